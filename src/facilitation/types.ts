@@ -1,0 +1,170 @@
+/**
+ * The vocabulary of a campaign: its state, the events that drive it and the effects it asks for.
+ * Everything here is plain data (JSON-serialisable) so it can be stored in Redis and carried in jobs.
+ */
+
+import type { NoticeKey, ReplyKey } from '../render/message-keys.js';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+
+export type PlatformName = 'playground' | 'slack' | 'discord';
+
+/** Where a campaign lives: one channel of one workspace (Slack team, Discord guild, playground). */
+export interface ChannelRef {
+  platform: PlatformName;
+  workspace: string;
+  channel: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** Who typed a command; `isAdmin` is decided by the adapter (platform roles) and CANEVAS_ADMINS. */
+export interface Actor extends Person {
+  isAdmin: boolean;
+}
+
+export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+export type QuestionStatus = 'pending' | 'open' | 'closed' | 'skipped';
+
+export interface QuestionState {
+  blockId: string;
+  status: QuestionStatus;
+  openedAt?: string;
+  closedAt?: string;
+  /** Platform id of the question post; its thread is where answers go. Set once the outbox posted it. */
+  postRef?: string;
+  remindedAt?: string;
+}
+
+export interface AnswerRevision {
+  text: string;
+  at: string;
+}
+
+export interface Answer {
+  /** Stable id: the platform message id of the answer (or the modal submission id). */
+  id: string;
+  blockId: string;
+  author: Person;
+  text: string;
+  source: 'thread' | 'modal' | 'playground';
+  createdAt: string;
+  updatedAt: string;
+  /** Every earlier text, oldest first: an edit never overwrites without a trace. */
+  history: AnswerRevision[];
+  /** A removed answer keeps its history but no longer counts. */
+  removedAt?: string;
+}
+
+export interface Campaign {
+  id: string;
+  /** Optimistic concurrency: incremented by the store on every save. */
+  version: number;
+  channel: ChannelRef;
+  lang: Lang;
+  tz: string;
+  /** A preset name (daily, weekdays, twice-weekly, weekly) or a 5-field cron pattern. */
+  cadence: string;
+  /** Cron pattern of the weekly digest (in `tz`). */
+  digestCron: string;
+  /** Id of the template the campaign runs (content-addressed, stored in Redis). */
+  templateId: string;
+  status: CampaignStatus;
+  createdBy: Person;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** The blocks in the order they will be asked. */
+  questions: QuestionState[];
+  answers: Record<string, Answer>;
+  /** Secret in the links to the canvas page. */
+  key: string;
+  lastTickAt?: string;
+  lastDigestAt?: string;
+  progressPostRef?: string;
+  introPostRef?: string;
+}
+
+/** Inbound events, after the adapter has translated a platform payload and the engine has parsed commands. */
+export type CampaignEvent =
+  | { type: 'start'; actor: Actor }
+  | { type: 'next'; actor: Actor }
+  | { type: 'skip'; actor: Actor }
+  | { type: 'pause'; actor: Actor }
+  | { type: 'resume'; actor: Actor }
+  | { type: 'schedule'; actor: Actor; cadence: string; tz?: string }
+  | { type: 'summary'; actor: Actor }
+  | { type: 'digest'; actor: Actor }
+  | { type: 'export'; actor: Actor; format: ExportFormat }
+  | { type: 'stop'; actor: Actor }
+  /** A scheduled run of the cadence: close the open question, open the next. */
+  | { type: 'tick' }
+  /** The weekly digest's scheduled run. */
+  | { type: 'digest-due' }
+  /** The reminder time of an open question. */
+  | { type: 'reminder-due'; blockId: string }
+  | { type: 'answer-added'; answer: NewAnswer }
+  | { type: 'answer-edited'; answerId: string; text: string; author?: Person }
+  | { type: 'answer-removed'; answerId: string }
+  /** The outbox posted something whose platform id the campaign must remember. */
+  | { type: 'post-recorded'; target: PostTarget; ref: string };
+
+export type NewAnswer = Omit<Answer, 'createdAt' | 'updatedAt' | 'history' | 'removedAt'>;
+
+export type PostTarget = { kind: 'question'; blockId: string } | { kind: 'progress' } | { kind: 'intro' };
+
+export type ExportFormat = 'md' | 'json' | 'csv' | 'svg' | 'png';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'svg', 'png'];
+
+/** What a transition asks the outside world to do; the engine turns each into a queued job. */
+export type Effect =
+  | { type: 'post-intro' }
+  | { type: 'post-question'; blockId: string }
+  | { type: 'close-question'; blockId: string; skipped: boolean }
+  | { type: 'schedule-reminder'; blockId: string }
+  | { type: 'post-reminder'; blockId: string }
+  | { type: 'update-progress' }
+  | { type: 'compile-canvas'; final: boolean }
+  | { type: 'post-digest' }
+  | { type: 'export'; format: ExportFormat; requestedBy: Person }
+  | { type: 'set-schedule' }
+  | { type: 'remove-schedule' }
+  /** A message to the channel, from the prompt `key`. */
+  | { type: 'notice'; key: NoticeKey; vars?: Record<string, string | number> }
+  /** An ephemeral answer to the one who typed the command. */
+  | { type: 'reply'; key: ReplyKey; vars?: Record<string, string | number> };
+
+export type TransitionResult =
+  | { ok: true; campaign: Campaign; effects: Effect[] }
+  /** `error` is a prompt key (errors/<id>), shown to the actor in their language. */
+  | { ok: false; error: UserErrorId; vars?: Record<string, string | number> };
+
+export type UserErrorId =
+  | 'not-admin'
+  | 'no-campaign'
+  | 'already-running'
+  | 'not-running'
+  | 'not-paused'
+  | 'already-paused'
+  | 'campaign-ended'
+  | 'no-open-question'
+  | 'no-more-questions'
+  | 'unknown-question'
+  | 'empty-answer'
+  | 'answer-too-long'
+  | 'unknown-answer'
+  | 'invalid-cadence'
+  | 'invalid-timezone'
+  | 'invalid-language'
+  | 'invalid-format'
+  | 'unknown-subcommand'
+  | 'bad-argument'
+  | 'bad-template'
+  | 'busy';
+
+/** Longest answer kept, in characters: long enough for an essay, short enough for every platform. */
+export const MAX_ANSWER_LENGTH = 8000;

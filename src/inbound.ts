@@ -1,0 +1,48 @@
+import type { Actor, ChannelRef, Person } from './facilitation/types.js';
+
+/** A `/canevas …` command as an adapter received it. */
+export interface CommandInput {
+  channel: ChannelRef;
+  actor: Actor;
+  /** Everything after `/canevas`, e.g. `start lang:en cadence:weekly`. */
+  text: string;
+}
+
+/** A message in a thread, which is an answer when the thread is a question's. */
+export interface AnswerInput {
+  channel: ChannelRef;
+  threadRef: string;
+  /** The platform's id of the message (or of the modal submission). */
+  messageRef: string;
+  author: Person;
+  text: string;
+  source: 'thread' | 'modal' | 'playground';
+}
+
+export interface EditInput {
+  channel: ChannelRef;
+  threadRef: string;
+  messageRef: string;
+  text: string;
+}
+
+export interface RemoveInput {
+  channel: ChannelRef;
+  threadRef: string;
+  messageRef: string;
+}
+
+/** What to show the one person who acted, rendered in their platform's format. */
+export interface EphemeralReply {
+  ok: boolean;
+  text: string;
+}
+
+/** What adapters call: the core's whole inbound surface. */
+export interface Inbound {
+  command(input: CommandInput): Promise<EphemeralReply>;
+  /** null when the thread is not a question's (not an answer, nothing to say). */
+  answer(input: AnswerInput): Promise<EphemeralReply | null>;
+  editAnswer(input: EditInput): Promise<EphemeralReply | null>;
+  removeAnswer(input: RemoveInput): Promise<void>;
+}

@@ -1,0 +1,69 @@
+import type { ChannelRef, PlatformName } from './facilitation/types.js';
+
+/**
+ * How a platform writes text. The core renders every message through mustache with these, so a
+ * member's words are escaped for the platform they are quoted back on and markup follows its syntax.
+ */
+export interface TextFormat {
+  /** Make a member's text inert: no mention, no @everyone/@here, no link or markup survives. */
+  escape(text: string): string;
+  bold(text: string): string;
+  italic(text: string): string;
+  /** A block quote of already-escaped text (every line quoted). */
+  quote(text: string): string;
+  link(url: string, label: string): string;
+}
+
+export type PostKind =
+  | 'intro'
+  | 'question'
+  | 'reminder'
+  | 'progress'
+  | 'summary'
+  | 'digest'
+  | 'notice'
+  | 'export'
+  | 'echo';
+
+/** The parts of a question an adapter may lay out itself (Block Kit, embeds). Already escaped. */
+export interface QuestionParts {
+  blockId: string;
+  ficheTitle: string;
+  blockTitle: string;
+  question: string;
+  example: string;
+  hints: string[];
+  /** 1-based position in the campaign and how many blocks there are. */
+  position: number;
+  total: number;
+}
+
+export interface OutboundFile {
+  name: string;
+  contentType: string;
+  /** base64, so the post travels as JSON in a queued job. */
+  base64: string;
+}
+
+/** One message to a channel: what the outbox queue carries to a platform. */
+export interface OutboundPost {
+  kind: PostKind;
+  /** Rendered text, in the platform's format. */
+  text: string;
+  /** Post as a reply in this thread (a question post's ref). */
+  threadRef?: string;
+  question?: QuestionParts;
+  file?: OutboundFile;
+  /** Stable identity of the post: a retried job with the same key must not post twice. */
+  dedupeKey: string;
+}
+
+/** The port each adapter implements to send what the core decided. */
+export interface ChatPlatform {
+  readonly name: PlatformName;
+  readonly format: TextFormat;
+  /** Posts and returns the platform's id for the message (Slack ts, Discord id...). */
+  post(channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }>;
+  /** Replaces the content of an earlier post (the living progress message). */
+  update(channel: ChannelRef, ref: string, post: OutboundPost): Promise<void>;
+}
