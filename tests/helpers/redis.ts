@@ -1,0 +1,18 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Each test file owns one Redis database number, so files can run in parallel against one server.
+ * Numbers in use: 1-2 store, 3-6 jobs and schedules, 7-8 playground, 9-12 e2e and web.
+ */
+export function redisUrlFor(db: number): string {
+  const base = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  base.pathname = `/${db}`;
+  return base.toString();
+}
+
+/** Empties the database and returns a connection to it; close it in afterAll. */
+export async function freshRedis(db: number): Promise<Redis> {
+  const redis = new Redis(redisUrlFor(db), { maxRetriesPerRequest: null });
+  await redis.flushdb();
+  return redis;
+}
