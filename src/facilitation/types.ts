@@ -129,7 +129,8 @@ export type Effect =
   | { type: 'post-reminder'; blockId: string }
   | { type: 'update-progress' }
   | { type: 'compile-canvas'; final: boolean }
-  | { type: 'post-digest' }
+  /** `since`: answers newer than this are the week's new ones. */
+  | { type: 'post-digest'; since: string }
   | { type: 'export'; format: ExportFormat; requestedBy: Person }
   | { type: 'set-schedule' }
   | { type: 'remove-schedule' }

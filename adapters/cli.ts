@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { Redis } from 'ioredis';
+import {
+  type Config,
+  ConfigError,
+  compileCanvas,
+  createLogger,
+  createRedisStore,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  loadTemplate,
+  readConfig,
+  TemplateError,
+} from '../src/index.js';
+import { buildExport } from '../src/jobs/build-export.js';
+import { hasRedisServer, type LocalRedis, redisAnswers, startLocalRedis } from './redis-launcher.js';
+import { startRuntime } from './runtime.js';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function fail(line: string): never {
+  process.stderr.write(`canevas: ${line}\n`);
+  process.exit(1);
+}
+
+function loadConfig(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return readConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+}
+
+/** Redis must answer; the playground may start its own when REDIS_URL was left unset. */
+async function ensureRedis(config: Config): Promise<LocalRedis | undefined> {
+  if (await redisAnswers(config.redisUrl)) return undefined;
+  if (config.redisUrlDefaulted && config.playground && hasRedisServer()) {
+    say(`Starting a local Redis for the playground (data in ./.canevas/redis)…`);
+    return startLocalRedis(config.redisUrl);
+  }
+  fail(
+    `Redis does not answer at ${config.redisUrl}: install it (apt install redis-server, brew install redis) ` +
+      'or run `docker compose up -d redis`, or set REDIS_URL to a running server.',
+  );
+}
+
+async function run(mode: { serve: boolean; work: boolean }): Promise<void> {
+  const config = loadConfig();
+  const localRedis = await ensureRedis(config);
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, { ...mode, logger });
+  if (mode.serve && config.playground) {
+    say(`Canevas playground: ${config.publicUrl}/  (Ctrl+C to stop)`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await runtime.close();
+    await localRedis?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function parseFormat(value: string): ExportFormat {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(value) || value === 'svg' || value === 'png') {
+    throw new InvalidArgumentError('use md, json or csv.');
+  }
+  return value as ExportFormat;
+}
+
+const program = new Command()
+  .name('canevas')
+  .description('Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.');
+
+program
+  .command('start', { isDefault: true })
+  .description('serve and work in one process (the default; the playground when no platform is configured)')
+  .action(() => run({ serve: true, work: true }));
+
+program
+  .command('serve')
+  .description('only the HTTP receivers, gateways and the playground page')
+  .action(() => run({ serve: true, work: false }));
+
+program
+  .command('work')
+  .description('only the queue workers (posts, schedules, compiling)')
+  .action(() => run({ serve: false, work: true }));
+
+program
+  .command('export')
+  .description("write a campaign's canvas as Markdown, JSON or CSV")
+  .argument('<campaign>', 'campaign id (shown by /canevas status)')
+  .requiredOption('-f, --format <format>', 'md, json or csv', parseFormat)
+  .option('-o, --out <file>', 'write to this file instead of standard output')
+  .action(async (campaignId: string, opts: { format: ExportFormat; out?: string }) => {
+    const config = loadConfig();
+    if (!(await redisAnswers(config.redisUrl))) fail(`Redis does not answer at ${config.redisUrl}.`);
+    const redis = new Redis(config.redisUrl);
+    try {
+      const store = createRedisStore(redis);
+      const campaign = await store.get(campaignId);
+      if (!campaign) fail(`no campaign ${campaignId} in ${config.redisUrl}.`);
+      const template = await store.getTemplate(campaign.templateId);
+      if (!template) fail(`the template of campaign ${campaignId} is missing.`);
+      const file = buildExport(compileCanvas(campaign, template, new Date()), opts.format);
+      const data = Buffer.from(file.base64, 'base64');
+      if (opts.out) {
+        await writeFile(opts.out, data);
+        say(`Wrote ${opts.out}`);
+      } else process.stdout.write(data);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+program
+  .command('validate-template')
+  .description('check a canvas template file (YAML) and say what is wrong, where')
+  .argument('<file>', 'the template, e.g. prompts/canvas.yaml')
+  .action(async (file: string) => {
+    try {
+      const template = await loadTemplate(file);
+      const blocks = template.fiches.reduce((n, f) => n + f.blocks.length, 0);
+      say(`${file}: valid (${template.fiches.length} fiches, ${blocks} blocks, ${template.synthesis.length} synthesis areas)`);
+    } catch (err) {
+      if (err instanceof TemplateError) fail(err.message);
+      throw err;
+    }
+  });
+
+// Logger for uncaught trouble; secrets are redacted there.
+process.on('unhandledRejection', (err) => {
+  createLogger('error').error({ err }, 'unhandled rejection');
+  process.exitCode = 1;
+});
+
+await program.parseAsync(process.argv);

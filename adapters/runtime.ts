@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import {
+  type CampaignStore,
+  type ChatPlatform,
+  type Config,
+  createHttpServer,
+  createLogger,
+  createMetrics,
+  createQueues,
+  createRedisStore,
+  createRenderer,
+  Engine,
+  type Logger,
+  loadDefaultTemplate,
+  loadTemplate,
+  type PlatformName,
+  type Queues,
+  type RequestHandler,
+  startWorkers,
+  type Workers,
+} from '../src/index.js';
+import { createPlaygroundPlatform } from './playground/platform.js';
+import { createPlaygroundRoutes } from './playground/routes.js';
+
+export interface RuntimeOptions {
+  /** HTTP receivers, gateways and the playground page. */
+  serve: boolean;
+  /** BullMQ workers. */
+  work: boolean;
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+export interface Runtime {
+  engine: Engine;
+  store: CampaignStore;
+  queues: Queues;
+  /** The HTTP server's port when serving (useful with PORT=0 in tests). */
+  port?: number;
+  close(): Promise<void>;
+}
+
+/** The composition root: config -> Redis -> store, queues, engine -> platforms -> HTTP and workers. */
+export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const redisOptions = { maxRetriesPerRequest: null, lazyConnect: false };
+  const redis = new Redis(config.redisUrl, redisOptions);
+  const workerRedis = new Redis(config.redisUrl, redisOptions);
+  const subscriber = new Redis(config.redisUrl, redisOptions);
+  const connections = [redis, workerRedis, subscriber];
+  for (const c of connections) c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+
+  const store = createRedisStore(redis);
+  const queues = createQueues(redis, logger);
+  const renderer = createRenderer();
+  const platforms = new Map<PlatformName, ChatPlatform>();
+  const playground = createPlaygroundPlatform(redis);
+  platforms.set('playground', playground);
+
+  const engine = new Engine({
+    store,
+    queues,
+    renderer,
+    config,
+    logger,
+    clock: options.clock,
+    formatOf: (name) => (platforms.get(name) ?? playground).format,
+    loadTemplate: (path) => {
+      const file = path ?? config.template;
+      return file ? loadTemplate(file) : loadDefaultTemplate();
+    },
+  });
+
+  let workers: Workers | undefined;
+  if (options.work) {
+    workers = startWorkers(workerRedis, {
+      store,
+      queues,
+      engine,
+      renderer,
+      platforms,
+      publicUrl: config.publicUrl,
+      logger,
+      clock: options.clock,
+    });
+  }
+
+  let server: Server | undefined;
+  let port: number | undefined;
+  if (options.serve) {
+    const handlers: RequestHandler[] = [];
+    if (config.playground) handlers.push(createPlaygroundRoutes({ redis, inbound: engine, subscriber }));
+    server = createHttpServer({ redis, queues, metrics: createMetrics(queues), logger, handlers });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(config.port, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+    logger.info({ port, url: config.publicUrl }, config.playground ? 'playground ready' : 'serving');
+  }
+
+  return {
+    engine,
+    store,
+    queues,
+    port,
+    async close() {
+      if (server) {
+        const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
+        // Live-update streams never end by themselves.
+        server.closeAllConnections();
+        await closed;
+      }
+      await workers?.close();
+      await queues.close();
+      await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { LANGS, type Lang } from './facilitation/types.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface SlackConfig {
+  botToken?: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  stateSecret?: string;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl?: string;
+}
+
+export interface Config {
+  redisUrl: string;
+  /** True when REDIS_URL was left to its default (the playground may then start its own Redis). */
+  redisUrlDefaulted: boolean;
+  port: number;
+  publicUrl: string;
+  lang: Lang;
+  tz: string;
+  admins: readonly string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+  template?: string;
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  /** No platform configured: run the local playground. */
+  playground: boolean;
+}
+
+/** A configuration problem, phrased as one line naming the variable and the fix. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  REDIS_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)')
+      .optional(),
+  ),
+  PORT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number between 1 and 65535')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65535, 'must be a port number between 1 and 65535')
+      .optional(),
+  ),
+  PUBLIC_URL: optional.pipe(z.url('must be an absolute URL such as https://canevas.example.org').optional()),
+  CANEVAS_LANG: optional.pipe(z.enum(LANGS as [Lang, ...Lang[]], 'must be fr or en').optional()),
+  CANEVAS_TZ: optional.pipe(
+    z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris')
+      .optional(),
+  ),
+  CANEVAS_ADMINS: optional,
+  CANEVAS_TEMPLATE: optional,
+  LOG_LEVEL: optional.pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).optional()),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional,
+  DISCORD_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment once; the result is frozen. Throws ConfigError with the fix. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid'} (check your environment or .env)`);
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 3000;
+  const slack = readSlack(e);
+  const discord = readDiscord(e);
+  return Object.freeze({
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrlDefaulted: e.REDIS_URL === undefined,
+    port,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    lang: e.CANEVAS_LANG ?? 'fr',
+    tz: e.CANEVAS_TZ ?? 'Europe/Paris',
+    admins: Object.freeze(
+      (e.CANEVAS_ADMINS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    template: e.CANEVAS_TEMPLATE,
+    slack,
+    discord,
+    playground: !slack && !discord,
+  });
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function readSlack(e: Env): SlackConfig | undefined {
+  const any = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? e.SLACK_CLIENT_ID;
+  if (any === undefined) return undefined;
+  const oauth = e.SLACK_CLIENT_ID !== undefined;
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET: missing (HTTP mode needs it; or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (!oauth && !e.SLACK_BOT_TOKEN) {
+    throw new ConfigError('SLACK_BOT_TOKEN: missing (copy the xoxb- token from your Slack app, OAuth & Permissions)');
+  }
+  if (oauth && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
+    const missing = !e.SLACK_CLIENT_SECRET ? 'SLACK_CLIENT_SECRET' : 'SLACK_STATE_SECRET';
+    throw new ConfigError(`${missing}: missing (multi-workspace installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)`);
+  }
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    appToken: e.SLACK_APP_TOKEN,
+    apiUrl: e.SLACK_API_URL,
+    clientId: e.SLACK_CLIENT_ID,
+    clientSecret: e.SLACK_CLIENT_SECRET,
+    stateSecret: e.SLACK_STATE_SECRET,
+  };
+}
+
+function readDiscord(e: Env): DiscordConfig | undefined {
+  if (e.DISCORD_TOKEN === undefined && e.DISCORD_APPLICATION_ID === undefined) return undefined;
+  if (!e.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: missing (the bot token from the Discord developer portal)');
+  if (!e.DISCORD_APPLICATION_ID) {
+    throw new ConfigError('DISCORD_APPLICATION_ID: missing (the application id from the Discord developer portal)');
+  }
+  return { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
+}

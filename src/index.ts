@@ -1,0 +1,23 @@
+// The core's public surface: adapters import from here only.
+export * from './canvas/compile.js';
+export * from './canvas/template-loader.js';
+export type * from './canvas/template-schema.js';
+export * from './config.js';
+export * from './engine.js';
+export * from './facilitation/machine.js';
+export * from './facilitation/parse-command.js';
+export * from './facilitation/types.js';
+export type * from './inbound.js';
+export * from './jobs/job-types.js';
+export * from './jobs/queues.js';
+export * from './jobs/workers.js';
+export * from './logger.js';
+export type * from './platform.js';
+export * from './render/compose.js';
+export * from './render/markdown-format.js';
+export * from './render/renderer.js';
+export * from './schedule/cadence.js';
+export * from './store/redis-store.js';
+export * from './store/types.js';
+export * from './web/http-server.js';
+export * from './web/metrics.js';

@@ -1,0 +1,21 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths pino blanks out wherever they appear, so tokens and secrets never reach a log line. */
+const REDACT = [
+  '*.token',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  '*.clientSecret',
+  '*.stateSecret',
+  '*.password',
+  '*.key',
+  'headers.authorization',
+  'req.headers.authorization',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { app: 'canevas' }, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
+}

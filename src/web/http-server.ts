@@ -1,0 +1,91 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { Queues } from '../jobs/queues.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+
+/** A route group: handles the request and returns true, or returns false to let the next one try. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export interface HttpServerDeps {
+  redis: Redis;
+  queues?: Queues;
+  metrics: Metrics;
+  logger: Logger;
+  handlers: RequestHandler[];
+}
+
+/** One HTTP server for everything (PORT): health, metrics, then each adapter's routes. */
+export function createHttpServer(deps: HttpServerDeps): Server {
+  const handlers: RequestHandler[] = [healthRoute(deps), metricsRoute(deps), ...deps.handlers];
+  return createServer((req, res) => {
+    void (async () => {
+      try {
+        for (const handle of handlers) if (await handle(req, res)) return;
+        sendJson(res, 404, { ok: false, error: 'not-found' });
+      } catch (err) {
+        deps.logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal' });
+        else res.end();
+      }
+    })();
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://localhost').pathname;
+}
+
+/** 200 when Redis and the queues answer, 503 otherwise, with what was checked. */
+function healthRoute(deps: HttpServerDeps): RequestHandler {
+  return async (req, res) => {
+    if (req.method !== 'GET' || pathOf(req) !== '/healthz') return false;
+    const checks: Record<string, string> = {};
+    checks.redis = await deps.redis
+      .ping()
+      .then((r) => (r === 'PONG' ? 'ok' : r))
+      .catch((err: Error) => err.message);
+    if (deps.queues) {
+      for (const queue of deps.queues.all) {
+        checks[queue.name] = await withTimeout(queue.getJobCounts('waiting'), 2000)
+          .then(() => 'ok')
+          .catch((err: Error) => err.message);
+      }
+    }
+    const healthy = Object.values(checks).every((v) => v === 'ok');
+    sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', checks });
+    return true;
+  };
+}
+
+function metricsRoute(deps: HttpServerDeps): RequestHandler {
+  return async (req, res) => {
+    if (req.method !== 'GET' || pathOf(req) !== '/metrics') return false;
+    const body = await deps.metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    res.end(body);
+    return true;
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}

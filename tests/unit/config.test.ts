@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config.js';
+
+describe('readConfig', () => {
+  it('runs the playground with defaults when nothing is set', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisUrlDefaulted: true,
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      lang: 'fr',
+      tz: 'Europe/Paris',
+      admins: [],
+      logLevel: 'info',
+      playground: true,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig({
+      REDIS_URL: 'redis://example:6380/2',
+      PORT: '8080',
+      PUBLIC_URL: 'https://canevas.example.org/',
+      CANEVAS_LANG: 'en',
+      CANEVAS_TZ: 'America/Montreal',
+      CANEVAS_ADMINS: 'U1, U2 ,,',
+      LOG_LEVEL: 'debug',
+      DISCORD_TOKEN: 'secret',
+      DISCORD_APPLICATION_ID: '42',
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'redis://example:6380/2',
+      redisUrlDefaulted: false,
+      port: 8080,
+      publicUrl: 'https://canevas.example.org',
+      lang: 'en',
+      tz: 'America/Montreal',
+      admins: ['U1', 'U2'],
+      logLevel: 'debug',
+      playground: false,
+      discord: { token: 'secret', applicationId: '42' },
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ CANEVAS_LANG: 'de' }, /^CANEVAS_LANG: must be fr or en/],
+    [{ CANEVAS_TZ: 'Mars/Olympus' }, /^CANEVAS_TZ: must be an IANA time zone/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must start with redis:\/\//],
+    [{ PUBLIC_URL: 'not a url' }, /^PUBLIC_URL: /],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: missing/],
+    [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN: missing/],
+    [{ DISCORD_TOKEN: 't' }, /^DISCORD_APPLICATION_ID: missing/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(ConfigError);
+    expect(() => readConfig(env)).toThrowError(message);
+  });
+});
