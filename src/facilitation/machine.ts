@@ -1,0 +1,347 @@
+import {
+  type Actor,
+  type Answer,
+  type Campaign,
+  type CampaignEvent,
+  type ChannelRef,
+  type Effect,
+  type Lang,
+  MAX_ANSWER_LENGTH,
+  type Person,
+  type QuestionState,
+  type TransitionResult,
+  type UserErrorId,
+} from './types.js';
+
+export interface CampaignInit {
+  id: string;
+  channel: ChannelRef;
+  lang: Lang;
+  tz: string;
+  cadence: string;
+  digestCron: string;
+  templateId: string;
+  blockIds: readonly string[];
+  createdBy: Person;
+  key: string;
+  now: Date;
+}
+
+/** A campaign ready to start: every question pending, no answer yet. */
+export function createCampaign(init: CampaignInit): Campaign {
+  return {
+    id: init.id,
+    version: 0,
+    channel: init.channel,
+    lang: init.lang,
+    tz: init.tz,
+    cadence: init.cadence,
+    digestCron: init.digestCron,
+    templateId: init.templateId,
+    status: 'scheduled',
+    createdBy: init.createdBy,
+    createdAt: init.now.toISOString(),
+    questions: init.blockIds.map((blockId) => ({ blockId, status: 'pending' })),
+    answers: {},
+    key: init.key,
+  };
+}
+
+export function openQuestion(campaign: Campaign): QuestionState | undefined {
+  return campaign.questions.find((q) => q.status === 'open');
+}
+
+/** Answers that count (not removed), oldest first. */
+export function activeAnswers(campaign: Campaign, blockId?: string): Answer[] {
+  return Object.values(campaign.answers)
+    .filter((a) => !a.removedAt && (blockId === undefined || a.blockId === blockId))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+export function progressOf(campaign: Campaign): { asked: number; answered: number; total: number } {
+  const answeredBlocks = new Set(activeAnswers(campaign).map((a) => a.blockId));
+  return {
+    asked: campaign.questions.filter((q) => q.status !== 'pending').length,
+    answered: campaign.questions.filter((q) => answeredBlocks.has(q.blockId)).length,
+    total: campaign.questions.length,
+  };
+}
+
+export function isAdminEvent(event: CampaignEvent): event is Extract<CampaignEvent, { actor: Actor }> {
+  return 'actor' in event;
+}
+
+const ok = (campaign: Campaign, effects: Effect[] = []): TransitionResult => ({
+  ok: true,
+  campaign,
+  effects,
+});
+const refuse = (error: UserErrorId, vars?: Record<string, string | number>): TransitionResult => ({
+  ok: false,
+  error,
+  vars,
+});
+
+const isEnded = (c: Campaign) => c.status === 'completed' || c.status === 'cancelled';
+
+/**
+ * The whole facilitation logic: what an event does to a campaign and which effects follow. Pure: time
+ * comes in, nothing is mutated, and a refused event is an error id, never an exception.
+ */
+export function transition(campaign: Campaign, event: CampaignEvent, now: Date): TransitionResult {
+  if (isAdminEvent(event) && !event.actor.isAdmin) return refuse('not-admin');
+  const at = now.toISOString();
+  switch (event.type) {
+    case 'start':
+      if (campaign.status === 'scheduled') {
+        const started = { ...campaign, status: 'running' as const, startedAt: at };
+        const { campaign: opened, effects } = advance(started, at, false);
+        return ok(opened, [
+          { type: 'post-intro' },
+          ...effects,
+          { type: 'set-schedule' },
+          { type: 'reply', key: 'reply-started' },
+        ]);
+      }
+      return refuse(isEnded(campaign) ? 'campaign-ended' : 'already-running');
+    case 'next':
+    case 'skip': {
+      if (campaign.status !== 'running' && campaign.status !== 'paused') return refuse(notActive(campaign));
+      const open = openQuestion(campaign);
+      if (event.type === 'skip' && !open) return refuse('no-open-question');
+      if (!open && !campaign.questions.some((q) => q.status === 'pending'))
+        return refuse('no-more-questions');
+      const skipped = event.type === 'skip';
+      const { campaign: next, effects } = advance(campaign, at, skipped);
+      const notice: Effect[] =
+        skipped && open ? [{ type: 'notice', key: 'notice-skipped', vars: { blockId: open.blockId } }] : [];
+      return ok(next, [
+        ...notice,
+        ...effects,
+        { type: 'reply', key: skipped ? 'reply-skipped' : 'reply-next' },
+      ]);
+    }
+    case 'pause':
+      if (campaign.status === 'running') {
+        return ok({ ...campaign, status: 'paused' }, [
+          { type: 'notice', key: 'notice-paused' },
+          { type: 'reply', key: 'reply-paused' },
+        ]);
+      }
+      return refuse(campaign.status === 'paused' ? 'already-paused' : notActive(campaign));
+    case 'resume':
+      if (campaign.status === 'paused') {
+        return ok({ ...campaign, status: 'running' }, [
+          { type: 'set-schedule' },
+          { type: 'notice', key: 'notice-resumed' },
+          { type: 'reply', key: 'reply-resumed' },
+        ]);
+      }
+      return refuse(campaign.status === 'running' ? 'not-paused' : notActive(campaign));
+    case 'schedule': {
+      if (isEnded(campaign)) return refuse('campaign-ended');
+      const next = { ...campaign, cadence: event.cadence, tz: event.tz ?? campaign.tz };
+      const vars = { cadence: next.cadence, tz: next.tz };
+      const reschedule: Effect[] = next.status === 'running' ? [{ type: 'set-schedule' }] : [];
+      return ok(next, [
+        ...reschedule,
+        { type: 'notice', key: 'notice-schedule', vars },
+        { type: 'reply', key: 'reply-schedule', vars },
+      ]);
+    }
+    case 'summary':
+      if (campaign.status === 'cancelled') return refuse('campaign-ended');
+      return ok(campaign, [
+        { type: 'compile-canvas', final: false },
+        { type: 'reply', key: 'reply-summary' },
+      ]);
+    case 'digest':
+      if (!campaign.startedAt || campaign.status === 'cancelled') return refuse(notActive(campaign));
+      return ok({ ...campaign, lastDigestAt: at }, [
+        { type: 'post-digest', since: campaign.lastDigestAt ?? campaign.startedAt },
+        { type: 'reply', key: 'reply-digest' },
+      ]);
+    case 'export':
+      return ok(campaign, [
+        { type: 'export', format: event.format, requestedBy: { id: event.actor.id, name: event.actor.name } },
+        { type: 'reply', key: 'reply-export', vars: { format: event.format } },
+      ]);
+    case 'stop': {
+      if (campaign.status === 'scheduled') {
+        return ok({ ...campaign, status: 'cancelled', endedAt: at }, [
+          { type: 'remove-schedule' },
+          { type: 'reply', key: 'reply-stopped' },
+        ]);
+      }
+      if (isEnded(campaign)) return refuse('campaign-ended');
+      const closed = closeOpen(campaign, at, false);
+      return ok(complete(closed.campaign, at), [
+        ...closed.effects,
+        { type: 'compile-canvas', final: true },
+        { type: 'remove-schedule' },
+        { type: 'update-progress' },
+        { type: 'notice', key: 'notice-stopped' },
+        { type: 'reply', key: 'reply-stopped' },
+      ]);
+    }
+    case 'tick': {
+      if (campaign.status !== 'running') return ok(campaign);
+      const { campaign: next, effects } = advance({ ...campaign, lastTickAt: at }, at, false);
+      return ok(next, effects);
+    }
+    case 'digest-due':
+      if ((campaign.status !== 'running' && campaign.status !== 'paused') || !campaign.startedAt)
+        return ok(campaign);
+      return ok({ ...campaign, lastDigestAt: at }, [
+        { type: 'post-digest', since: campaign.lastDigestAt ?? campaign.startedAt },
+      ]);
+    case 'reminder-due': {
+      const question = campaign.questions.find((q) => q.blockId === event.blockId);
+      const due =
+        campaign.status === 'running' &&
+        question?.status === 'open' &&
+        !question.remindedAt &&
+        activeAnswers(campaign, event.blockId).length < 2;
+      if (!due) return ok(campaign);
+      return ok(updateQuestion(campaign, event.blockId, { remindedAt: at }), [
+        { type: 'post-reminder', blockId: event.blockId },
+      ]);
+    }
+    case 'answer-added':
+      return addAnswer(campaign, event.answer, at);
+    case 'answer-edited':
+      return editAnswer(campaign, event.answerId, event.text, at);
+    case 'answer-removed': {
+      const answer = campaign.answers[event.answerId];
+      if (!answer || answer.removedAt) return ok(campaign);
+      return ok(withAnswer(campaign, { ...answer, removedAt: at }), [{ type: 'update-progress' }]);
+    }
+    case 'post-recorded': {
+      const target = event.target;
+      switch (target.kind) {
+        case 'question':
+          if (!campaign.questions.some((q) => q.blockId === target.blockId))
+            return refuse('unknown-question');
+          return ok(updateQuestion(campaign, target.blockId, { postRef: event.ref }));
+        case 'progress':
+          return ok({ ...campaign, progressPostRef: event.ref });
+        case 'intro':
+          return ok({ ...campaign, introPostRef: event.ref });
+        default: {
+          const unknown: never = target;
+          return refuse('bad-argument', { argument: JSON.stringify(unknown) });
+        }
+      }
+    }
+    default: {
+      const unknown: never = event;
+      return refuse('bad-argument', { argument: JSON.stringify(unknown) });
+    }
+  }
+}
+
+function notActive(campaign: Campaign): UserErrorId {
+  return isEnded(campaign) ? 'campaign-ended' : 'not-running';
+}
+
+function updateQuestion(campaign: Campaign, blockId: string, patch: Partial<QuestionState>): Campaign {
+  return {
+    ...campaign,
+    questions: campaign.questions.map((q) => (q.blockId === blockId ? { ...q, ...patch } : q)),
+  };
+}
+
+function closeOpen(
+  campaign: Campaign,
+  at: string,
+  skipped: boolean,
+): { campaign: Campaign; effects: Effect[] } {
+  const open = openQuestion(campaign);
+  if (!open) return { campaign, effects: [] };
+  return {
+    campaign: updateQuestion(campaign, open.blockId, {
+      status: skipped ? 'skipped' : 'closed',
+      closedAt: at,
+    }),
+    effects: [{ type: 'close-question', blockId: open.blockId, skipped }],
+  };
+}
+
+function complete(campaign: Campaign, at: string): Campaign {
+  return { ...campaign, status: 'completed', endedAt: at };
+}
+
+/** Closes the open question (if any) and opens the next pending one, or completes the campaign. */
+function advance(
+  campaign: Campaign,
+  at: string,
+  skipped: boolean,
+): { campaign: Campaign; effects: Effect[] } {
+  const closed = closeOpen(campaign, at, skipped);
+  const next = closed.campaign.questions.find((q) => q.status === 'pending');
+  if (!next) {
+    return {
+      campaign: complete(closed.campaign, at),
+      effects: [
+        ...closed.effects,
+        { type: 'compile-canvas', final: true },
+        { type: 'remove-schedule' },
+        { type: 'update-progress' },
+        { type: 'notice', key: 'notice-completed' },
+      ],
+    };
+  }
+  return {
+    campaign: updateQuestion(closed.campaign, next.blockId, { status: 'open', openedAt: at }),
+    effects: [
+      ...closed.effects,
+      { type: 'post-question', blockId: next.blockId },
+      { type: 'schedule-reminder', blockId: next.blockId },
+      { type: 'update-progress' },
+    ],
+  };
+}
+
+function withAnswer(campaign: Campaign, answer: Answer): Campaign {
+  return { ...campaign, answers: { ...campaign.answers, [answer.id]: answer } };
+}
+
+/** Validated on the trimmed text, stored exactly as written. */
+function checkText(text: string): TransitionResult | undefined {
+  if (text.trim().length === 0) return refuse('empty-answer');
+  const length = [...text].length;
+  if (length > MAX_ANSWER_LENGTH) return refuse('answer-too-long', { max: MAX_ANSWER_LENGTH, length });
+  return undefined;
+}
+
+function addAnswer(
+  campaign: Campaign,
+  answer: Extract<CampaignEvent, { type: 'answer-added' }>['answer'],
+  at: string,
+): TransitionResult {
+  if (campaign.status === 'cancelled') return refuse('campaign-ended');
+  const question = campaign.questions.find((q) => q.blockId === answer.blockId);
+  if (!question || question.status === 'pending') return refuse('unknown-question');
+  // The same message delivered twice counts once.
+  if (campaign.answers[answer.id]) return ok(campaign);
+  const invalid = checkText(answer.text);
+  if (invalid) return invalid;
+  return ok(withAnswer(campaign, { ...answer, createdAt: at, updatedAt: at, history: [] }), [
+    { type: 'update-progress' },
+  ]);
+}
+
+function editAnswer(campaign: Campaign, answerId: string, text: string, at: string): TransitionResult {
+  const answer = campaign.answers[answerId];
+  if (!answer) return refuse('unknown-answer');
+  if (answer.removedAt || answer.text === text) return ok(campaign);
+  const invalid = checkText(text);
+  if (invalid) return invalid;
+  const edited: Answer = {
+    ...answer,
+    text,
+    updatedAt: at,
+    history: [...answer.history, { text: answer.text, at: answer.updatedAt }],
+  };
+  return ok(withAnswer(campaign, edited), [{ type: 'update-progress' }]);
+}

@@ -1,0 +1,142 @@
+import { isValidTimeZone, parseCadence } from '../schedule/cadence.js';
+import { EXPORT_FORMATS, type ExportFormat, LANGS, type Lang, type UserErrorId } from './types.js';
+
+export type ParsedCommand =
+  | { name: 'help' }
+  | { name: 'status' }
+  | { name: 'start'; lang?: Lang; cadence?: string; tz?: string; template?: string }
+  | { name: 'next' }
+  | { name: 'skip' }
+  | { name: 'pause' }
+  | { name: 'resume' }
+  | { name: 'schedule'; cadence: string; tz?: string }
+  | { name: 'summary' }
+  | { name: 'digest' }
+  | { name: 'export'; format: ExportFormat }
+  | { name: 'stop' };
+
+export type CommandError = { error: UserErrorId; vars?: Record<string, string | number> };
+
+export const SUBCOMMANDS = [
+  'help',
+  'start',
+  'status',
+  'next',
+  'skip',
+  'pause',
+  'resume',
+  'schedule',
+  'summary',
+  'digest',
+  'export',
+  'stop',
+] as const;
+
+/** The options each subcommand takes; anything else is a bad argument. */
+const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
+  help: [],
+  start: ['lang', 'cadence', 'tz', 'template'],
+  status: [],
+  next: [],
+  skip: [],
+  pause: [],
+  resume: [],
+  schedule: ['cadence', 'tz'],
+  summary: [],
+  digest: [],
+  export: ['format'],
+  stop: [],
+};
+
+const MAX_COMMAND_LENGTH = 500;
+
+/** Splits on spaces, keeping "…", '…' and “…” (Slack's smart quotes) together. */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /(\S*?)(?:"([^"]*)"|'([^']*)'|“([^”]*)”|‘([^’]*)’)|(\S+)/g;
+  for (const m of text.matchAll(pattern)) {
+    if (m[6] !== undefined) tokens.push(m[6]);
+    else tokens.push(`${m[1] ?? ''}${m[2] ?? m[3] ?? m[4] ?? m[5] ?? ''}`);
+  }
+  return tokens;
+}
+
+const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
+
+/** Reads `/canevas …` text into a command, or the reason it cannot be run. */
+export function parseCommand(input: string): ParsedCommand | CommandError {
+  const text = input
+    .trim()
+    .replace(/^\/canevas\b/i, '')
+    .trim();
+  if (text.length > MAX_COMMAND_LENGTH)
+    return { error: 'bad-argument', vars: { argument: `${text.slice(0, 40)}…` } };
+  const tokens = tokenize(text);
+  const first = tokens.shift();
+  if (first === undefined) return { name: 'help' };
+  const name = first.toLowerCase();
+  if (!(SUBCOMMANDS as readonly string[]).includes(name))
+    return { error: 'unknown-subcommand', vars: { subcommand: first } };
+  const sub = name as (typeof SUBCOMMANDS)[number];
+  const options: Record<string, string> = {};
+  while (tokens.length > 0) {
+    const token = tokens.shift() as string;
+    const match = /^([a-z]+)[:=](.*)$/is.exec(token);
+    if (!match) {
+      // `export md` is the short form of `export format:md`.
+      if (sub === 'export' && options.format === undefined) {
+        options.format = token;
+        continue;
+      }
+      return { error: 'bad-argument', vars: { argument: token } };
+    }
+    const key = (match[1] as string).toLowerCase();
+    let value = match[2] as string;
+    if (!OPTIONS[sub].includes(key) || options[key] !== undefined)
+      return { error: 'bad-argument', vars: { argument: token } };
+    // An unquoted cron pattern spreads over the next tokens: take them while they look like cron fields.
+    if (key === 'cadence' && CRON_FIELD.test(value) && !parseCadence(value).ok) {
+      while (
+        value.split(' ').length < 5 &&
+        tokens[0] !== undefined &&
+        CRON_FIELD.test(tokens[0]) &&
+        !tokens[0].includes(':')
+      ) {
+        value = `${value} ${tokens.shift()}`;
+      }
+    }
+    options[key] = value;
+  }
+  return build(sub, options);
+}
+
+function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): ParsedCommand | CommandError {
+  const lang = o.lang?.toLowerCase();
+  if (lang !== undefined && !(LANGS as readonly string[]).includes(lang)) {
+    return { error: 'invalid-language', vars: { value: o.lang as string } };
+  }
+  if (o.tz !== undefined && !isValidTimeZone(o.tz))
+    return { error: 'invalid-timezone', vars: { value: o.tz } };
+  let cadence: string | undefined;
+  if (o.cadence !== undefined) {
+    const parsed = parseCadence(o.cadence);
+    if (!parsed.ok) return { error: 'invalid-cadence', vars: { value: o.cadence } };
+    cadence = parsed.cadence;
+  }
+  switch (sub) {
+    case 'start':
+      return { name: 'start', lang: lang as Lang | undefined, cadence, tz: o.tz, template: o.template };
+    case 'schedule':
+      if (cadence === undefined) return { error: 'bad-argument', vars: { argument: 'cadence' } };
+      return { name: 'schedule', cadence, tz: o.tz };
+    case 'export': {
+      if (o.format === undefined) return { error: 'bad-argument', vars: { argument: 'format' } };
+      const format = o.format.toLowerCase();
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+        return { error: 'invalid-format', vars: { value: o.format } };
+      return { name: 'export', format: format as ExportFormat };
+    }
+    default:
+      return { name: sub };
+  }
+}
