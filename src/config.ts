@@ -68,10 +68,7 @@ const envSchema = z.object({
   PUBLIC_URL: optional.pipe(z.url('must be an absolute URL such as https://canevas.example.org').optional()),
   CANEVAS_LANG: optional.pipe(z.enum(LANGS as [Lang, ...Lang[]], 'must be fr or en').optional()),
   CANEVAS_TZ: optional.pipe(
-    z
-      .string()
-      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris')
-      .optional(),
+    z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').optional(),
   ),
   CANEVAS_ADMINS: optional,
   CANEVAS_TEMPLATE: optional,
@@ -142,11 +139,15 @@ function readSlack(e: Env): SlackConfig | undefined {
     );
   }
   if (!oauth && !e.SLACK_BOT_TOKEN) {
-    throw new ConfigError('SLACK_BOT_TOKEN: missing (copy the xoxb- token from your Slack app, OAuth & Permissions)');
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN: missing (copy the xoxb- token from your Slack app, OAuth & Permissions)',
+    );
   }
   if (oauth && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     const missing = !e.SLACK_CLIENT_SECRET ? 'SLACK_CLIENT_SECRET' : 'SLACK_STATE_SECRET';
-    throw new ConfigError(`${missing}: missing (multi-workspace installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)`);
+    throw new ConfigError(
+      `${missing}: missing (multi-workspace installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)`,
+    );
   }
   return {
     botToken: e.SLACK_BOT_TOKEN,
@@ -161,9 +162,12 @@ function readSlack(e: Env): SlackConfig | undefined {
 
 function readDiscord(e: Env): DiscordConfig | undefined {
   if (e.DISCORD_TOKEN === undefined && e.DISCORD_APPLICATION_ID === undefined) return undefined;
-  if (!e.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: missing (the bot token from the Discord developer portal)');
+  if (!e.DISCORD_TOKEN)
+    throw new ConfigError('DISCORD_TOKEN: missing (the bot token from the Discord developer portal)');
   if (!e.DISCORD_APPLICATION_ID) {
-    throw new ConfigError('DISCORD_APPLICATION_ID: missing (the application id from the Discord developer portal)');
+    throw new ConfigError(
+      'DISCORD_APPLICATION_ID: missing (the application id from the Discord developer portal)',
+    );
   }
   return { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
 }

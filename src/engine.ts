@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { compileCanvas } from './canvas/compile.js';
+import { blockOrder, TemplateError } from './canvas/template-loader.js';
 import type { CanvasTemplate } from './canvas/template-schema.js';
-import { TemplateError } from './canvas/template-loader.js';
 import type { Config } from './config.js';
 import { createCampaign, transition } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
@@ -14,9 +15,16 @@ import type {
   TransitionResult,
   UserErrorId,
 } from './facilitation/types.js';
-import type { AnswerInput, CommandInput, EditInput, EphemeralReply, Inbound, RemoveInput } from './inbound.js';
-import { dispatchEffects } from './jobs/dispatch-effects.js';
+import type {
+  AnswerInput,
+  CommandInput,
+  EditInput,
+  EphemeralReply,
+  Inbound,
+  RemoveInput,
+} from './inbound.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
+import { dispatchEffects } from './jobs/dispatch-effects.js';
 import type { Queues } from './jobs/queues.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
@@ -24,9 +32,7 @@ import { composeHelp, composeReply, composeStatus } from './render/compose.js';
 import { errorKey, type ReplyKey } from './render/message-keys.js';
 import type { Renderer } from './render/renderer.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON } from './schedule/cadence.js';
-import { LockTimeoutError, type CampaignStore } from './store/types.js';
-import { blockOrder } from './canvas/template-loader.js';
-import { compileCanvas } from './canvas/compile.js';
+import { type CampaignStore, LockTimeoutError } from './store/types.js';
 
 export interface EngineDeps {
   store: CampaignStore;
@@ -107,7 +113,8 @@ export class Engine implements Inbound {
       case 'pause':
       case 'resume':
       case 'stop':
-        if (!active) return this.refuse(input.channel, lang, input.actor.isAdmin ? 'no-campaign' : 'not-admin');
+        if (!active)
+          return this.refuse(input.channel, lang, input.actor.isAdmin ? 'no-campaign' : 'not-admin');
         return this.applyCommand(input, active, { type: command.name, actor: input.actor });
       default: {
         const unknown: never = command;

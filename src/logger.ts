@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -17,5 +17,8 @@ const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { app: 'canevas' }, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
+  return pino(
+    { level, base: { app: 'canevas' }, redact: { paths: REDACT, censor: '[redacted]' } },
+    destination,
+  );
 }

@@ -8,7 +8,11 @@ import { exportMarkdown } from '../render/export-markdown.js';
 /** Builds an export file ready to travel in an outbox job. */
 export function buildExport(canvas: CompiledCanvas, format: ExportFormat): OutboundFile {
   const file = render(canvas, format);
-  return { name: file.filename, contentType: file.contentType, base64: Buffer.from(file.data).toString('base64') };
+  return {
+    name: file.filename,
+    contentType: file.contentType,
+    base64: Buffer.from(file.data).toString('base64'),
+  };
 }
 
 function render(canvas: CompiledCanvas, format: ExportFormat) {

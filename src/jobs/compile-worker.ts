@@ -14,9 +14,19 @@ export function createCompileProcessor(deps: WorkerDeps) {
     if (!campaign) throw new UnrecoverableError(`campaign ${data.campaignId} is gone`);
     const postJobId = `${data.dedupeKey}-post`;
     if ('final' in data) {
-      await enqueuePosts(queues, campaign.id, [{ kind: 'summary', final: data.final, dedupeKey: data.dedupeKey }], postJobId);
+      await enqueuePosts(
+        queues,
+        campaign.id,
+        [{ kind: 'summary', final: data.final, dedupeKey: data.dedupeKey }],
+        postJobId,
+      );
     } else if ('since' in data) {
-      await enqueuePosts(queues, campaign.id, [{ kind: 'digest', since: data.since, dedupeKey: data.dedupeKey }], postJobId);
+      await enqueuePosts(
+        queues,
+        campaign.id,
+        [{ kind: 'digest', since: data.since, dedupeKey: data.dedupeKey }],
+        postJobId,
+      );
     } else {
       const template = await engine.templateOf(campaign);
       const now = (deps.clock ?? (() => new Date()))();
@@ -24,7 +34,15 @@ export function createCompileProcessor(deps: WorkerDeps) {
       await enqueuePosts(
         queues,
         campaign.id,
-        [{ kind: 'export', file, format: data.format, requestedBy: data.requestedBy, dedupeKey: data.dedupeKey }],
+        [
+          {
+            kind: 'export',
+            file,
+            format: data.format,
+            requestedBy: data.requestedBy,
+            dedupeKey: data.dedupeKey,
+          },
+        ],
         postJobId,
       );
     }

@@ -23,10 +23,18 @@ export async function dispatchEffects(
         items.push({ kind: 'intro', dedupeKey: `${campaign.id}-intro` });
         break;
       case 'post-question':
-        items.push({ kind: 'question', blockId: effect.blockId, dedupeKey: `${campaign.id}-q-${effect.blockId}` });
+        items.push({
+          kind: 'question',
+          blockId: effect.blockId,
+          dedupeKey: `${campaign.id}-q-${effect.blockId}`,
+        });
         break;
       case 'post-reminder':
-        items.push({ kind: 'reminder', blockId: effect.blockId, dedupeKey: `${campaign.id}-r-${effect.blockId}` });
+        items.push({
+          kind: 'reminder',
+          blockId: effect.blockId,
+          dedupeKey: `${campaign.id}-r-${effect.blockId}`,
+        });
         break;
       case 'update-progress':
         items.push({ kind: 'progress', dedupeKey: `${tag}-progress` });

@@ -1,6 +1,6 @@
 import type { ExportFormat, Person } from '../facilitation/types.js';
-import type { NoticeKey } from '../render/message-keys.js';
 import type { OutboundFile } from '../platform.js';
+import type { NoticeKey } from '../render/message-keys.js';
 
 /** Queue names: no `:` (BullMQ uses it in its own keys). */
 export const QUEUE = {
@@ -20,7 +20,10 @@ export type ScheduleJob =
 export type CompileJob =
   | { name: 'compile'; data: { campaignId: string; final: boolean; dedupeKey: string } }
   | { name: 'digest'; data: { campaignId: string; since: string; dedupeKey: string } }
-  | { name: 'export'; data: { campaignId: string; format: ExportFormat; requestedBy: Person; dedupeKey: string } };
+  | {
+      name: 'export';
+      data: { campaignId: string; format: ExportFormat; requestedBy: Person; dedupeKey: string };
+    };
 
 /** One message of an outbox job; posted in order, each at most once (by dedupeKey). */
 export type OutboxItem = { dedupeKey: string } & (

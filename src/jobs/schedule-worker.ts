@@ -8,7 +8,8 @@ export function createScheduleProcessor(deps: WorkerDeps) {
   return async (job: Job<ScheduleJob['data'], void, ScheduleJob['name']>): Promise<void> => {
     const event = eventOf({ name: job.name, data: job.data } as ScheduleJob);
     const result = await deps.engine.apply(job.data.campaignId, event);
-    if (!result.ok) deps.logger.debug({ campaign: job.data.campaignId, job: job.id, error: result.error }, 'ignored');
+    if (!result.ok)
+      deps.logger.debug({ campaign: job.data.campaignId, job: job.id, error: result.error }, 'ignored');
   };
 }
 

@@ -72,7 +72,12 @@ export type ReplyKey = (typeof REPLY_KEYS)[number];
 export type ErrorKey = (typeof ERROR_KEYS)[number];
 export type PromptKey = PostKey | NoticeKey | ReplyKey | ErrorKey;
 
-export const ALL_PROMPT_KEYS: readonly PromptKey[] = [...POST_KEYS, ...NOTICE_KEYS, ...REPLY_KEYS, ...ERROR_KEYS];
+export const ALL_PROMPT_KEYS: readonly PromptKey[] = [
+  ...POST_KEYS,
+  ...NOTICE_KEYS,
+  ...REPLY_KEYS,
+  ...ERROR_KEYS,
+];
 
 export function errorKey(id: UserErrorId): ErrorKey {
   return `error-${id}` as ErrorKey;

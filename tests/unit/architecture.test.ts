@@ -13,9 +13,9 @@ function filesUnder(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => m[1] ?? m[2] ?? '',
-  );
+  return [
+    ...source.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2] ?? '');
 }
 
 describe('layout (DESIGN.md)', () => {
@@ -25,17 +25,22 @@ describe('layout (DESIGN.md)', () => {
     expect(coreFiles.length).toBeGreaterThan(10);
   });
 
-  it.each(coreFiles.map((f) => [relative(root, f), f]))('%s imports no platform and no adapter', (_, file) => {
-    for (const spec of importsOf(file)) {
-      expect(spec).not.toMatch(/^@slack\/|^discord\.js$|^@discordjs\//);
-      expect(spec).not.toMatch(/adapters\//);
-    }
-  });
+  it.each(coreFiles.map((f) => [relative(root, f), f]))(
+    '%s imports no platform and no adapter',
+    (_, file) => {
+      for (const spec of importsOf(file)) {
+        expect(spec).not.toMatch(/^@slack\/|^discord\.js$|^@discordjs\//);
+        expect(spec).not.toMatch(/adapters\//);
+      }
+    },
+  );
 
   it('keeps the state machine pure: no clock, no randomness, no I/O', () => {
     for (const file of filesUnder(join(root, 'src', 'facilitation'))) {
       const source = readFileSync(file, 'utf8');
-      expect(source, relative(root, file)).not.toMatch(/Date\.now\(|new Date\(\)|Math\.random\(|from 'node:|ioredis|bullmq/);
+      expect(source, relative(root, file)).not.toMatch(
+        /Date\.now\(|new Date\(\)|Math\.random\(|from 'node:|ioredis|bullmq/,
+      );
     }
   });
 });

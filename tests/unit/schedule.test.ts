@@ -50,13 +50,23 @@ describe('time zones', () => {
   });
 
   it('stays at 10:00 local across the spring and autumn DST changes', () => {
-    const spring = runsBetween('daily', 'Europe/Paris', new Date('2026-03-28T00:00:00Z'), new Date('2026-03-30T23:00:00Z'));
+    const spring = runsBetween(
+      'daily',
+      'Europe/Paris',
+      new Date('2026-03-28T00:00:00Z'),
+      new Date('2026-03-30T23:00:00Z'),
+    );
     expect(spring.map((d) => d.toISOString())).toEqual([
       '2026-03-28T09:00:00.000Z',
       '2026-03-29T08:00:00.000Z',
       '2026-03-30T08:00:00.000Z',
     ]);
-    const autumn = runsBetween('daily', 'Europe/Paris', new Date('2026-10-24T00:00:00Z'), new Date('2026-10-26T23:00:00Z'));
+    const autumn = runsBetween(
+      'daily',
+      'Europe/Paris',
+      new Date('2026-10-24T00:00:00Z'),
+      new Date('2026-10-26T23:00:00Z'),
+    );
     expect(autumn.map((d) => d.toISOString())).toEqual([
       '2026-10-24T08:00:00.000Z',
       '2026-10-25T09:00:00.000Z',
@@ -65,7 +75,12 @@ describe('time zones', () => {
   });
 
   it('counts the runs missed during a week of downtime', () => {
-    const missed = runsBetween('twice-weekly', 'Europe/Paris', new Date('2026-11-30T00:00:00Z'), new Date('2026-12-07T00:00:00Z'));
+    const missed = runsBetween(
+      'twice-weekly',
+      'Europe/Paris',
+      new Date('2026-11-30T00:00:00Z'),
+      new Date('2026-12-07T00:00:00Z'),
+    );
     expect(missed).toHaveLength(2);
   });
 });
@@ -73,8 +88,14 @@ describe('time zones', () => {
 describe('reminders', () => {
   it('nudges half-way through a short window and 24 h before a long one', () => {
     const opened = new Date('2026-12-01T09:00:00Z');
-    expect(reminderAt(opened, new Date('2026-12-02T09:00:00Z')).toISOString()).toBe('2026-12-01T21:00:00.000Z');
-    expect(reminderAt(opened, new Date('2026-12-03T09:00:00Z')).toISOString()).toBe('2026-12-02T09:00:00.000Z');
-    expect(reminderAt(opened, new Date('2026-12-08T09:00:00Z')).toISOString()).toBe('2026-12-07T09:00:00.000Z');
+    expect(reminderAt(opened, new Date('2026-12-02T09:00:00Z')).toISOString()).toBe(
+      '2026-12-01T21:00:00.000Z',
+    );
+    expect(reminderAt(opened, new Date('2026-12-03T09:00:00Z')).toISOString()).toBe(
+      '2026-12-02T09:00:00.000Z',
+    );
+    expect(reminderAt(opened, new Date('2026-12-08T09:00:00Z')).toISOString()).toBe(
+      '2026-12-07T09:00:00.000Z',
+    );
   });
 });
