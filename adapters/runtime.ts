@@ -87,11 +87,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     });
   }
 
+  const closers: (() => Promise<void>)[] = [];
   let server: Server | undefined;
   let port: number | undefined;
   if (options.serve) {
     const handlers: RequestHandler[] = [];
-    if (config.playground) handlers.push(createPlaygroundRoutes({ redis, inbound: engine, subscriber }));
+    if (config.playground) {
+      const routes = createPlaygroundRoutes({ redis, inbound: engine, subscriber });
+      handlers.push(routes);
+      closers.push(() => routes.close());
+    }
     server = createHttpServer({ redis, queues, metrics: createMetrics(queues), logger, handlers });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
@@ -113,6 +118,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         server.closeAllConnections();
         await closed;
       }
+      for (const close of closers) await close();
       await workers?.close();
       await queues.close();
       await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
