@@ -1,0 +1,286 @@
+import type { Redis } from 'ioredis';
+import type { ChannelRef, PostKind, QuestionParts } from '../../src/index.js';
+
+/**
+ * The playground's channel, kept in Redis so any process can serve the page or post to it:
+ * an ordered list of top-level message ids per channel, a list of reply ids per thread, a hash per
+ * message, file contents under their own key, and a pub/sub channel announcing every change.
+ */
+
+const PREFIX = 'canevas:playground';
+export const PLAYGROUND_EVENTS = `${PREFIX}:events`;
+
+export interface ChannelAuthor {
+  id: string;
+  name: string;
+  bot?: boolean;
+}
+
+export interface FileMeta {
+  name: string;
+  contentType: string;
+  size: number;
+  /** Same-origin path of the download route. */
+  url: string;
+}
+
+export interface ChannelMessage {
+  id: string;
+  author: ChannelAuthor;
+  /** A bot post's kind, or 'message' for what a member wrote. */
+  kind: PostKind | 'message';
+  text: string;
+  threadRef?: string;
+  question?: QuestionParts;
+  file?: FileMeta;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export interface ChannelPost extends ChannelMessage {
+  replies: ChannelMessage[];
+}
+
+export type PlaygroundEvent =
+  | { type: 'posted' | 'updated' | 'deleted'; channel: string; id: string; thread?: string }
+  | { type: 'reset'; channel: string };
+
+export interface NewMessage {
+  id: string;
+  author: ChannelAuthor;
+  kind: ChannelMessage['kind'];
+  text: string;
+  threadRef?: string;
+  question?: QuestionParts;
+  file?: FileMeta;
+  /** When set, a second append with the same key returns the first message's id instead. */
+  dedupeKey?: string;
+}
+
+export type AppendResult =
+  | { status: 'created'; id: string }
+  | { status: 'duplicate'; id: string }
+  | { status: 'unknown-thread' };
+
+/** Raised when a thread reference names no top-level message of the channel. */
+export class UnknownThreadError extends Error {
+  constructor(readonly threadRef: string) {
+    super(`no message ${threadRef} to reply to in this channel`);
+    this.name = 'UnknownThreadError';
+  }
+}
+
+export function channelKey(channel: ChannelRef): string {
+  return `${encodeURIComponent(channel.workspace)}/${encodeURIComponent(channel.channel)}`;
+}
+
+const postsKey = (channel: ChannelRef) => `${PREFIX}:posts:${channelKey(channel)}`;
+const threadKey = (id: string) => `${PREFIX}:thread:${id}`;
+const messageKey = (id: string) => `${PREFIX}:msg:${id}`;
+const dedupeKeyOf = (key: string) => `${PREFIX}:dedupe:${key}`;
+const fileKey = (id: string) => `${PREFIX}:file:${id}`;
+
+/** A new id, unique across processes and increasing, so it also sorts messages. */
+export async function nextMessageId(redis: Redis): Promise<string> {
+  const n = await redis.incr(`${PREFIX}:seq`);
+  return `pg${n}`;
+}
+
+// One script so the duplicate check, the thread check and both writes happen together: a retried
+// outbox job or a reply racing a reset can never leave a message half written.
+const APPEND_SCRIPT = `
+if ARGV[1] == '1' then
+  local prev = redis.call('get', KEYS[3])
+  if prev then return {'duplicate', prev} end
+end
+if ARGV[2] == '1' then
+  if redis.call('exists', KEYS[4]) == 0 then return {'unknown-thread', ''} end
+  if redis.call('hexists', KEYS[4], 'threadRef') == 1 then return {'unknown-thread', ''} end
+  if redis.call('hget', KEYS[4], 'channel') ~= ARGV[3] then return {'unknown-thread', ''} end
+end
+redis.call('hset', KEYS[1], unpack(ARGV, 5))
+redis.call('rpush', KEYS[2], ARGV[4])
+if ARGV[1] == '1' then redis.call('set', KEYS[3], ARGV[4]) end
+return {'created', ARGV[4]}
+`;
+
+/** Stores a message at the end of the channel, or of its thread when `threadRef` is set. */
+export async function appendMessage(
+  redis: Redis,
+  channel: ChannelRef,
+  message: NewMessage,
+  now: Date = new Date(),
+): Promise<AppendResult> {
+  const fields: string[] = [
+    'id',
+    message.id,
+    'channel',
+    channelKey(channel),
+    'author',
+    JSON.stringify(message.author),
+    'kind',
+    message.kind,
+    'text',
+    message.text,
+    'createdAt',
+    now.toISOString(),
+  ];
+  if (message.threadRef) fields.push('threadRef', message.threadRef);
+  if (message.question) fields.push('question', JSON.stringify(message.question));
+  if (message.file) fields.push('file', JSON.stringify(message.file));
+  const thread = message.threadRef;
+  const [status, id] = (await redis.eval(
+    APPEND_SCRIPT,
+    4,
+    messageKey(message.id),
+    thread ? threadKey(thread) : postsKey(channel),
+    dedupeKeyOf(message.dedupeKey ?? 'none'),
+    messageKey(thread ?? 'none'),
+    message.dedupeKey ? '1' : '0',
+    thread ? '1' : '0',
+    channelKey(channel),
+    message.id,
+    ...fields,
+  )) as [string, string];
+  if (status === 'unknown-thread') return { status };
+  if (status === 'duplicate') return { status, id };
+  await publishEvent(redis, { type: 'posted', channel: channelKey(channel), id: message.id, thread });
+  return { status: 'created', id };
+}
+
+/** One message with the channel it belongs to, or null. */
+export async function getMessage(
+  redis: Redis,
+  id: string,
+): Promise<(ChannelMessage & { channel: string }) | null> {
+  const hash = await redis.hgetall(messageKey(id));
+  const message = parseMessage(hash);
+  return message && hash.channel ? { ...message, channel: hash.channel } : null;
+}
+
+const UPDATE_SCRIPT = `
+if redis.call('exists', KEYS[1]) == 0 then return 0 end
+redis.call('hset', KEYS[1], unpack(ARGV))
+return 1
+`;
+
+/** Replaces a message's text; false when there is no such message. */
+export async function updateMessageText(
+  redis: Redis,
+  id: string,
+  text: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const done = await redis.eval(
+    UPDATE_SCRIPT,
+    1,
+    messageKey(id),
+    'text',
+    text,
+    'updatedAt',
+    now.toISOString(),
+  );
+  if (done !== 1) return false;
+  const message = await getMessage(redis, id);
+  if (message) {
+    await publishEvent(redis, { type: 'updated', channel: message.channel, id, thread: message.threadRef });
+  }
+  return true;
+}
+
+/** Removes a message (and, for a top-level one, its thread); false when there is no such message. */
+export async function deleteMessage(redis: Redis, channel: ChannelRef, id: string): Promise<boolean> {
+  const message = await getMessage(redis, id);
+  if (!message || message.channel !== channelKey(channel)) return false;
+  const tx = redis.multi().del(messageKey(id), fileKey(id));
+  if (message.threadRef) tx.lrem(threadKey(message.threadRef), 0, id);
+  else {
+    const replies = await redis.lrange(threadKey(id), 0, -1);
+    for (const reply of replies) tx.del(messageKey(reply), fileKey(reply));
+    tx.del(threadKey(id)).lrem(postsKey(channel), 0, id);
+  }
+  await tx.exec();
+  await publishEvent(redis, { type: 'deleted', channel: message.channel, id, thread: message.threadRef });
+  return true;
+}
+
+/** Every top-level message of the channel in order, each with its thread's replies in order. */
+export async function readChannel(redis: Redis, channel: ChannelRef): Promise<ChannelPost[]> {
+  const ids = await redis.lrange(postsKey(channel), 0, -1);
+  if (ids.length === 0) return [];
+  const first = redis.pipeline();
+  for (const id of ids) first.hgetall(messageKey(id)).lrange(threadKey(id), 0, -1);
+  const firstResults = resultsOf(await first.exec());
+  const posts: { message: ChannelMessage; replyIds: string[] }[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const message = parseMessage(firstResults[2 * i] as Record<string, string>);
+    if (message) posts.push({ message, replyIds: (firstResults[2 * i + 1] as string[]) ?? [] });
+  }
+  const second = redis.pipeline();
+  for (const post of posts) for (const id of post.replyIds) second.hgetall(messageKey(id));
+  const replyHashes = resultsOf(await second.exec()) as Record<string, string>[];
+  let cursor = 0;
+  return posts.map(({ message, replyIds }) => {
+    const replies = replyIds
+      .map(() => parseMessage(replyHashes[cursor++] ?? {}))
+      .filter((reply): reply is ChannelMessage => reply !== null);
+    return { ...message, replies };
+  });
+}
+
+/** Stores a file's bytes for the download route. */
+export async function storeFile(
+  redis: Redis,
+  id: string,
+  file: { name: string; contentType: string; data: Buffer },
+): Promise<void> {
+  await redis.hset(fileKey(id), { name: file.name, contentType: file.contentType, data: file.data });
+}
+
+export async function readFile(
+  redis: Redis,
+  id: string,
+): Promise<{ name: string; contentType: string; data: Buffer } | null> {
+  const [name, contentType, data] = await redis.hmgetBuffer(fileKey(id), 'name', 'contentType', 'data');
+  if (!name || !data) return null;
+  return {
+    name: name.toString('utf8'),
+    contentType: contentType?.toString('utf8') || 'application/octet-stream',
+    data,
+  };
+}
+
+export async function removeFile(redis: Redis, id: string): Promise<void> {
+  await redis.del(fileKey(id));
+}
+
+export async function publishEvent(redis: Redis, event: PlaygroundEvent): Promise<void> {
+  await redis.publish(PLAYGROUND_EVENTS, JSON.stringify(event));
+}
+
+export function fileUrl(id: string, name: string): string {
+  return `/playground/files/${encodeURIComponent(id)}/${encodeURIComponent(name)}`;
+}
+
+function resultsOf(results: [Error | null, unknown][] | null): unknown[] {
+  return (results ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+function parseMessage(hash: Record<string, string>): ChannelMessage | null {
+  if (!hash.id || hash.text === undefined || !hash.author || !hash.createdAt) return null;
+  const message: ChannelMessage = {
+    id: hash.id,
+    author: JSON.parse(hash.author) as ChannelAuthor,
+    kind: (hash.kind ?? 'message') as ChannelMessage['kind'],
+    text: hash.text,
+    createdAt: hash.createdAt,
+  };
+  if (hash.threadRef) message.threadRef = hash.threadRef;
+  if (hash.question) message.question = JSON.parse(hash.question) as QuestionParts;
+  if (hash.file) message.file = JSON.parse(hash.file) as FileMeta;
+  if (hash.updatedAt) message.updatedAt = hash.updatedAt;
+  return message;
+}

@@ -1,0 +1,538 @@
+// The playground page: one channel, three people, live updates. No framework and no innerHTML:
+// every piece of text reaches the DOM through text nodes, so nothing anyone types can become markup.
+
+const API = '/playground/api';
+const USERS = [
+  { id: 'ada', name: 'Ada', admin: true },
+  { id: 'ben', name: 'Ben', admin: false },
+  { id: 'chloe', name: 'Chloé', admin: false },
+];
+
+const state = {
+  user: initialUser(),
+  users: USERS,
+  /** id -> { root, body, file, thread, replies, replyEls, form, label, signature } */
+  postEls: new Map(),
+  /** Replies shown only to the person who acted: { id, user, text, ok } */
+  ephemerals: [],
+  ephemeralSeq: 0,
+  /** Id of the reply being edited, whose element must not be rebuilt under the person's cursor. */
+  editing: null,
+  refreshing: false,
+  refreshAgain: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function initialUser() {
+  const fromUrl = new URLSearchParams(location.search).get('user');
+  const stored = safeStorage('get');
+  return [fromUrl, stored].find((u) => USERS.some((x) => x.id === u)) ?? 'ada';
+}
+
+function safeStorage(op, value) {
+  try {
+    if (op === 'get') return localStorage.getItem('canevas-playground-user');
+    localStorage.setItem('canevas-playground-user', value);
+  } catch {
+    // Private windows may refuse storage; the switcher still works for this visit.
+  }
+  return null;
+}
+
+function userById(id) {
+  return state.users.find((u) => u.id === id) ?? { id, name: id, admin: false };
+}
+
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The bot's Markdown subset: **bold**, _italic_, "> " quotes, [label](http…) links, line breaks and
+// backslash escapes (shown as the character itself). Anything else stays literal text.
+
+const PUNCT = /[!-/:-@[-`{-~]/;
+const WORD = /[\p{L}\p{N}]/u;
+
+export function renderMarkdown(text) {
+  const fragment = document.createDocumentFragment();
+  let quote = null;
+  let first = true;
+  for (const line of String(text).split('\n')) {
+    const quoted = /^>(?: |$)(.*)$/.exec(line);
+    if (quoted) {
+      if (quote) quote.append(el('br'));
+      else {
+        quote = el('blockquote');
+        fragment.append(quote);
+      }
+      quote.append(...renderInline(quoted[1]));
+    } else {
+      if (!quote && !first) fragment.append(el('br'));
+      quote = null;
+      fragment.append(...renderInline(line));
+    }
+    first = false;
+  }
+  return fragment;
+}
+
+function findClosing(s, token, from) {
+  for (let j = from; j <= s.length - token.length; j++) {
+    if (s[j] === '\\' && PUNCT.test(s[j + 1] ?? '')) {
+      j++;
+      continue;
+    }
+    if (s.startsWith(token, j)) return j;
+  }
+  return -1;
+}
+
+function unescapeText(s) {
+  return s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+function safeUrl(raw) {
+  try {
+    const url = new URL(unescapeText(raw));
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function renderInline(s) {
+  const out = [];
+  let buffer = '';
+  const flush = () => {
+    if (buffer) out.push(document.createTextNode(buffer));
+    buffer = '';
+  };
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '\\' && PUNCT.test(s[i + 1] ?? '')) {
+      buffer += s[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === '*' && s[i + 1] === '*') {
+      const end = findClosing(s, '**', i + 2);
+      if (end > i + 2) {
+        flush();
+        out.push(el('strong', {}, renderInline(s.slice(i + 2, end))));
+        i = end + 2;
+        continue;
+      }
+    }
+    if (c === '_' && !WORD.test(s[i - 1] ?? '')) {
+      const end = findClosing(s, '_', i + 1);
+      if (end > i + 1 && !WORD.test(s[end + 1] ?? '')) {
+        flush();
+        out.push(el('em', {}, renderInline(s.slice(i + 1, end))));
+        i = end + 1;
+        continue;
+      }
+    }
+    if (c === '[') {
+      const close = findClosing(s, ']', i + 1);
+      if (close > i + 1 && s[close + 1] === '(') {
+        const paren = findClosing(s, ')', close + 2);
+        const href = paren > close ? safeUrl(s.slice(close + 2, paren)) : null;
+        if (href) {
+          flush();
+          const label = renderInline(s.slice(i + 1, close));
+          out.push(el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, label));
+          i = paren + 1;
+          continue;
+        }
+      }
+    }
+    buffer += c;
+    i++;
+  }
+  flush();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Talking to the server.
+
+async function api(method, path, body) {
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  let data = {};
+  try {
+    data = await res.json();
+  } catch {
+    data = { ok: false, message: `The server answered ${res.status}.` };
+  }
+  return { status: res.status, data };
+}
+
+async function refresh() {
+  if (state.refreshing) {
+    state.refreshAgain = true;
+    return;
+  }
+  state.refreshing = true;
+  try {
+    do {
+      state.refreshAgain = false;
+      const { status, data } = await api('GET', '/channel');
+      if (status === 200) renderChannel(data);
+      else setConnection(data.message ?? 'Could not load the channel.', true);
+    } while (state.refreshAgain);
+  } catch {
+    setConnection('The playground server does not answer. Is `npm start` still running?', true);
+  } finally {
+    state.refreshing = false;
+  }
+}
+
+function setConnection(text, offline) {
+  const node = $('connection');
+  node.textContent = text;
+  node.classList.toggle('offline', offline);
+}
+
+function listen() {
+  const source = new EventSource(`${API}/events`);
+  source.addEventListener('open', () => {
+    setConnection('Live: new messages appear as they arrive.', false);
+    document.body.dataset.live = 'true';
+    // Whatever happened while disconnected is caught up with one read.
+    refresh();
+  });
+  source.addEventListener('message', () => refresh());
+  source.addEventListener('error', () => {
+    document.body.dataset.live = 'false';
+    setConnection('Reconnecting…', true);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The channel, rendered by key so typing in an answer box survives live updates.
+
+function renderChannel(data) {
+  if (Array.isArray(data.users)) state.users = data.users;
+  const list = $('posts');
+  const seen = new Set();
+  data.posts.forEach((post, index) => {
+    seen.add(post.id);
+    let entry = state.postEls.get(post.id);
+    if (!entry) {
+      entry = createPost(post);
+      state.postEls.set(post.id, entry);
+    }
+    updatePost(entry, post);
+    if (list.children[index] !== entry.root) list.insertBefore(entry.root, list.children[index] ?? null);
+  });
+  for (const [id, entry] of state.postEls) {
+    if (!seen.has(id)) {
+      entry.root.remove();
+      state.postEls.delete(id);
+    }
+  }
+  $('empty').hidden = data.posts.length > 0;
+  document.body.dataset.loaded = 'true';
+}
+
+function formatTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function metaLine(message) {
+  const author = message.author ?? { name: '?' };
+  const children = [el('span', { class: 'author', text: author.name })];
+  if (author.bot) children.push(el('span', { class: 'badge', text: 'bot' }));
+  else if (userById(author.id).admin) children.push(el('span', { class: 'badge', text: 'admin' }));
+  children.push(el('time', { datetime: message.createdAt, text: formatTime(message.createdAt) }));
+  if (message.updatedAt) children.push(el('span', { class: 'edited', text: '(edited)' }));
+  return el('div', { class: 'meta' }, children);
+}
+
+function createPost(post) {
+  const root = el('li', {
+    class: `post post--${post.kind}`,
+    'data-post-id': post.id,
+    'data-kind': post.kind,
+  });
+  const entry = { root, signature: '', replyEls: new Map(), thread: null };
+  entry.article = el('article', { 'aria-labelledby': `title-${post.id}` });
+  entry.title = el('h3', { class: 'post-title', id: `title-${post.id}` });
+  entry.meta = el('div');
+  entry.body = el('div', { class: 'body' });
+  entry.file = el('p', { class: 'file', hidden: true });
+  entry.article.append(entry.title, entry.meta, entry.body, entry.file);
+  root.append(entry.article);
+  return entry;
+}
+
+function postTitle(post) {
+  const q = post.question;
+  if (post.kind === 'question' && q)
+    return `Question ${q.position}/${q.total} · ${unescapeText(q.blockTitle)}`;
+  const names = { intro: 'Welcome', progress: 'Progress', summary: 'Canvas', digest: 'Weekly digest' };
+  return names[post.kind] ?? `${post.author?.name ?? 'Message'}`;
+}
+
+function updatePost(entry, post) {
+  const signature = JSON.stringify([post.text, post.updatedAt, post.file, post.kind]);
+  if (signature !== entry.signature) {
+    entry.signature = signature;
+    entry.title.textContent = postTitle(post);
+    entry.meta.replaceChildren(metaLine(post));
+    entry.body.replaceChildren(
+      post.author?.bot ? renderMarkdown(post.text) : document.createTextNode(post.text),
+    );
+    // Only the download route: a stored URL must never become a link anywhere else.
+    if (post.file?.url?.startsWith('/playground/files/')) {
+      const size = post.file.size ? ` (${formatSize(post.file.size)})` : '';
+      entry.file.replaceChildren(
+        el('a', { href: post.file.url, download: post.file.name, text: `Download ${post.file.name}` }),
+        document.createTextNode(size),
+      );
+      entry.file.hidden = false;
+    } else entry.file.hidden = true;
+  }
+  const wantsThread = post.kind === 'question' || post.replies.length > 0;
+  if (wantsThread && !entry.thread) createThread(entry, post);
+  if (entry.thread) updateThread(entry, post);
+}
+
+function formatSize(bytes) {
+  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 102.4) / 10} kB`;
+}
+
+function createThread(entry, post) {
+  const headingId = `thread-${post.id}`;
+  entry.thread = el('section', { class: 'thread', 'aria-labelledby': headingId });
+  entry.threadHeading = el('h4', { id: headingId });
+  entry.replies = el('ol', { class: 'replies' });
+  entry.thread.append(entry.threadHeading, entry.replies);
+  if (post.kind === 'question') {
+    const inputId = `answer-${post.id}`;
+    entry.answerLabel = el('label', { for: inputId });
+    entry.answerInput = el('textarea', { id: inputId, name: 'text', rows: 2, required: true });
+    entry.answerInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) entry.form.requestSubmit();
+    });
+    entry.answerButton = el('button', { type: 'submit', text: 'Answer' });
+    entry.form = el('form', { class: 'answer-form', 'data-thread': post.id }, [
+      entry.answerLabel,
+      entry.answerInput,
+      el('div', { class: 'actions' }, [entry.answerButton]),
+    ]);
+    entry.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      sendAnswer(entry, post.id);
+    });
+    entry.thread.append(entry.form);
+  }
+  entry.article.append(entry.thread);
+}
+
+function updateThread(entry, post) {
+  const count = post.replies.length;
+  entry.threadHeading.textContent =
+    count === 0 ? 'No answers yet' : `${count} ${count === 1 ? 'reply' : 'replies'}`;
+  if (entry.answerLabel) entry.answerLabel.textContent = `Answer as ${userById(state.user).name}`;
+  const seen = new Set();
+  post.replies.forEach((reply, index) => {
+    seen.add(reply.id);
+    const signature = JSON.stringify([reply.text, reply.updatedAt, state.user]);
+    let item = entry.replyEls.get(reply.id);
+    if (!item) {
+      item = { root: el('li', { class: 'reply', 'data-message-id': reply.id }), signature: '' };
+      entry.replyEls.set(reply.id, item);
+    }
+    if (item.signature !== signature && state.editing !== reply.id) {
+      item.signature = signature;
+      fillReply(item.root, reply, post.id);
+    }
+    const list = entry.replies;
+    if (list.children[index] !== item.root) list.insertBefore(item.root, list.children[index] ?? null);
+  });
+  for (const [id, item] of entry.replyEls) {
+    if (!seen.has(id)) {
+      item.root.remove();
+      entry.replyEls.delete(id);
+      if (state.editing === id) state.editing = null;
+    }
+  }
+}
+
+function fillReply(root, reply, threadId) {
+  const text = el('div', { class: 'text' });
+  // A member's words are shown exactly as typed; only the bot speaks Markdown.
+  if (reply.author?.bot) text.append(renderMarkdown(reply.text));
+  else text.textContent = reply.text;
+  const children = [metaLine(reply), text];
+  if (!reply.author?.bot && reply.author?.id === state.user) {
+    children.push(
+      el('div', { class: 'actions' }, [
+        el('button', {
+          type: 'button',
+          class: 'quiet',
+          text: 'Edit',
+          'aria-label': 'Edit your answer',
+          onclick: () => startEditing(root, reply, threadId),
+        }),
+        el('button', {
+          type: 'button',
+          class: 'danger',
+          text: 'Delete',
+          'aria-label': 'Delete your answer',
+          onclick: () => removeReply(reply.id),
+        }),
+      ]),
+    );
+  }
+  root.replaceChildren(...children);
+}
+
+function startEditing(root, reply, threadId) {
+  state.editing = reply.id;
+  const inputId = `edit-${reply.id}`;
+  const input = el('textarea', { id: inputId, name: 'text', rows: 3, required: true });
+  input.value = reply.text;
+  const stop = () => {
+    state.editing = null;
+    fillReply(root, reply, threadId);
+  };
+  const form = el('form', { class: 'edit-form' }, [
+    el('label', { for: inputId, text: 'Edit your answer' }),
+    input,
+    el('div', { class: 'actions' }, [
+      el('button', { type: 'button', class: 'quiet', text: 'Cancel', onclick: stop }),
+      el('button', { type: 'submit', text: 'Save' }),
+    ]),
+  ]);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { data } = await api('PATCH', `/messages/${encodeURIComponent(reply.id)}`, {
+      user: state.user,
+      text: input.value,
+    });
+    if (data.ok) {
+      state.editing = null;
+      if (data.reply) addEphemeral(data.reply, true);
+      await refresh();
+    } else addEphemeral(data.reply ?? data.message ?? 'The edit was refused.', false);
+  });
+  root.replaceChildren(metaLine(reply), form);
+  input.focus();
+}
+
+async function removeReply(id) {
+  const { data } = await api(
+    'DELETE',
+    `/messages/${encodeURIComponent(id)}?user=${encodeURIComponent(state.user)}`,
+  );
+  if (!data.ok) addEphemeral(data.message ?? 'The message could not be deleted.', false);
+  await refresh();
+}
+
+async function sendAnswer(entry, threadId) {
+  const text = entry.answerInput.value;
+  entry.answerButton.disabled = true;
+  try {
+    const { data } = await api('POST', '/messages', { user: state.user, thread: threadId, text });
+    if (data.ok) {
+      entry.answerInput.value = '';
+      if (data.reply) addEphemeral(data.reply, true);
+      await refresh();
+    } else addEphemeral(data.reply ?? data.message ?? 'The answer was refused.', false);
+  } finally {
+    entry.answerButton.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ephemeral replies: shown to the one who acted, in this page only, until dismissed.
+
+function addEphemeral(text, ok) {
+  state.ephemerals.push({ id: ++state.ephemeralSeq, user: state.user, text, ok });
+  renderEphemerals();
+}
+
+function renderEphemerals() {
+  const items = state.ephemerals
+    .filter((e) => e.user === state.user)
+    .map((e) =>
+      el('div', { class: `ephemeral-item${e.ok ? '' : ' refused'}`, 'data-ephemeral-id': e.id }, [
+        el('p', { class: 'tag', text: 'Only visible to you' }),
+        el('div', { class: 'body' }, [renderMarkdown(e.text)]),
+        el('div', { class: 'actions' }, [
+          el('button', {
+            type: 'button',
+            class: 'quiet',
+            text: 'Dismiss',
+            'aria-label': 'Dismiss this reply',
+            onclick: () => {
+              state.ephemerals = state.ephemerals.filter((x) => x.id !== e.id);
+              renderEphemerals();
+              $('command-input').focus();
+            },
+          }),
+        ]),
+      ]),
+    );
+  $('ephemeral').replaceChildren(...items);
+}
+
+async function sendCommand(event) {
+  event.preventDefault();
+  const input = $('command-input');
+  const text = input.value.trim();
+  if (!text) return;
+  const button = event.target.querySelector('button');
+  button.disabled = true;
+  try {
+    const { status, data } = await api('POST', '/command', { user: state.user, text });
+    addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
+    if (status === 200) input.value = '';
+  } catch {
+    addEphemeral('The playground server does not answer.', false);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function switchUser(id) {
+  state.user = id;
+  safeStorage('set', id);
+  for (const entry of state.postEls.values()) entry.signature = '';
+  for (const entry of state.postEls.values()) for (const item of entry.replyEls.values()) item.signature = '';
+  state.editing = null;
+  renderEphemerals();
+  refresh();
+}
+
+function start() {
+  const select = $('user-select');
+  select.value = state.user;
+  select.addEventListener('change', () => switchUser(select.value));
+  $('command-form').addEventListener('submit', sendCommand);
+  refresh();
+  listen();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,66 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ChannelRef, ChatPlatform, OutboundPost } from '../../src/index.js';
+// Straight from its module: a value import through the index would load the whole core with it.
+import { markdownFormat } from '../../src/render/markdown-format.js';
+import {
+  appendMessage,
+  type ChannelAuthor,
+  type FileMeta,
+  fileUrl,
+  nextMessageId,
+  removeFile,
+  storeFile,
+  updateMessageText,
+} from './channel-store.js';
+
+export const BOT_AUTHOR: ChannelAuthor = { id: 'canevas', name: 'Canevas', bot: true };
+
+/**
+ * The playground as a chat platform: the outbox worker posts here like it posts to Slack, and the
+ * page reads what it stored. Everything is in Redis, so the worker and the page may be two processes.
+ */
+export function createPlaygroundPlatform(redis: Redis): ChatPlatform {
+  return {
+    name: 'playground',
+    format: markdownFormat,
+    post: (channel, post) => postMessage(redis, channel, post),
+    async update(_channel, ref, post) {
+      const found = await updateMessageText(redis, ref, post.text);
+      if (!found) throw new Error(`playground post ${ref} is gone`);
+    },
+  };
+}
+
+async function postMessage(redis: Redis, channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }> {
+  const id = await nextMessageId(redis);
+  let file: FileMeta | undefined;
+  if (post.file) {
+    const data = Buffer.from(post.file.base64, 'base64');
+    // Written first under the new id, so the post never links to a file that is not there yet.
+    await storeFile(redis, id, { name: post.file.name, contentType: post.file.contentType, data });
+    file = {
+      name: post.file.name,
+      contentType: post.file.contentType,
+      size: data.length,
+      url: fileUrl(id, post.file.name),
+    };
+  }
+  const result = await appendMessage(redis, channel, {
+    id,
+    author: BOT_AUTHOR,
+    kind: post.kind,
+    text: post.text,
+    threadRef: post.threadRef,
+    question: post.question,
+    file,
+    dedupeKey: post.dedupeKey,
+  });
+  if (result.status === 'unknown-thread') {
+    if (file) await removeFile(redis, id);
+    // A thread that is not there now never will be: retrying cannot help.
+    throw new UnrecoverableError(`playground thread ${post.threadRef} does not exist`);
+  }
+  if (result.status === 'duplicate' && file) await removeFile(redis, id);
+  return { ref: result.id };
+}

@@ -1,0 +1,393 @@
+import { readFile as readDiskFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { ChannelRef, EphemeralReply, Inbound, Person } from '../../src/index.js';
+import {
+  appendMessage,
+  channelKey,
+  deleteMessage,
+  getMessage,
+  nextMessageId,
+  PLAYGROUND_EVENTS,
+  readChannel,
+  readFile,
+  updateMessageText,
+} from './channel-store.js';
+
+/** The one channel the page shows. */
+export const PLAYGROUND_CHANNEL: ChannelRef = {
+  platform: 'playground',
+  workspace: 'local',
+  channel: 'general',
+};
+
+export interface PlaygroundUser {
+  id: string;
+  name: string;
+  admin: boolean;
+}
+
+export const PLAYGROUND_USERS: readonly PlaygroundUser[] = [
+  { id: 'ada', name: 'Ada', admin: true },
+  { id: 'ben', name: 'Ben', admin: false },
+  { id: 'chloe', name: 'Chloé', admin: false },
+];
+
+/** Largest request body accepted: an answer is at most 8,000 characters, so this leaves room. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface PlaygroundRoutesDeps {
+  redis: Redis;
+  inbound: Inbound;
+  /** A connection used only for pub/sub; one is duplicated from `redis` when absent. */
+  subscriber?: Redis;
+}
+
+/** A node:http handler returning false for paths that are not the playground's. */
+export type PlaygroundRoutes = ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) & {
+  /** Ends the live-update streams and the subscriber connection this handler created itself. */
+  close(): Promise<void>;
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/': { file: 'page.html', type: 'text/html; charset=utf-8' },
+  '/playground/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },
+  '/playground/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
+};
+
+// The page builds its DOM from text only; the policy makes sure nothing else could run even if it did not.
+const PAGE_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const MESSAGE_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})$/;
+const FILE_PATH = /^\/playground\/files\/([A-Za-z0-9_-]{1,64})\/[^/]+$/;
+
+export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRoutes {
+  const events = createEventRelay(deps.redis, deps.subscriber);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const asset = ASSETS[path];
+    if (!asset && !path.startsWith('/playground/')) return false;
+    try {
+      if (asset) return await serveAsset(res, method, asset);
+      if (path === '/playground/api/channel') return await route(method, 'GET', () => getChannel(deps, res));
+      if (path === '/playground/api/command')
+        return await route(method, 'POST', () => postCommand(deps, req, res));
+      if (path === '/playground/api/messages')
+        return await route(method, 'POST', () => postAnswer(deps, req, res));
+      if (path === '/playground/api/events') return await route(method, 'GET', () => events.stream(req, res));
+      const message = MESSAGE_PATH.exec(path);
+      if (message?.[1]) {
+        const id = message[1];
+        if (method === 'PATCH') await editAnswer(deps, req, res, id);
+        else if (method === 'DELETE') await removeAnswer(deps, req, res, id, url);
+        else
+          throw new HttpError(
+            405,
+            'method-not-allowed',
+            'Use PATCH to edit a message or DELETE to remove it.',
+          );
+        return true;
+      }
+      const file = FILE_PATH.exec(path);
+      if (file?.[1])
+        return await route(method, 'GET', () => downloadFile(deps.redis, res, file[1] as string));
+      throw new HttpError(404, 'not-found', `Nothing at ${path}.`);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      sendJson(res, err.status, { ok: false, error: err.code, message: err.message, ...err.extra });
+      return true;
+    }
+  };
+  return Object.assign(handle, { close: () => events.close() });
+}
+
+async function route(method: string, expected: string, run: () => Promise<void>): Promise<boolean> {
+  if (method !== expected) throw new HttpError(405, 'method-not-allowed', `Use ${expected} here.`);
+  await run();
+  return true;
+}
+
+async function serveAsset(res: ServerResponse, method: string, asset: { file: string; type: string }) {
+  if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method-not-allowed', 'Use GET here.');
+  const body = await readDiskFile(new URL(`./${asset.file}`, import.meta.url));
+  res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', ...PAGE_SECURITY_HEADERS });
+  res.end(method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+async function getChannel(deps: PlaygroundRoutesDeps, res: ServerResponse): Promise<void> {
+  const posts = await readChannel(deps.redis, PLAYGROUND_CHANNEL);
+  sendJson(res, 200, { ok: true, channel: PLAYGROUND_CHANNEL, users: PLAYGROUND_USERS, posts });
+}
+
+async function postCommand(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse) {
+  const body = await readJsonBody(req);
+  const user = requireUser(body.user);
+  const text = requireText(body.text, 'text');
+  const reply = await deps.inbound.command({
+    channel: PLAYGROUND_CHANNEL,
+    actor: { id: user.id, name: user.name, isAdmin: user.admin },
+    text: stripCommandName(text),
+  });
+  // The ephemeral reply goes back to the one who typed, and is never stored.
+  sendJson(res, 200, { ok: reply.ok, reply: reply.text });
+}
+
+/** What was typed, without the leading `/canevas` when there is one. */
+export function stripCommandName(text: string): string {
+  return text
+    .trim()
+    .replace(/^\/canevas(?=\s|$)/i, '')
+    .trim();
+}
+
+async function postAnswer(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse) {
+  const body = await readJsonBody(req);
+  const user = requireUser(body.user);
+  const thread = requireText(body.thread, 'thread');
+  const text = requireText(body.text, 'text');
+  const parent = await getMessage(deps.redis, thread);
+  if (!parent || parent.threadRef || parent.channel !== channelKey(PLAYGROUND_CHANNEL))
+    throw unknownThread(thread);
+  const id = await nextMessageId(deps.redis);
+  const author: Person = { id: user.id, name: user.name };
+  // The engine decides first: a refused answer leaves no trace in the channel either.
+  const reply = await deps.inbound.answer({
+    channel: PLAYGROUND_CHANNEL,
+    threadRef: thread,
+    messageRef: id,
+    author,
+    text,
+    source: 'playground',
+  });
+  if (reply === null) throw unknownThread(thread);
+  if (!reply.ok) throw refused(reply);
+  const stored = await appendMessage(deps.redis, PLAYGROUND_CHANNEL, {
+    id,
+    author,
+    kind: 'message',
+    text,
+    threadRef: thread,
+  });
+  if (stored.status !== 'created') throw unknownThread(thread);
+  const message = await getMessage(deps.redis, id);
+  sendJson(res, 201, {
+    ok: true,
+    message: message && withoutChannel(message),
+    reply: reply.text || undefined,
+  });
+}
+
+async function editAnswer(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse, id: string) {
+  const body = await readJsonBody(req);
+  const user = requireUser(body.user);
+  const text = requireText(body.text, 'text');
+  const message = await requireOwnMessage(deps.redis, id, user);
+  const reply = await deps.inbound.editAnswer({
+    channel: PLAYGROUND_CHANNEL,
+    threadRef: message.threadRef as string,
+    messageRef: id,
+    text,
+  });
+  if (reply === null) throw unknownThread(message.threadRef as string);
+  if (!reply.ok) throw refused(reply);
+  await updateMessageText(deps.redis, id, text);
+  const updated = await getMessage(deps.redis, id);
+  sendJson(res, 200, {
+    ok: true,
+    message: updated && withoutChannel(updated),
+    reply: reply.text || undefined,
+  });
+}
+
+async function removeAnswer(
+  deps: PlaygroundRoutesDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  url: URL,
+) {
+  const fromQuery = url.searchParams.get('user');
+  const body = fromQuery === null ? await readJsonBody(req) : {};
+  const user = requireUser(fromQuery ?? body.user);
+  const message = await requireOwnMessage(deps.redis, id, user);
+  await deps.inbound.removeAnswer({
+    channel: PLAYGROUND_CHANNEL,
+    threadRef: message.threadRef as string,
+    messageRef: id,
+  });
+  await deleteMessage(deps.redis, PLAYGROUND_CHANNEL, id);
+  sendJson(res, 200, { ok: true, id });
+}
+
+async function downloadFile(redis: Redis, res: ServerResponse, id: string): Promise<void> {
+  const file = await readFile(redis, id);
+  if (!file) throw new HttpError(404, 'unknown-file', 'That file is not in the playground (any more).');
+  const ascii = file.name.replace(/[^\w.-]/g, '_');
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': file.data.length,
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(file.data);
+}
+
+async function requireOwnMessage(redis: Redis, id: string, user: PlaygroundUser) {
+  const message = await getMessage(redis, id);
+  if (!message || message.channel !== channelKey(PLAYGROUND_CHANNEL)) {
+    throw new HttpError(404, 'unknown-message', `There is no message ${id} in this channel.`);
+  }
+  if (message.kind !== 'message' || !message.threadRef || message.author.id !== user.id) {
+    throw new HttpError(403, 'not-author', 'Only the person who wrote a message may edit or delete it.');
+  }
+  return message;
+}
+
+function requireUser(value: unknown): PlaygroundUser {
+  const user = PLAYGROUND_USERS.find((u) => u.id === value);
+  if (!user) {
+    const known = PLAYGROUND_USERS.map((u) => u.id).join(', ');
+    throw new HttpError(400, 'unknown-user', `"user" must be one of ${known}.`);
+  }
+  return user;
+}
+
+function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new HttpError(400, 'bad-request', `"${field}" must be a string.`);
+  return value;
+}
+
+function unknownThread(thread: string): HttpError {
+  return new HttpError(
+    400,
+    'unknown-thread',
+    `Post ${thread} is not a question: answers go in a question's thread.`,
+  );
+}
+
+function refused(reply: EphemeralReply): HttpError {
+  return new HttpError(400, 'refused', reply.text, { reply: reply.text });
+}
+
+function withoutChannel<T extends { channel: string }>(message: T): Omit<T, 'channel'> {
+  const { channel: _channel, ...rest } = message;
+  return rest;
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const raw = await readBody(req);
+  if (raw.trim() === '') throw new HttpError(400, 'missing-body', 'Send a JSON body.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'bad-json', 'The body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(400, 'bad-request', 'The body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        // Drain the rest instead of destroying the socket, so the client still reads the 413.
+        req.off('data', onData);
+        req.resume();
+        reject(new HttpError(413, 'too-large', `The request body is over ${MAX_BODY_BYTES / 1024} kB.`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Relays the pub/sub channel to every browser connected to this process. Which browsers are
+ * connected is the only thing held in memory, and it dies with their connections.
+ */
+function createEventRelay(redis: Redis, given?: Redis) {
+  const clients = new Set<ServerResponse>();
+  let owned: Redis | undefined;
+  let subscribed: Promise<unknown> | undefined;
+
+  const subscribe = () => {
+    if (!subscribed) {
+      const subscriber = given ?? redis.duplicate();
+      if (!given) owned = subscriber;
+      subscriber.on('message', (channel: string, message: string) => {
+        if (channel !== PLAYGROUND_EVENTS) return;
+        for (const client of clients) client.write(`data: ${message}\n\n`);
+      });
+      subscribed = subscriber.subscribe(PLAYGROUND_EVENTS).catch((err: unknown) => {
+        subscribed = undefined;
+        throw err;
+      });
+    }
+    return subscribed;
+  };
+
+  return {
+    async stream(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      await subscribe();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      res.write(`data: ${JSON.stringify({ type: 'hello' })}\n\n`);
+      clients.add(res);
+      // Proxies and browsers drop silent streams; a comment line keeps this one open.
+      const keepAlive = setInterval(() => res.write(': ping\n\n'), 20_000);
+      keepAlive.unref();
+      const cleanUp = () => {
+        clearInterval(keepAlive);
+        clients.delete(res);
+      };
+      req.on('close', cleanUp);
+      res.on('close', cleanUp);
+    },
+    async close(): Promise<void> {
+      for (const client of clients) client.end();
+      clients.clear();
+      if (owned) await owned.quit().catch(() => undefined);
+    },
+  };
+}
