@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { checkTemplate } from './template-checks.js';
+import {
+  describeZodIssue,
+  FILE_PATH,
+  formatPath,
+  ROOT_PATH,
+  TemplateError,
+  type TemplateIssue,
+} from './template-error.js';
+import {
+  type BlockTemplate,
+  type CanvasTemplate,
+  canvasTemplate,
+  type FicheTemplate,
+} from './template-schema.js';
+
+export { TemplateError, type TemplateIssue } from './template-error.js';
+
+function throwIssues(file: string, issues: TemplateIssue[]): never {
+  const [first, ...rest] = issues;
+  if (!first) throw new Error('throwIssues needs at least one issue');
+  throw new TemplateError(file, [first, ...rest]);
+}
+
+/** yaml's messages end with " at line 3, column 5:" and a code excerpt; the path already says where. */
+function yamlProblem(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
+}
+
+function parseYaml(source: string, file: string): unknown {
+  const doc = parseDocument(source);
+  if (doc.errors.length > 0) {
+    throwIssues(
+      file,
+      doc.errors.map((err) => {
+        const pos = err.linePos?.[0];
+        const path = pos ? `line ${pos.line}, column ${pos.col}` : ROOT_PATH;
+        return { path, problem: `YAML syntax error: ${yamlProblem(err.message)}` };
+      }),
+    );
+  }
+  return doc.toJS();
+}
+
+/**
+ * Parses and validates a template (YAML text). `file` only names the source in errors.
+ * Throws a TemplateError naming the precise path of every problem.
+ */
+export function parseTemplate(source: string, file: string): CanvasTemplate {
+  const data = parseYaml(source, file);
+  if (data === null || data === undefined) {
+    throwIssues(file, [{ path: ROOT_PATH, problem: 'the file is empty' }]);
+  }
+  const result = canvasTemplate.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throwIssues(
+      file,
+      result.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        problem: describeZodIssue(issue),
+      })),
+    );
+  }
+  const issues = checkTemplate(result.data);
+  if (issues.length > 0) throwIssues(file, issues);
+  return result.data;
+}
+
+/** Reads and validates a template file; an unreadable file is a TemplateError too. */
+export async function loadTemplate(file: string): Promise<CanvasTemplate> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot read the file (${code ?? String(err)})`;
+    throwIssues(file, [{ path: FILE_PATH, problem }]);
+  }
+  return parseTemplate(source, file);
+}
+
+/** The package root: the nearest directory above this module holding package.json (src/ or dist/src/). */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('canevas: no package.json above the template loader');
+    dir = parent;
+  }
+}
+
+/** Absolute path of the bundled `prompts/canvas.yaml`. */
+export function defaultTemplatePath(): string {
+  return join(findPackageRoot(), 'prompts', 'canvas.yaml');
+}
+
+export function loadDefaultTemplate(): Promise<CanvasTemplate> {
+  return loadTemplate(defaultTemplatePath());
+}
+
+/** Every block id, fiche by fiche, in the order the questions are asked. */
+export function blockOrder(template: CanvasTemplate): string[] {
+  return template.fiches.flatMap((fiche) => fiche.blocks.map((block) => block.id));
+}
+
+/** A block with its fiche; `index` is its position within that fiche. */
+export function findBlock(
+  template: CanvasTemplate,
+  blockId: string,
+): { fiche: FicheTemplate; block: BlockTemplate; index: number } | undefined {
+  for (const fiche of template.fiches) {
+    const index = fiche.blocks.findIndex((block) => block.id === blockId);
+    const block = fiche.blocks[index];
+    if (block) return { fiche, block, index };
+  }
+  return undefined;
+}
+
+/** JSON with object keys sorted at every level, so equal templates give equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Content-addressed template id: the first 16 hex chars of the sha256 of its canonical JSON. */
+export function hashTemplate(template: CanvasTemplate): string {
+  return createHash('sha256').update(canonicalJson(template)).digest('hex').slice(0, 16);
+}
