@@ -1,0 +1,167 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Answer, Campaign } from '../../src/facilitation/types.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { LockTimeoutError, VersionConflictError } from '../../src/store/types.js';
+import { newCampaign } from '../fixtures/campaigns.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+
+/** The campaign store against the real Redis (database 1). */
+const DB = 1;
+const connections: Redis[] = [];
+
+async function connect(): Promise<Redis> {
+  const redis = new Redis(redisUrlFor(DB), { maxRetriesPerRequest: null });
+  connections.push(redis);
+  return redis;
+}
+
+function answer(id: string, text = `text ${id}`): Answer {
+  return {
+    id,
+    blockId: 'def.resource',
+    author: { id: 'ben', name: 'Ben' },
+    text,
+    source: 'thread',
+    createdAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    history: [],
+  };
+}
+
+const withAnswer = (c: Campaign, a: Answer): Campaign => ({ ...c, answers: { ...c.answers, [a.id]: a } });
+
+beforeEach(async () => {
+  (await freshRedis(DB)).disconnect();
+});
+
+afterAll(() => {
+  for (const c of connections) c.disconnect();
+});
+
+describe('the Redis campaign store', () => {
+  it('creates, reads back and saves with an increasing version', async () => {
+    const store = createRedisStore(await connect());
+    const created = await store.create(withAnswer(newCampaign(), answer('m1')));
+    expect(created.version).toBe(1);
+    const read = await store.get(created.id);
+    expect(read).toEqual(created);
+    const saved = await store.save({ ...created, status: 'running' });
+    expect(saved.version).toBe(2);
+    expect((await store.get(created.id))?.status).toBe('running');
+    expect(await store.activeId(created.channel)).toBe(created.id);
+    expect(await store.listIds()).toEqual([created.id]);
+    await expect(store.create(newCampaign())).rejects.toThrow(/already exists/);
+  });
+
+  it('refuses a stale save and changes nothing', async () => {
+    const store = createRedisStore(await connect());
+    const created = await store.create(newCampaign());
+    await store.save({ ...created, status: 'running' });
+    await expect(store.save({ ...created, status: 'paused' })).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await store.get(created.id))?.status).toBe('running');
+  });
+
+  it('never drops an answer nor shortens its history', async () => {
+    const store = createRedisStore(await connect());
+    let c = await store.create(withAnswer(newCampaign(), answer('m1')));
+    const edited = { ...answer('m1', 'v2'), history: [{ text: 'text m1', at: '2026-12-01T09:00:00.000Z' }] };
+    c = await store.save(withAnswer(c, edited));
+    expect((await store.get(c.id))?.answers.m1?.history).toHaveLength(1);
+    await expect(store.save({ ...c, answers: {} })).rejects.toThrow(/lost/);
+    // A second process without this one's memory is stopped by Redis itself.
+    const other = createRedisStore(await connect());
+    await expect(other.save({ ...c, answers: {} })).rejects.toThrow(/lost/);
+    await expect(other.save(withAnswer(c, answer('m1', 'rewritten')))).rejects.toThrow(/lost/);
+    expect((await store.get(c.id))?.answers.m1).toEqual(edited);
+  });
+
+  it('serialises 20 concurrent writers on separate connections: all 200 answers kept', async () => {
+    const first = createRedisStore(await connect());
+    const { id } = await first.create(newCampaign());
+    const writers = await Promise.all(
+      Array.from({ length: 20 }, async () => createRedisStore(await connect(), { lockWaitMs: 30_000 })),
+    );
+    await Promise.all(
+      writers.map(async (store, w) => {
+        for (let i = 0; i < 10; i++) {
+          await store.withLock(id, async () => {
+            const c = await store.get(id);
+            if (!c) throw new Error('gone');
+            await store.save(withAnswer(c, answer(`w${w}-${i}`)));
+          });
+        }
+      }),
+    );
+    const final = await first.get(id);
+    expect(Object.keys(final?.answers ?? {})).toHaveLength(200);
+    expect(final?.version).toBe(201);
+  });
+
+  it('finds everything again after a restart on a new connection', async () => {
+    const redis = await connect();
+    const store = createRedisStore(redis);
+    const c = await store.create(withAnswer(newCampaign(), answer('m1')));
+    await store.linkThread(c.channel, 'p1', { campaignId: c.id, blockId: 'def.resource' });
+    await store.recordPost('k1', 'p1');
+    const templateId = await store.putTemplate({
+      version: 1,
+      name: { fr: 'n', en: 'n' },
+      example: { name: 'x', description: { fr: 'd', en: 'd' } },
+      credit: { fr: 'c', en: 'c' },
+      fiches: [],
+      synthesis: [],
+      ostrom: [],
+    });
+    await redis.quit();
+    const restarted = createRedisStore(await connect());
+    expect(await restarted.get(c.id)).toEqual(c);
+    expect(await restarted.findThread(c.channel, 'p1')).toEqual({
+      campaignId: c.id,
+      blockId: 'def.resource',
+    });
+    expect(await restarted.activeId(c.channel)).toBe(c.id);
+    expect(await restarted.findPost('k1')).toBe('p1');
+    expect(await restarted.recordPost('k1', 'p2')).toBe(false);
+    expect((await restarted.getTemplate(templateId))?.credit.en).toBe('c');
+  });
+
+  it('writes only the answer that changed in a campaign of 500 long answers', async () => {
+    const redis = await connect();
+    const store = createRedisStore(redis);
+    let c = newCampaign();
+    for (let i = 0; i < 500; i++) c = withAnswer(c, answer(`m${i}`, 'é'.repeat(5000)));
+    c = await store.create(c);
+    // Plant a marker in another answer's stored JSON: a full rewrite would erase it.
+    const key = `canevas:campaign:${c.id}:answers`;
+    const marked = JSON.stringify({ ...answer('m1', 'é'.repeat(5000)), marker: true });
+    await redis.hset(key, 'm1', marked);
+    c = await store.save(withAnswer(c, { ...answer('m0', 'short'), history: [{ text: 'é', at: 'x' }] }));
+    expect(await redis.hget(key, 'm1')).toBe(marked);
+    expect(JSON.parse((await redis.hget(key, 'm0')) ?? '{}').text).toBe('short');
+    expect(await redis.hlen(key)).toBe(500);
+  });
+
+  it('times out on a held lock and releases a lock when the work throws', async () => {
+    const holder = createRedisStore(await connect());
+    const waiter = createRedisStore(await connect(), { lockWaitMs: 200 });
+    let release: () => void = () => undefined;
+    const held = holder.withLock('x', () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(waiter.withLock('x', async () => 1)).rejects.toBeInstanceOf(LockTimeoutError);
+    release();
+    await held;
+    await expect(holder.withLock('y', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await waiter.withLock('y', async () => 'free')).toBe('free');
+  });
+
+  it('clears the active campaign of a channel only for that campaign', async () => {
+    const store = createRedisStore(await connect());
+    const c = await store.create(newCampaign());
+    await store.clearActive(c.channel, 'someone-else');
+    expect(await store.activeId(c.channel)).toBe(c.id);
+    await store.clearActive(c.channel, c.id);
+    expect(await store.activeId(c.channel)).toBeNull();
+    expect(await store.latestId(c.channel)).toBe(c.id);
+  });
+});
