@@ -60,9 +60,9 @@ const envSchema = z.object({
   PORT: optional.pipe(
     z
       .string()
-      .regex(/^\d+$/, 'must be a port number between 1 and 65535')
+      .regex(/^\d+$/, 'must be a port number between 0 and 65535')
       .transform(Number)
-      .refine((n) => n >= 1 && n <= 65535, 'must be a port number between 1 and 65535')
+      .refine((n) => n >= 0 && n <= 65535, 'must be a port number between 0 and 65535')
       .optional(),
   ),
   PUBLIC_URL: optional.pipe(z.url('must be an absolute URL such as https://canevas.example.org').optional()),

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
+import { createLogger } from '../../src/logger.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A whole campaign through the playground's HTTP API, on the real engine, store and queues. */
+const DB = 9;
+
+interface Post {
+  id: string;
+  author: { id: string; name: string };
+  kind?: string;
+  text: string;
+  file?: { name: string; url?: string };
+  replies: Post[];
+}
+
+let runtime: Runtime;
+let base: string;
+
+async function boot(): Promise<void> {
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+  });
+  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  base = `http://127.0.0.1:${runtime.port}`;
+}
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const command = (user: string, text: string) => call('POST', '/playground/api/command', { user, text });
+const answer = (user: string, thread: string, text: string) =>
+  call('POST', '/playground/api/messages', { user, thread, text });
+
+async function posts(): Promise<Post[]> {
+  return (await call('GET', '/playground/api/channel')).body.posts as Post[];
+}
+
+const questions = async () => (await posts()).filter((p) => p.kind === 'question');
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  await boot();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+describe('a whole campaign in the playground', () => {
+  it('refuses a member, then starts with the intro and the first question', async () => {
+    const refused = await command('ben', '/canevas start');
+    expect(refused.body.ok).toBe(false);
+    expect(String(refused.body.reply)).toMatch(/admin/i);
+    expect(
+      await runtime.store.activeId({ platform: 'playground', workspace: 'local', channel: 'general' }),
+    ).toBeNull();
+
+    const started = await command('ada', '/canevas start lang:en cadence:weekly tz:America/Montreal');
+    expect(started.body.ok).toBe(true);
+    const [first] = await waitFor('the first question', async () => {
+      const q = await questions();
+      return q.length === 1 ? q : undefined;
+    });
+    const all = await posts();
+    expect(all[0]?.kind).toBe('intro');
+    expect(all[0]?.text).toMatch(/inno³/);
+    expect(first?.text).toContain('The shared resource');
+  });
+
+  it('records answers in the thread, with an edit and a delete', async () => {
+    const [first] = await questions();
+    if (!first) throw new Error('no question');
+    const a = await answer('ben', first.id, 'Our open map of bike-repair points, on OpenStreetMap.');
+    expect(a.status).toBe(201);
+    const b = await answer('chloe', first.id, '@everyone <!channel> **look** [x](http://evil.example)');
+    expect(b.status).toBe(201);
+    const c = await answer('ada', first.id, 'A typo to delete');
+    const cId = (c.body.message as { id: string }).id;
+    expect((await call('DELETE', `/playground/api/messages/${cId}?user=ada`)).status).toBeLessThan(300);
+    const aId = (a.body.message as { id: string }).id;
+    const edited = await call('PATCH', `/playground/api/messages/${aId}`, {
+      user: 'ben',
+      text: 'Our open map of bike-repair points, kept on OpenStreetMap and our site.',
+    });
+    expect(edited.status).toBeLessThan(300);
+
+    const id = await runtime.store.activeId({
+      platform: 'playground',
+      workspace: 'local',
+      channel: 'general',
+    });
+    const campaign = await runtime.store.get(id ?? '');
+    const answers = Object.values(campaign?.answers ?? {});
+    expect(answers).toHaveLength(3);
+    expect(answers.find((x) => x.id === cId)?.removedAt).toBeDefined();
+    expect(answers.find((x) => x.id === aId)?.history).toHaveLength(1);
+  });
+
+  it('refuses bad input politely and changes nothing', async () => {
+    const [first] = await questions();
+    if (!first) throw new Error('no question');
+    const id = await runtime.store.activeId({
+      platform: 'playground',
+      workspace: 'local',
+      channel: 'general',
+    });
+    const before = await runtime.store.get(id ?? '');
+    const cases = [
+      await command('ada', '/canevas dance'),
+      await command('ada', '/canevas start'),
+      await command('ada', '/canevas schedule cadence:"61 25 * * *"'),
+      await command('ada', '/canevas schedule cadence:daily tz:Mars/Olympus'),
+      await command('ada', '/canevas export pdf'),
+      await command('ben', '/canevas next'),
+      await answer('ben', first.id, '   '),
+      await answer('ben', first.id, 'x'.repeat(50_000)),
+    ];
+    for (const c of cases) {
+      expect(c.body.ok, JSON.stringify(c.body)).toBe(false);
+      expect(String(c.body.reply ?? c.body.message).length).toBeGreaterThan(10);
+    }
+    // Markdown-escaped for the playground page, which shows it literally.
+    expect(String(cases[2]?.body.reply)).toContain('61 25 \\* \\* \\*');
+    expect(String(cases[3]?.body.reply)).toContain('Mars/Olympus');
+    expect(String(cases[7]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
+    const after = await runtime.store.get(id ?? '');
+    expect(after).toEqual(before);
+    expect((await questions())[0]?.replies).toHaveLength(2);
+  });
+
+  it('walks the questions with next, skip, pause, resume and status', async () => {
+    expect((await command('ada', '/canevas next')).body.ok).toBe(true);
+    await waitFor('the second question', async () => ((await questions()).length === 2 ? true : undefined));
+    expect((await command('ada', '/canevas skip')).body.ok).toBe(true);
+    await waitFor('the third question', async () => ((await questions()).length === 3 ? true : undefined));
+    expect((await command('ada', '/canevas pause')).body.ok).toBe(true);
+    expect((await command('ada', '/canevas pause')).body.ok).toBe(false);
+    expect((await command('ada', '/canevas resume')).body.ok).toBe(true);
+    const status = await command('chloe', '/canevas status');
+    expect(status.body.ok).toBe(true);
+    expect(String(status.body.reply)).toMatch(/Definition/);
+    const help = await command('chloe', '/canevas help');
+    for (const sub of [
+      'start',
+      'status',
+      'next',
+      'skip',
+      'pause',
+      'resume',
+      'schedule',
+      'summary',
+      'digest',
+      'export',
+      'stop',
+    ]) {
+      expect(String(help.body.reply)).toContain(sub);
+    }
+    expect((await command('ada', '/canevas schedule cadence:daily tz:Europe/Paris')).body.ok).toBe(true);
+  });
+
+  it('loses nothing when the bot restarts mid-campaign', async () => {
+    const third = (await questions())[2];
+    if (!third) throw new Error('no third question');
+    await runtime.close();
+    await boot();
+    const after = await answer('ben', third.id, 'Answered after a restart.');
+    expect(after.status).toBe(201);
+    const id = await runtime.store.activeId({
+      platform: 'playground',
+      workspace: 'local',
+      channel: 'general',
+    });
+    const campaign = await runtime.store.get(id ?? '');
+    expect(Object.keys(campaign?.answers ?? {})).toHaveLength(4);
+    expect((await questions()).length).toBe(3);
+  });
+
+  it('posts the summary, the digest and an export carrying the answers', async () => {
+    expect((await command('ada', '/canevas summary')).body.ok).toBe(true);
+    const summary = await waitFor('the summary', async () =>
+      (await posts()).find((p) => p.kind === 'summary'),
+    );
+    expect(summary.text).toContain('bike-repair points, kept on OpenStreetMap');
+    expect(summary.text).not.toContain('A typo to delete');
+    expect(summary.text).not.toMatch(/(^|[^\\])\*\*look\*\*/);
+
+    expect((await command('ada', '/canevas digest')).body.ok).toBe(true);
+    const digest = await waitFor('the digest', async () => (await posts()).find((p) => p.kind === 'digest'));
+    expect(digest.text).toMatch(/Definition/);
+
+    expect((await command('ada', '/canevas export csv')).body.ok).toBe(true);
+    const exported = await waitFor('the export', async () =>
+      (await posts()).find((p) => p.kind === 'export'),
+    );
+    expect(exported.file?.name).toMatch(/\.csv$/);
+    const url = exported.file?.url ?? `/playground/files/${exported.id}/${exported.file?.name}`;
+    const csv = await (await fetch(`${base}${url}`)).text();
+    expect(csv).toContain('Answered after a restart.');
+    expect(csv).toContain('@everyone <!channel> **look** [x](http://evil.example)');
+  });
+
+  it('stops with the final canvas and frees the channel', async () => {
+    expect((await command('ada', '/canevas stop')).body.ok).toBe(true);
+    await waitFor('the final canvas', async () => {
+      const summaries = (await posts()).filter((p) => p.kind === 'summary');
+      return summaries.length === 2 ? true : undefined;
+    });
+    expect(
+      await runtime.store.activeId({ platform: 'playground', workspace: 'local', channel: 'general' }),
+    ).toBeNull();
+    expect((await command('ada', '/canevas next')).body.ok).toBe(false);
+  });
+});
