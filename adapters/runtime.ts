@@ -5,6 +5,7 @@ import {
   type CampaignStore,
   type ChatPlatform,
   type Config,
+  countInbound,
   createHttpServer,
   createLogger,
   createMetrics,
@@ -50,7 +51,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const workerRedis = new Redis(config.redisUrl, redisOptions);
   const subscriber = new Redis(config.redisUrl, redisOptions);
   const connections = [redis, workerRedis, subscriber];
-  for (const c of connections) c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  for (const c of connections)
+    c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
   const store = createRedisStore(redis);
   const queues = createQueues(redis, logger);
@@ -91,13 +93,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   let server: Server | undefined;
   let port: number | undefined;
   if (options.serve) {
+    const metrics = createMetrics(queues);
+    const inbound = countInbound(engine, metrics);
     const handlers: RequestHandler[] = [];
     if (config.playground) {
-      const routes = createPlaygroundRoutes({ redis, inbound: engine, subscriber });
+      const routes = createPlaygroundRoutes({ redis, inbound, subscriber });
       handlers.push(routes);
       closers.push(() => routes.close());
     }
-    server = createHttpServer({ redis, queues, metrics: createMetrics(queues), logger, handlers });
+    server = createHttpServer({ redis, queues, metrics, logger, handlers });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, () => resolve());

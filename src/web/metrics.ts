@@ -1,4 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { SUBCOMMANDS } from '../facilitation/parse-command.js';
+import type { EphemeralReply, Inbound } from '../inbound.js';
 import type { Queues } from '../jobs/queues.js';
 
 export interface Metrics {
@@ -38,4 +40,40 @@ export function createMetrics(queues?: Queues): Metrics {
     });
   }
   return { registry, commands, answers };
+}
+
+/** Wraps the inbound surface so every command and answer is counted by outcome. */
+export function countInbound(inbound: Inbound, metrics: Metrics): Inbound {
+  const outcome = (reply: EphemeralReply | null) =>
+    reply === null ? 'ignored' : reply.ok ? 'ok' : 'refused';
+  return {
+    async command(input) {
+      const reply = await inbound.command(input);
+      const word =
+        input.text
+          .trim()
+          .replace(/^\/canevas\b/i, '')
+          .trim()
+          .split(/\s+/)[0]
+          ?.toLowerCase() || 'help';
+      // Only known words become label values, so a stranger cannot grow the label set.
+      const command = (SUBCOMMANDS as readonly string[]).includes(word) ? word : 'unknown';
+      metrics.commands.inc({ platform: input.channel.platform, command, outcome: outcome(reply) });
+      return reply;
+    },
+    async answer(input) {
+      const reply = await inbound.answer(input);
+      metrics.answers.inc({ platform: input.channel.platform, kind: 'added', outcome: outcome(reply) });
+      return reply;
+    },
+    async editAnswer(input) {
+      const reply = await inbound.editAnswer(input);
+      metrics.answers.inc({ platform: input.channel.platform, kind: 'edited', outcome: outcome(reply) });
+      return reply;
+    },
+    async removeAnswer(input) {
+      await inbound.removeAnswer(input);
+      metrics.answers.inc({ platform: input.channel.platform, kind: 'removed', outcome: 'ok' });
+    },
+  };
 }
