@@ -1,0 +1,101 @@
+import type { CampaignStatus, Lang, Person, QuestionStatus } from '../facilitation/types.js';
+import type { SynthesisArea } from './template-schema.js';
+
+/**
+ * The compiled canvas: a campaign's answers laid out on its template, in the campaign's language.
+ * Plain data, so it can be rendered, exported (docs/export-schema.md) or shown on the canvas page.
+ */
+export interface CompiledCanvas {
+  schemaVersion: 1;
+  generatedAt: string;
+  campaign: CompiledCampaignInfo;
+  template: { name: string; credit: string; exampleCommunity: string };
+  fiches: CompiledFiche[];
+  synthesis: CompiledArea[];
+  ostrom: CompiledPrinciple[];
+  progress: CanvasProgress;
+  contributors: Contributor[];
+  totalAnswers: number;
+}
+
+export interface CompiledCampaignInfo {
+  id: string;
+  lang: Lang;
+  tz: string;
+  cadence: string;
+  status: CampaignStatus;
+  createdAt: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+export interface CompiledAnswer {
+  id: string;
+  author: Person;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  /** True once the author changed the text (the earlier texts are kept in the store, not here). */
+  edited: boolean;
+  source: 'thread' | 'modal' | 'playground';
+}
+
+/** `not-planned`: the template has the block but the campaign does not ask it. */
+export type BlockQuestionStatus = QuestionStatus | 'not-planned';
+
+export interface CompiledBlock {
+  id: string;
+  ficheId: string;
+  ficheNumber: number;
+  title: string;
+  question: string;
+  status: BlockQuestionStatus;
+  /** Active answers, oldest first. */
+  answers: CompiledAnswer[];
+  /** Distinct authors, in the order of their first answer. */
+  contributors: Person[];
+  count: number;
+  lastEditAt?: string;
+  /** No active answer: shown as a gap, never filled in. */
+  gap: boolean;
+}
+
+export interface CompiledFiche {
+  id: string;
+  number: number;
+  title: string;
+  blocks: CompiledBlock[];
+  answered: number;
+  total: number;
+  /** answered / total, 0..1. */
+  ratio: number;
+}
+
+export interface CompiledArea {
+  id: string;
+  title: string;
+  placement: SynthesisArea['placement'];
+  blocks: CompiledBlock[];
+  count: number;
+  gap: boolean;
+}
+
+export interface CompiledPrinciple {
+  id: string;
+  title: string;
+  blocks: { id: string; title: string; count: number }[];
+  hasAnswers: boolean;
+}
+
+export interface CanvasProgress {
+  /** Blocks with at least one active answer. */
+  answered: number;
+  total: number;
+  /** Questions posted so far (open, closed or skipped). */
+  asked: number;
+  ratio: number;
+}
+
+export interface Contributor extends Person {
+  count: number;
+}

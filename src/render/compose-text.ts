@@ -1,0 +1,54 @@
+import type { Lang } from '../facilitation/types.js';
+import type { TextFormat } from '../platform.js';
+import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import type { PromptKey } from './message-keys.js';
+import { completeVars } from './prompt-vars.js';
+import type { Renderer } from './renderer.js';
+import { formatDateTime } from './view-helpers.js';
+
+/** `/canevas status`: an ephemeral text, so a string rather than a post. */
+export function composeStatus(ctx: ComposeContext, nextRunAt?: Date): string {
+  const canvas = canvasOf(ctx);
+  const { campaign } = ctx;
+  const counts = new Map(canvas.fiches.flatMap((f) => f.blocks).map((b) => [b.id, b]));
+  const asked = campaign.questions
+    .map((q, index) => ({ q, index }))
+    .filter(({ q }) => q.status !== 'pending')
+    .map(({ q, index }) => ({
+      position: index + 1,
+      title: counts.get(q.blockId)?.title ?? q.blockId,
+      count: counts.get(q.blockId)?.count ?? 0,
+      open: q.status === 'open',
+      skipped: q.status === 'skipped',
+    }));
+  const view = {
+    ...commonView(ctx, canvas),
+    state: {
+      scheduled: campaign.status === 'scheduled',
+      running: campaign.status === 'running',
+      paused: campaign.status === 'paused',
+      completed: campaign.status === 'completed',
+      cancelled: campaign.status === 'cancelled',
+    },
+    askedBlocks: asked,
+    hasAsked: asked.length > 0,
+    hasNextAt: nextRunAt !== undefined,
+    nextAt: nextRunAt ? formatDateTime(nextRunAt, campaign.lang, campaign.tz) : '',
+  };
+  return renderWith(ctx, 'status', view);
+}
+
+export function composeHelp(lang: Lang, format: TextFormat, renderer: Renderer): string {
+  return renderer.render(lang, 'help', {}, format);
+}
+
+/** An ephemeral confirmation or error (keys reply-* and error-*), outside any campaign context. */
+export function composeReply(
+  lang: Lang,
+  key: PromptKey,
+  vars: Record<string, string | number>,
+  format: TextFormat,
+  renderer: Renderer,
+): string {
+  return renderer.render(lang, key, completeVars(key, vars, lang), format);
+}

@@ -1,0 +1,83 @@
+import type { CompiledBlock, CompiledCanvas, CompiledFiche } from '../canvas/canvas-types.js';
+import { compileCanvas } from '../canvas/compile.js';
+import type { CanvasTemplate } from '../canvas/template-schema.js';
+import type { Campaign, Lang } from '../facilitation/types.js';
+import type { TextFormat } from '../platform.js';
+import { describeCadence } from '../schedule/cadence.js';
+import type { Renderer, View } from './renderer.js';
+import { canvasUrl, excerpt, formatPercent, progressBar } from './view-helpers.js';
+
+/** Everything a compose function needs; `canvas` is compiled on demand when the caller has none. */
+export interface ComposeContext {
+  campaign: Campaign;
+  template: CanvasTemplate;
+  canvas?: CompiledCanvas;
+  format: TextFormat;
+  renderer: Renderer;
+  publicUrl: string;
+  now: Date;
+}
+
+export function canvasOf(ctx: ComposeContext): CompiledCanvas {
+  return ctx.canvas ?? compileCanvas(ctx.campaign, ctx.template, ctx.now);
+}
+
+type Lambda = () => (text: string, render: (template: string) => string) => string;
+
+/** `{{#canvasLink}}label{{/canvasLink}}`: the label stays in the prompt, in its language. */
+export function linkLambda(format: TextFormat, url: string): Lambda {
+  return () => (text, render) => format.link(url, render(text).trim());
+}
+
+export function progressView(canvas: CompiledCanvas, lang: Lang) {
+  const { answered, total, asked, ratio } = canvas.progress;
+  return { answered, total, asked, bar: progressBar(ratio), percent: formatPercent(ratio, lang) };
+}
+
+export function fichesView(canvas: CompiledCanvas, lang: Lang) {
+  return canvas.fiches.map((fiche: CompiledFiche) => ({
+    number: fiche.number,
+    title: fiche.title,
+    answered: fiche.answered,
+    total: fiche.total,
+    bar: progressBar(fiche.ratio),
+    percent: formatPercent(fiche.ratio, lang),
+  }));
+}
+
+const EXCERPTS_PER_BLOCK = 3;
+
+/** A block for the summary: a few short excerpts with their authors, or a gap. */
+export function blockExcerptView(block: CompiledBlock) {
+  const shown = block.answers.slice(0, EXCERPTS_PER_BLOCK);
+  return {
+    id: block.id,
+    title: block.title,
+    gap: block.gap,
+    count: block.count,
+    answers: shown.map((a) => ({ author: a.author.name, excerpt: excerpt(a.text) })),
+    more: block.count - shown.length,
+  };
+}
+
+/** Names every prompt may use: formatting lambdas come from the renderer, the rest from here. */
+export function commonView(ctx: ComposeContext, canvas: CompiledCanvas): View {
+  const { campaign } = ctx;
+  const url = canvasUrl(ctx.publicUrl, campaign.id, campaign.key);
+  return {
+    canvasUrl: url,
+    canvasLink: linkLambda(ctx.format, url),
+    cadenceWords: describeCadence(campaign.cadence, campaign.lang),
+    tz: campaign.tz,
+    exampleCommunity: ctx.template.example.name,
+    templateName: ctx.template.name[campaign.lang],
+    progress: progressView(canvas, campaign.lang),
+    fiches: fichesView(canvas, campaign.lang),
+    contributorCount: canvas.contributors.length,
+    totalAnswers: canvas.totalAnswers,
+  };
+}
+
+export function renderWith(ctx: ComposeContext, key: Parameters<Renderer['render']>[1], view: View): string {
+  return ctx.renderer.render(ctx.campaign.lang, key, view, ctx.format);
+}

@@ -1,0 +1,70 @@
+import type { CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
+import type { ExportFile } from './export-csv.js';
+
+/** The block as exported: everything but the fiche fields its parent already says. */
+function blockJson(block: CompiledBlock) {
+  return {
+    id: block.id,
+    title: block.title,
+    question: block.question,
+    status: block.status,
+    gap: block.gap,
+    count: block.count,
+    lastEditAt: block.lastEditAt ?? null,
+    contributors: block.contributors,
+    answers: block.answers,
+  };
+}
+
+/**
+ * The canvas as JSON, schema version 1 (docs/export-schema.md). Each block appears once, in its fiche;
+ * synthesis areas and Ostrom principles refer to blocks by id.
+ */
+export function exportJson(canvas: CompiledCanvas): ExportFile {
+  const document = {
+    schemaVersion: canvas.schemaVersion,
+    generatedAt: canvas.generatedAt,
+    campaign: {
+      id: canvas.campaign.id,
+      lang: canvas.campaign.lang,
+      tz: canvas.campaign.tz,
+      cadence: canvas.campaign.cadence,
+      status: canvas.campaign.status,
+      createdAt: canvas.campaign.createdAt,
+      startedAt: canvas.campaign.startedAt ?? null,
+      endedAt: canvas.campaign.endedAt ?? null,
+    },
+    template: canvas.template,
+    progress: canvas.progress,
+    totalAnswers: canvas.totalAnswers,
+    contributors: canvas.contributors,
+    fiches: canvas.fiches.map((fiche) => ({
+      id: fiche.id,
+      number: fiche.number,
+      title: fiche.title,
+      answered: fiche.answered,
+      total: fiche.total,
+      ratio: fiche.ratio,
+      blocks: fiche.blocks.map(blockJson),
+    })),
+    synthesis: canvas.synthesis.map((area) => ({
+      id: area.id,
+      title: area.title,
+      placement: area.placement,
+      blocks: area.blocks.map((b) => b.id),
+      count: area.count,
+      gap: area.gap,
+    })),
+    ostrom: canvas.ostrom.map((principle) => ({
+      id: principle.id,
+      title: principle.title,
+      blocks: principle.blocks.map((b) => b.id),
+      hasAnswers: principle.hasAnswers,
+    })),
+  };
+  return {
+    filename: `canvas-${canvas.campaign.id}.json`,
+    contentType: 'application/json; charset=utf-8',
+    data: `${JSON.stringify(document, null, 2)}\n`,
+  };
+}

@@ -1,0 +1,44 @@
+import type { TextFormat } from '../platform.js';
+
+/**
+ * The Markdown the playground page and the Markdown export speak.
+ *
+ * Escaping scheme (one scheme, nothing else): a backslash before ASCII punctuation that Markdown or
+ * Slack-style markup would act on. `\*` shows `*`, `\<` shows `<`, `\\` shows `\`. No HTML entities.
+ * The playground parser (adapters/playground/page.js) shows `\X` as `X` for any ASCII punctuation X.
+ *
+ * Mentions: `@name`, `@everyone`, `@here`, `@channel` get a zero-width space (U+200B) after the `@`,
+ * so nothing pings and the text still reads the same. Slack's `<!channel>`, `<@U1>`, `<#C1>` and
+ * `<http://x|label>` lose their power because `<` and `>` are escaped.
+ *
+ * Only what is displayed changes: stored answers keep the text exactly as written.
+ */
+
+const ZWSP = '\u200B';
+
+/** Punctuation that means something to Markdown (CommonMark, GFM) or to chat markup, anywhere in a line. */
+const INLINE_SPECIAL = /[\\`*_~[\]()<>#|!]/g;
+
+/** Characters that only start a list or a heading at the start of a line (after optional spaces). */
+const LINE_START_SPECIAL = /^(\s*)([-+=]|\d+[.)])/gm;
+
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`)
+    .replace(LINE_START_SPECIAL, (_m, space: string, marker: string) =>
+      /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}` : `${space}\\${marker}`,
+    )
+    .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWSP}`);
+}
+
+export const markdownFormat: TextFormat = {
+  escape: escapeMarkdown,
+  bold: (text) => (text === '' ? '' : `**${text}**`),
+  italic: (text) => (text === '' ? '' : `_${text}_`),
+  quote: (text) =>
+    text
+      .split('\n')
+      .map((line) => (line === '' ? '>' : `> ${line}`))
+      .join('\n'),
+  link: (url, label) => `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`,
+};

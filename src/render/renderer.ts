@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { LANGS, type Lang } from '../facilitation/types.js';
+import type { TextFormat } from '../platform.js';
+import { ALL_PROMPT_KEYS, type PromptKey } from './message-keys.js';
+import { assertViewSupplies } from './strict-view.js';
+
+export { MissingVariableError } from './strict-view.js';
+
+export type View = Record<string, unknown>;
+
+export interface Renderer {
+  /** Renders prompts/<lang>/<key>.mustache; throws MissingVariableError when the view lacks a name. */
+  render(lang: Lang, key: PromptKey, view: View, format: TextFormat): string;
+  /** The raw template text (tests compare the languages). */
+  source(lang: Lang, key: PromptKey): string;
+}
+
+type Lambda = () => (text: string, render: (template: string) => string) => string;
+
+/** The package root: the nearest directory above this module holding package.json (src/ or dist/src/). */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('canevas: no package.json above the renderer');
+    dir = parent;
+  }
+}
+
+export function defaultPromptsDir(): string {
+  return join(findPackageRoot(), 'prompts');
+}
+
+/** Reads every prompt once; a missing file is an error at start-up rather than in a worker. */
+function loadPrompts(dir: string): Map<string, string> {
+  const prompts = new Map<string, string>();
+  for (const lang of LANGS) {
+    const langDir = join(dir, lang);
+    for (const file of readdirSync(langDir)) {
+      if (!file.endsWith('.mustache')) continue;
+      const source = readFileSync(join(langDir, file), 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
+      Mustache.parse(source);
+      prompts.set(`${lang}/${file.slice(0, -'.mustache'.length)}`, source);
+    }
+    const missing = ALL_PROMPT_KEYS.filter((key) => !prompts.has(`${lang}/${key}`));
+    if (missing.length > 0) throw new Error(`canevas: ${langDir} lacks ${missing.join(', ')}.mustache`);
+  }
+  return prompts;
+}
+
+/** `{{#b}}…{{/b}}` and friends: the inner text is rendered (and escaped) first, then formatted. */
+function formattingLambdas(format: TextFormat): Record<string, Lambda> {
+  const wrap =
+    (apply: (text: string) => string): Lambda =>
+    () =>
+    (text, render) =>
+      apply(render(text).trim());
+  return { b: wrap(format.bold), i: wrap(format.italic), quote: wrap(format.quote) };
+}
+
+export function createRenderer(promptsDir: string = defaultPromptsDir()): Renderer {
+  const prompts = loadPrompts(promptsDir);
+  const sourceOf = (lang: Lang, key: PromptKey): string => {
+    const source = prompts.get(`${lang}/${key}`);
+    if (source === undefined) throw new Error(`canevas: no prompt ${lang}/${key}`);
+    return source;
+  };
+  return {
+    source: sourceOf,
+    render(lang, key, view, format) {
+      const template = sourceOf(lang, key);
+      const full = { ...formattingLambdas(format), ...view };
+      assertViewSupplies(key, template, full);
+      // mustache escapes HTML by default (`/` -> `&#x2F;`), which is wrong on every chat platform.
+      const escapeValue = (value: unknown) => format.escape(String(value));
+      return Mustache.render(template, full, {}, { escape: escapeValue })
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { Lang } from '../facilitation/types.js';
+
+const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+/** "mardi 8 décembre 2026 à 10:00" / "Tuesday 8 December 2026 at 10:00", in the campaign's zone. */
+export function formatDateTime(date: Date | string, lang: Lang, tz: string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: tz,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(date));
+}
+
+/** "8 décembre 2026" / "8 December 2026". */
+export function formatDay(date: Date | string, lang: Lang, tz: string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: tz,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(date));
+}
+
+/** "30 %" in French (with its space), "30%" in English. */
+export function formatPercent(ratio: number, lang: Lang): string {
+  const value = Math.round(ratio * 100);
+  return lang === 'fr' ? `${value} %` : `${value}%`;
+}
+
+/** A text bar: `▰▰▰▱▱▱▱▱▱▱` for 0.3. */
+export function progressBar(ratio: number, width = 10): string {
+  const clamped = Math.min(1, Math.max(0, ratio));
+  const full = Math.round(clamped * width);
+  return '▰'.repeat(full) + '▱'.repeat(width - full);
+}
+
+/** One line, at most `max` characters (an ellipsis marks a cut); cut before escaping, so escapes stay whole. */
+export function excerpt(text: string, max = 160): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+export function canvasUrl(publicUrl: string, campaignId: string, key: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return `${base}/canvas/${encodeURIComponent(campaignId)}?key=${encodeURIComponent(key)}`;
+}
+
+/** "Ada, Ben et Chloé" / "Ada, Ben and Chloé". */
+export function listOf(items: string[], lang: Lang): string {
+  return new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' }).format(items);
+}
