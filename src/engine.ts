@@ -10,6 +10,7 @@ import type {
   Campaign,
   CampaignEvent,
   ChannelRef,
+  ExportFormat,
   Lang,
   PlatformName,
   TransitionResult,
@@ -48,6 +49,9 @@ export interface EngineDeps {
 }
 
 type Vars = Record<string, string | number>;
+
+/** The canvas as a picture (svg, png) comes with the image renderer. */
+const AVAILABLE_EXPORTS: readonly ExportFormat[] = ['md', 'json', 'csv'];
 
 /**
  * Applies inbound events: one at a time per campaign (its lock), through the pure machine, saved with
@@ -94,6 +98,9 @@ export class Engine implements Inbound {
         // After a stop, the last campaign's canvas can still be compiled and exported.
         const target = active ?? (await this.latest(input.channel));
         if (!target) return this.refuse(input.channel, lang, 'no-campaign');
+        if (command.name === 'export' && input.actor.isAdmin && !AVAILABLE_EXPORTS.includes(command.format)) {
+          return this.refuse(input.channel, lang, 'format-unavailable', { value: command.format });
+        }
         const event: CampaignEvent =
           command.name === 'export'
             ? { type: 'export', actor: input.actor, format: command.format }

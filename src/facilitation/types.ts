@@ -162,6 +162,7 @@ export type UserErrorId =
   | 'invalid-timezone'
   | 'invalid-language'
   | 'invalid-format'
+  | 'format-unavailable'
   | 'unknown-subcommand'
   | 'bad-argument'
   | 'bad-template'

@@ -125,6 +125,7 @@ describe('a whole campaign in the playground', () => {
       await command('ada', '/canevas schedule cadence:"61 25 * * *"'),
       await command('ada', '/canevas schedule cadence:daily tz:Mars/Olympus'),
       await command('ada', '/canevas export pdf'),
+      await command('ada', '/canevas export png'),
       await command('ben', '/canevas next'),
       await answer('ben', first.id, '   '),
       await answer('ben', first.id, 'x'.repeat(50_000)),
@@ -136,7 +137,8 @@ describe('a whole campaign in the playground', () => {
     // Markdown-escaped for the playground page, which shows it literally.
     expect(String(cases[2]?.body.reply)).toContain('61 25 \\* \\* \\*');
     expect(String(cases[3]?.body.reply)).toContain('Mars/Olympus');
-    expect(String(cases[7]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
+    expect(String(cases[8]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
+    expect(String(cases[5]?.body.reply)).toMatch(/not available yet/);
     const after = await runtime.store.get(id ?? '');
     expect(after).toEqual(before);
     expect((await questions())[0]?.replies).toHaveLength(2);
