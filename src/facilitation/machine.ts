@@ -1,3 +1,4 @@
+import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import {
   type Actor,
   type Answer,
@@ -29,19 +30,21 @@ export interface CampaignInit {
 
 /** A campaign ready to start: every question pending, no answer yet. */
 export function createCampaign(init: CampaignInit): Campaign {
+  // A block listed twice would be opened twice at once: each block is asked once, at its first place.
+  const blockIds = [...new Set(init.blockIds)];
   return {
     id: init.id,
     version: 0,
-    channel: init.channel,
+    channel: { ...init.channel },
     lang: init.lang,
     tz: init.tz,
     cadence: init.cadence,
     digestCron: init.digestCron,
     templateId: init.templateId,
     status: 'scheduled',
-    createdBy: init.createdBy,
+    createdBy: { id: init.createdBy.id, name: init.createdBy.name },
     createdAt: init.now.toISOString(),
-    questions: init.blockIds.map((blockId) => ({ blockId, status: 'pending' })),
+    questions: blockIds.map((blockId) => ({ blockId, status: 'pending' })),
     answers: {},
     key: init.key,
   };
@@ -96,10 +99,13 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       if (campaign.status === 'scheduled') {
         const started = { ...campaign, status: 'running' as const, startedAt: at };
         const { campaign: opened, effects } = advance(started, at, false);
+        // The schedule is set before the progress post, as the channel sees them in that order.
+        const progress = effects.filter((e) => e.type === 'update-progress');
         return ok(opened, [
           { type: 'post-intro' },
-          ...effects,
+          ...effects.filter((e) => e.type !== 'update-progress'),
           { type: 'set-schedule' },
+          ...progress,
           { type: 'reply', key: 'reply-started' },
         ]);
       }
@@ -112,10 +118,12 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       if (!open && !campaign.questions.some((q) => q.status === 'pending'))
         return refuse('no-more-questions');
       const skipped = event.type === 'skip';
-      const { campaign: next, effects } = advance(campaign, at, skipped);
+      const closed = closeOpen(campaign, at, skipped);
       const notice: Effect[] =
         skipped && open ? [{ type: 'notice', key: 'notice-skipped', vars: { blockId: open.blockId } }] : [];
+      const { campaign: next, effects } = advance(closed.campaign, at, skipped);
       return ok(next, [
+        ...closed.effects,
         ...notice,
         ...effects,
         { type: 'reply', key: skipped ? 'reply-skipped' : 'reply-next' },
@@ -140,7 +148,12 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return refuse(campaign.status === 'running' ? 'not-paused' : notActive(campaign));
     case 'schedule': {
       if (isEnded(campaign)) return refuse('campaign-ended');
-      const next = { ...campaign, cadence: event.cadence, tz: event.tz ?? campaign.tz };
+      // The parser already checked both; checked again so no caller can store a schedule BullMQ refuses.
+      const cadence = parseCadence(event.cadence);
+      if (!cadence.ok) return refuse('invalid-cadence', { value: event.cadence });
+      const tz = event.tz === undefined ? campaign.tz : canonicalTimeZone(event.tz);
+      if (tz === undefined) return refuse('invalid-timezone', { value: event.tz ?? '' });
+      const next = { ...campaign, cadence: cadence.cadence, tz };
       const vars = { cadence: next.cadence, tz: next.tz };
       const reschedule: Effect[] = next.status === 'running' ? [{ type: 'set-schedule' }] : [];
       return ok(next, [
@@ -306,10 +319,11 @@ function withAnswer(campaign: Campaign, answer: Answer): Campaign {
   return { ...campaign, answers: { ...campaign.answers, [answer.id]: answer } };
 }
 
-/** Validated on the trimmed text, stored exactly as written. */
+/** Validated on the trimmed text, stored exactly as written. Length counts code points, not UTF-16 units. */
 function checkText(text: string): TransitionResult | undefined {
-  if (text.trim().length === 0) return refuse('empty-answer');
-  const length = [...text].length;
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return refuse('empty-answer');
+  const length = [...trimmed].length;
   if (length > MAX_ANSWER_LENGTH) return refuse('answer-too-long', { max: MAX_ANSWER_LENGTH, length });
   return undefined;
 }

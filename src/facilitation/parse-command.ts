@@ -1,4 +1,4 @@
-import { isValidTimeZone, parseCadence } from '../schedule/cadence.js';
+import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import { EXPORT_FORMATS, type ExportFormat, LANGS, type Lang, type UserErrorId } from './types.js';
 
 export type ParsedCommand =
@@ -50,15 +50,42 @@ const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
 
 const MAX_COMMAND_LENGTH = 500;
 
-/** Splits on spaces, keeping "…", '…' and “…” (Slack's smart quotes) together. */
+/** Each opening quote and the quotes that close it; Slack turns typed quotes into smart ones. */
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”“', '‘': '’‘', '«': '»' };
+
+/**
+ * Splits on white space, keeping a quoted part together. A quote opens only at the start of a token
+ * or of a value (after `key:` or `key=`), so an apostrophe inside a word (`l'atelier`) stays a letter.
+ */
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  const pattern = /(\S*?)(?:"([^"]*)"|'([^']*)'|“([^”]*)”|‘([^’]*)’)|(\S+)/g;
-  for (const m of text.matchAll(pattern)) {
-    if (m[6] !== undefined) tokens.push(m[6]);
-    else tokens.push(`${m[1] ?? ''}${m[2] ?? m[3] ?? m[4] ?? m[5] ?? ''}`);
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text.charAt(i))) i++;
+    if (i >= text.length) break;
+    let token = '';
+    while (i < text.length && !/\s/.test(text.charAt(i))) {
+      const ch = text.charAt(i);
+      const closers = QUOTES[ch];
+      const mayOpen = token === '' || /^[a-z]+[:=]$/i.test(token);
+      if (!closers || !mayOpen) {
+        token += ch;
+        i++;
+        continue;
+      }
+      const close = findCloser(text, i + 1, closers);
+      token += text.slice(i + 1, close);
+      i = close + 1;
+    }
+    tokens.push(token);
   }
   return tokens;
+}
+
+/** Where the quote closes; a quote left open (an easy slip on a phone) runs to the end of the text. */
+function findCloser(text: string, from: number, closers: string): number {
+  for (let j = from; j < text.length; j++) if (closers.includes(text.charAt(j))) return j;
+  return text.length;
 }
 
 const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
@@ -115,20 +142,22 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
   if (lang !== undefined && !(LANGS as readonly string[]).includes(lang)) {
     return { error: 'invalid-language', vars: { value: o.lang as string } };
   }
-  if (o.tz !== undefined && !isValidTimeZone(o.tz))
-    return { error: 'invalid-timezone', vars: { value: o.tz } };
+  const tz = o.tz === undefined ? undefined : canonicalTimeZone(o.tz);
+  if (o.tz !== undefined && tz === undefined) return { error: 'invalid-timezone', vars: { value: o.tz } };
   let cadence: string | undefined;
   if (o.cadence !== undefined) {
     const parsed = parseCadence(o.cadence);
     if (!parsed.ok) return { error: 'invalid-cadence', vars: { value: o.cadence } };
     cadence = parsed.cadence;
   }
+  if (o.template !== undefined && o.template.trim() === '')
+    return { error: 'bad-argument', vars: { argument: 'template' } };
   switch (sub) {
     case 'start':
-      return { name: 'start', lang: lang as Lang | undefined, cadence, tz: o.tz, template: o.template };
+      return { name: 'start', lang: lang as Lang | undefined, cadence, tz, template: o.template };
     case 'schedule':
       if (cadence === undefined) return { error: 'bad-argument', vars: { argument: 'cadence' } };
-      return { name: 'schedule', cadence, tz: o.tz };
+      return { name: 'schedule', cadence, tz };
     case 'export': {
       if (o.format === undefined) return { error: 'bad-argument', vars: { argument: 'format' } };
       const format = o.format.toLowerCase();

@@ -14,7 +14,9 @@ export const DEFAULT_CADENCE: CadencePreset = 'twice-weekly';
 /** The weekly digest: Monday 09:00. */
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 
-function isPreset(value: string): value is CadencePreset {
+const MAX_CRON_LENGTH = 100;
+
+export function isPreset(value: string): value is CadencePreset {
   return Object.hasOwn(CADENCE_PRESETS, value);
 }
 
@@ -25,22 +27,29 @@ export function parseCadence(input: string): { ok: true; cadence: string; cron: 
   if (isPreset(preset)) return { ok: true, cadence: preset, cron: CADENCE_PRESETS[preset] };
   const fields = value.split(/\s+/);
   // Seconds and years (6 or 7 fields) would let a campaign post every second: refused.
-  if (fields.length !== 5 || value.length > 100) return { ok: false };
+  if (fields.length !== 5 || value.length > MAX_CRON_LENGTH) return { ok: false };
+  const cron = fields.join(' ');
   try {
-    CronExpressionParser.parse(value, { strict: false });
+    // Computing one run also refuses patterns that parse but can never fire (e.g. 30 February).
+    CronExpressionParser.parse(cron, { strict: false, tz: 'UTC', currentDate: new Date(0) }).next();
   } catch {
     return { ok: false };
   }
-  return { ok: true, cadence: fields.join(' '), cron: fields.join(' ') };
+  return { ok: true, cadence: cron, cron };
 }
 
+/** The cron pattern of a cadence: a preset's pattern, or the pattern itself. */
 export function cronOf(cadence: string): string {
   return isPreset(cadence) ? CADENCE_PRESETS[cadence] : cadence;
 }
 
-/** IANA zone names that Intl knows (e.g. Europe/Paris, America/Montreal, UTC). */
+/**
+ * IANA zone names that Intl knows (e.g. Europe/Paris, America/Montreal, UTC), in any case. Offsets
+ * such as `+02:00` are refused: Node 20's Intl rejects them, and a fixed offset would drift from local
+ * time at every DST change anyway.
+ */
 export function isValidTimeZone(tz: string): boolean {
-  if (!tz || tz.length > 64) return false;
+  if (!tz || tz.length > 64 || /^[+-]/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;
@@ -49,7 +58,21 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-/** The first run strictly after `after`, in the zone's local time (DST included). */
+/**
+ * The zone's usual spelling (`europe/paris` -> `Europe/Paris`), keeping the name the user chose when
+ * it is an alias (`America/Montreal` stays, though ICU resolves it to America/Toronto).
+ * Returns undefined for an invalid zone.
+ */
+export function canonicalTimeZone(tz: string): string | undefined {
+  const name = tz.trim();
+  if (!isValidTimeZone(name)) return undefined;
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === name.toLowerCase()) return resolved;
+  const known = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === name.toLowerCase());
+  return known ?? name;
+}
+
+/** The first run strictly after `after`, in the zone's local time (DST included). Throws on a bad cadence. */
 export function nextRun(cadence: string, tz: string, after: Date): Date {
   const expression = CronExpressionParser.parse(cronOf(cadence), { tz, currentDate: after });
   return expression.next().toDate();
@@ -57,6 +80,7 @@ export function nextRun(cadence: string, tz: string, after: Date): Date {
 
 /** The runs in (from, to], at most `limit`: how many ticks were missed during downtime. */
 export function runsBetween(cadence: string, tz: string, from: Date, to: Date, limit = 1000): Date[] {
+  if (to.getTime() <= from.getTime() || limit <= 0) return [];
   const expression = CronExpressionParser.parse(cronOf(cadence), { tz, currentDate: from, endDate: to });
   const runs: Date[] = [];
   while (runs.length < limit && expression.hasNext()) runs.push(expression.next().toDate());
@@ -67,7 +91,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** Half-way through the open window, but never more than 24 h before the question closes. */
 export function reminderAt(openedAt: Date, closesAt: Date): Date {
-  const window = closesAt.getTime() - openedAt.getTime();
+  const window = Math.max(0, closesAt.getTime() - openedAt.getTime());
   const lead = Math.min(window / 2, DAY_MS);
   return new Date(closesAt.getTime() - lead);
 }
@@ -87,8 +111,11 @@ const PRESET_WORDS: Record<Lang, Record<CadencePreset, string>> = {
   },
 };
 
-/** The cadence in words, for posts and status. */
+/** The cadence in words, for posts and status; a preset's own pattern reads like the preset. */
 export function describeCadence(cadence: string, lang: Lang): string {
-  if (isPreset(cadence)) return PRESET_WORDS[lang][cadence];
-  return lang === 'fr' ? `selon le motif cron « ${cadence} »` : `on the cron pattern “${cadence}”`;
+  const preset = isPreset(cadence)
+    ? cadence
+    : (Object.keys(CADENCE_PRESETS) as CadencePreset[]).find((p) => CADENCE_PRESETS[p] === cadence);
+  if (preset) return PRESET_WORDS[lang][preset];
+  return lang === 'fr' ? `selon le motif cron \`${cadence}\`` : `on the cron pattern \`${cadence}\``;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/facilitation/parse-command.js';
+import { parseCommand, SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 
 describe('parseCommand', () => {
   it.each([
@@ -20,6 +20,30 @@ describe('parseCommand', () => {
     ['schedule cadence=Daily', { name: 'schedule', cadence: 'daily' }],
     ['export md', { name: 'export', format: 'md' }],
     ['export format:CSV', { name: 'export', format: 'csv' }],
+    ['Export PNG', { name: 'export', format: 'png' }],
+    ['export format="svg"', { name: 'export', format: 'svg' }],
+    ['  help  ', { name: 'help' }],
+    ['next', { name: 'next' }],
+    ['SKIP', { name: 'skip' }],
+    ['pause', { name: 'pause' }],
+    ['resume', { name: 'resume' }],
+    ['summary', { name: 'summary' }],
+    ['digest', { name: 'digest' }],
+    ['stop', { name: 'stop' }],
+    [
+      "schedule cadence:'0 9 * * 1' tz:europe/paris",
+      { name: 'schedule', cadence: '0 9 * * 1', tz: 'Europe/Paris' },
+    ],
+    ['schedule tz:UTC cadence:0 9 * * 1', { name: 'schedule', cadence: '0 9 * * 1', tz: 'UTC' }],
+    ['schedule cadence:‘0 9 * * 1’', { name: 'schedule', cadence: '0 9 * * 1' }],
+    ['start LANG:FR cadence:weekdays', { name: 'start', lang: 'fr', cadence: 'weekdays' }],
+    ['start\ttz=UTC', { name: 'start', tz: 'UTC' }],
+    ["start template:l'atelier.yaml", { name: 'start', template: "l'atelier.yaml" }],
+    ['start template:"mon atelier.yaml"', { name: 'start', template: 'mon atelier.yaml' }],
+    ['schedule cadence:« 0 9 * * 1 »', { name: 'schedule', cadence: '0 9 * * 1' }],
+    ['schedule cadence:\u00ab\u00a00 9 * * 1\u00a0\u00bb', { name: 'schedule', cadence: '0 9 * * 1' }],
+    ['"start" lang:en', { name: 'start', lang: 'en' }],
+    ['schedule cadence:"0 9 * * 1', { name: 'schedule', cadence: '0 9 * * 1' }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
   });
@@ -35,11 +59,69 @@ describe('parseCommand', () => {
     ['export', 'bad-argument', { argument: 'format' }],
     ['export pdf', 'invalid-format', { value: 'pdf' }],
     ['start lang:en lang:fr', 'bad-argument', { argument: 'lang:fr' }],
+    ['start color:blue', 'bad-argument', { argument: 'color:blue' }],
+    ['export md csv', 'bad-argument', { argument: 'csv' }],
+    ['export md format:csv', 'bad-argument', { argument: 'format:csv' }],
+    ['schedule daily', 'bad-argument', { argument: 'daily' }],
+    ['schedule cadence:daily extra', 'bad-argument', { argument: 'extra' }],
+    ['schedule cadence:"0 9 * * 1 *"', 'invalid-cadence', { value: '0 9 * * 1 *' }],
+    ['schedule cadence:hourly', 'invalid-cadence', { value: 'hourly' }],
+    ['schedule cadence:daily tz:+02:00', 'invalid-timezone', { value: '+02:00' }],
+    ['start template:""', 'bad-argument', { argument: 'template' }],
+    ['help me', 'bad-argument', { argument: 'me' }],
+    ['“sta rt”', 'unknown-subcommand', { subcommand: 'sta rt' }],
   ])('refuses %j with %s', (text, error, vars) => {
     expect(parseCommand(text)).toEqual({ error, vars });
   });
 
   it('refuses absurdly long input', () => {
     expect(parseCommand(`start ${'x'.repeat(600)}`)).toMatchObject({ error: 'bad-argument' });
+    expect(parseCommand(`schedule cadence:"${'1,'.repeat(300)}2 * * * *"`)).toMatchObject({
+      error: 'bad-argument',
+    });
+  });
+
+  it('keeps the user text raw in error values, for the renderer to escape', () => {
+    expect(parseCommand('start lang:<@U123>')).toEqual({
+      error: 'invalid-language',
+      vars: { value: '<@U123>' },
+    });
+  });
+});
+
+describe('parseCommand on arbitrary text', () => {
+  it('never throws and always answers a command or an error id', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const pieces = [
+      'start',
+      'schedule',
+      'export',
+      'cadence:',
+      'tz=',
+      'lang:',
+      'format:',
+      '"',
+      "'",
+      '“',
+      '”',
+      '«',
+    ];
+    const more = [' ', ' ', '*', '0', '9', '1-5', 'md', 'UTC', 'fr', ':', '=', 'x', '\n', '🌱', 'weekly'];
+    const names = new Set<string>(SUBCOMMANDS);
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = Math.floor(rand() * 12);
+      for (let i = 0; i < length; i++) {
+        const from = rand() < 0.4 ? pieces : more;
+        text += from[Math.floor(rand() * from.length)];
+      }
+      const result = parseCommand(text);
+      if ('error' in result) expect(result.error, text).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      else expect(names.has(result.name), text).toBe(true);
+    }
   });
 });

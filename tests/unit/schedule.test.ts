@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   CADENCE_PRESETS,
+  canonicalTimeZone,
   cronOf,
+  DEFAULT_CADENCE,
+  DEFAULT_DIGEST_CRON,
   describeCadence,
   isValidTimeZone,
   nextRun,
@@ -21,17 +24,45 @@ describe('cadences', () => {
     expect(parseCadence(' 0  9 * * 1-5 ')).toEqual({ ok: true, cadence: '0 9 * * 1-5', cron: '0 9 * * 1-5' });
   });
 
-  it.each(['61 25 * * *', '0 10 * * * *', '* * *', 'hourly', '', '0 10 * * 8', 'a b c d e'])(
-    'refuses %j',
-    (input) => {
-      expect(parseCadence(input)).toEqual({ ok: false });
-    },
-  );
+  it('has the documented presets and defaults', () => {
+    expect(CADENCE_PRESETS).toEqual({
+      daily: '0 10 * * *',
+      weekdays: '0 10 * * 1-5',
+      'twice-weekly': '0 10 * * 2,4',
+      weekly: '0 10 * * 2',
+    });
+    expect(DEFAULT_CADENCE).toBe('twice-weekly');
+    expect(DEFAULT_DIGEST_CRON).toBe('0 9 * * 1');
+    expect(cronOf('0 9 * * 1')).toBe('0 9 * * 1');
+  });
+
+  it.each([
+    '61 25 * * *',
+    '0 10 * * * *',
+    '0 0 10 * * * 2027',
+    '* * *',
+    'hourly',
+    '',
+    '   ',
+    '0 10 * * 8',
+    '0 24 * * *',
+    '0 10 32 * *',
+    '0 10 * 13 *',
+    '0 10 30 2 *',
+    'a b c d e',
+    '@daily',
+    `0 10 * * ${'1,'.repeat(60)}2`,
+  ])('refuses %j', (input) => {
+    expect(parseCadence(input)).toEqual({ ok: false });
+  });
 
   it('describes cadences in both languages', () => {
     expect(describeCadence('twice-weekly', 'fr')).toContain('mardi et le jeudi');
     expect(describeCadence('twice-weekly', 'en')).toContain('Tuesday and Thursday');
-    expect(describeCadence('0 9 * * 1', 'en')).toContain('0 9 * * 1');
+    expect(describeCadence('0 9 * * 1', 'en')).toBe('on the cron pattern `0 9 * * 1`');
+    expect(describeCadence('0 9 * * 1', 'fr')).toBe('selon le motif cron `0 9 * * 1`');
+    expect(describeCadence('0 10 * * 2,4', 'fr')).toBe(describeCadence('twice-weekly', 'fr'));
+    expect(describeCadence('weekdays', 'en')).toBe('Monday to Friday at 10:00');
   });
 });
 
@@ -41,6 +72,16 @@ describe('time zones', () => {
     expect(isValidTimeZone('America/Montreal')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+    expect(isValidTimeZone('+02:00')).toBe(false);
+    expect(isValidTimeZone('-05:00')).toBe(false);
+    expect(isValidTimeZone('Europe/Paris; rm -rf')).toBe(false);
+  });
+
+  it('spells zones the usual way but keeps the alias a user chose', () => {
+    expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
+    expect(canonicalTimeZone(' UTC ')).toBe('UTC');
+    expect(canonicalTimeZone('America/Montreal')).toBe('America/Montreal');
+    expect(canonicalTimeZone('Mars/Olympus')).toBeUndefined();
   });
 
   it('runs the same cadence at local 10:00 in each zone', () => {
@@ -81,7 +122,29 @@ describe('time zones', () => {
       new Date('2026-11-30T00:00:00Z'),
       new Date('2026-12-07T00:00:00Z'),
     );
-    expect(missed).toHaveLength(2);
+    // Monday 30 November to Monday 7 December: Tuesday and Thursday at 10:00 Paris (09:00Z in winter).
+    expect(missed.map((d) => d.toISOString())).toEqual([
+      '2026-12-01T09:00:00.000Z',
+      '2026-12-03T09:00:00.000Z',
+    ]);
+  });
+
+  it('counts runs in (from, to]: a run at `from` is not missed, a run at `to` is', () => {
+    const from = new Date('2026-12-01T09:00:00Z');
+    const to = new Date('2026-12-03T09:00:00Z');
+    expect(runsBetween('twice-weekly', 'Europe/Paris', from, to).map((d) => d.toISOString())).toEqual([
+      '2026-12-03T09:00:00.000Z',
+    ]);
+    expect(runsBetween('daily', 'UTC', to, from)).toEqual([]);
+    expect(
+      runsBetween('daily', 'UTC', new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), 5),
+    ).toHaveLength(5);
+  });
+
+  it('runs a raw cron pattern in the zone too', () => {
+    const after = new Date('2026-12-01T00:00:00Z');
+    expect(nextRun('30 8 * * 1-5', 'UTC', after).toISOString()).toBe('2026-12-01T08:30:00.000Z');
+    expect(nextRun('30 8 * * 1-5', 'Asia/Tokyo', after).toISOString()).toBe('2026-12-01T23:30:00.000Z');
   });
 });
 
@@ -97,5 +160,11 @@ describe('reminders', () => {
     expect(reminderAt(opened, new Date('2026-12-08T09:00:00Z')).toISOString()).toBe(
       '2026-12-07T09:00:00.000Z',
     );
+  });
+
+  it('nudges at once when the window is empty or reversed', () => {
+    const at = new Date('2026-12-01T09:00:00Z');
+    expect(reminderAt(at, at).toISOString()).toBe(at.toISOString());
+    expect(reminderAt(at, new Date('2026-11-30T09:00:00Z')).toISOString()).toBe('2026-11-30T09:00:00.000Z');
   });
 });
