@@ -81,7 +81,9 @@ function parseFormat(value: string): ExportFormat {
 
 const program = new Command()
   .name('canevas')
-  .description('Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.');
+  .description(
+    'Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.',
+  );
 
 program
   .command('start', { isDefault: true })
@@ -133,7 +135,9 @@ program
     try {
       const template = await loadTemplate(file);
       const blocks = template.fiches.reduce((n, f) => n + f.blocks.length, 0);
-      say(`${file}: valid (${template.fiches.length} fiches, ${blocks} blocks, ${template.synthesis.length} synthesis areas)`);
+      say(
+        `${file}: valid (${template.fiches.length} fiches, ${blocks} blocks, ${template.synthesis.length} synthesis areas)`,
+      );
     } catch (err) {
       if (err instanceof TemplateError) fail(err.message);
       throw err;

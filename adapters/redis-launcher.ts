@@ -5,7 +5,12 @@ import { Redis } from 'ioredis';
 
 /** Answers true when a Redis server replies to PING at `url` within a second or so. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -34,7 +39,18 @@ export async function startLocalRedis(url: string, dataDir = resolve('.canevas/r
   const { hostname, port } = new URL(url);
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', port || '6379', '--bind', hostname || '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', ''],
+    [
+      '--port',
+      port || '6379',
+      '--bind',
+      hostname || '127.0.0.1',
+      '--dir',
+      dataDir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 50; i++) {

@@ -19,6 +19,7 @@ import {
   type PlatformName,
   type Queues,
   type RequestHandler,
+  resolveTemplateName,
   startWorkers,
   type Workers,
 } from '../src/index.js';
@@ -69,9 +70,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     logger,
     clock: options.clock,
     formatOf: (name) => (platforms.get(name) ?? playground).format,
-    loadTemplate: (path) => {
-      const file = path ?? config.template;
-      return file ? loadTemplate(file) : loadDefaultTemplate();
+    loadTemplate: async (name) => {
+      if (name) return loadTemplate(resolveTemplateName(name));
+      return config.template ? loadTemplate(config.template) : loadDefaultTemplate();
     },
   });
 

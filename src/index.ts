@@ -1,5 +1,6 @@
 // The core's public surface: adapters import from here only.
 export * from './canvas/compile.js';
+export * from './canvas/template-folder.js';
 export * from './canvas/template-loader.js';
 export type * from './canvas/template-schema.js';
 export * from './config.js';

@@ -8,7 +8,13 @@ import type { ChannelRef, PostKind, QuestionParts } from '../../src/index.js';
  */
 
 const PREFIX = 'canevas:playground';
-export const PLAYGROUND_EVENTS = `${PREFIX}:events`;
+/**
+ * The pub/sub channel of live updates. Pub/sub spans a whole Redis server while keys live in one
+ * database, so the channel is named after the database: two installs on one server stay apart.
+ */
+export function eventsChannel(redis: Redis): string {
+  return `${PREFIX}:events:${redis.options.db ?? 0}`;
+}
 
 export interface ChannelAuthor {
   id: string;
@@ -255,7 +261,7 @@ export async function removeFile(redis: Redis, id: string): Promise<void> {
 }
 
 export async function publishEvent(redis: Redis, event: PlaygroundEvent): Promise<void> {
-  await redis.publish(PLAYGROUND_EVENTS, JSON.stringify(event));
+  await redis.publish(eventsChannel(redis), JSON.stringify(event));
 }
 
 export function fileUrl(id: string, name: string): string {

@@ -6,9 +6,9 @@ import {
   appendMessage,
   channelKey,
   deleteMessage,
+  eventsChannel,
   getMessage,
   nextMessageId,
-  PLAYGROUND_EVENTS,
   readChannel,
   readFile,
   updateMessageText,
@@ -343,6 +343,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 function createEventRelay(redis: Redis, given?: Redis) {
   const clients = new Set<ServerResponse>();
+  const events = eventsChannel(redis);
   let owned: Redis | undefined;
   let subscribed: Promise<unknown> | undefined;
 
@@ -351,10 +352,10 @@ function createEventRelay(redis: Redis, given?: Redis) {
       const subscriber = given ?? redis.duplicate();
       if (!given) owned = subscriber;
       subscriber.on('message', (channel: string, message: string) => {
-        if (channel !== PLAYGROUND_EVENTS) return;
+        if (channel !== events) return;
         for (const client of clients) client.write(`data: ${message}\n\n`);
       });
-      subscribed = subscriber.subscribe(PLAYGROUND_EVENTS).catch((err: unknown) => {
+      subscribed = subscriber.subscribe(events).catch((err: unknown) => {
         subscribed = undefined;
         throw err;
       });

@@ -129,6 +129,7 @@ describe('a whole campaign in the playground', () => {
       await command('ben', '/canevas next'),
       await answer('ben', first.id, '   '),
       await answer('ben', first.id, 'x'.repeat(50_000)),
+      await command('ada', '/canevas start template:../package.json'),
     ];
     for (const c of cases) {
       expect(c.body.ok, JSON.stringify(c.body)).toBe(false);
@@ -139,6 +140,7 @@ describe('a whole campaign in the playground', () => {
     expect(String(cases[3]?.body.reply)).toContain('Mars/Olympus');
     expect(String(cases[8]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
     expect(String(cases[5]?.body.reply)).toMatch(/not available yet/);
+    expect(String(cases[9]?.body.reply)).toMatch(/templates\//);
     const after = await runtime.store.get(id ?? '');
     expect(after).toEqual(before);
     expect((await questions())[0]?.replies).toHaveLength(2);

@@ -1,11 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  getMessage,
-  PLAYGROUND_EVENTS,
-  readChannel,
-  readFile,
-} from '../../adapters/playground/channel-store.js';
+import { eventsChannel, getMessage, readChannel, readFile } from '../../adapters/playground/channel-store.js';
 import { createPlaygroundPlatform } from '../../adapters/playground/platform.js';
 import { PLAYGROUND_CHANNEL, stripCommandName } from '../../adapters/playground/routes.js';
 import { type PlaygroundServer, startPlaygroundServer } from '../../adapters/playground/server.js';
@@ -189,7 +184,7 @@ describe('the playground platform', () => {
     const subscriber = redis.duplicate();
     const events: Record<string, unknown>[] = [];
     subscriber.on('message', (_ch: string, msg: string) => events.push(JSON.parse(msg)));
-    await subscriber.subscribe(PLAYGROUND_EVENTS);
+    await subscriber.subscribe(eventsChannel(redis));
     try {
       const p = await platform.post(channel, post('progress', 'a'));
       await platform.update(channel, p.ref, post('progress', 'b'));
