@@ -5,6 +5,7 @@ import {
   type CampaignStore,
   type ChatPlatform,
   type Config,
+  canvasPageRoute,
   countInbound,
   createHttpServer,
   createLogger,
@@ -96,7 +97,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   if (options.serve) {
     const metrics = createMetrics(queues);
     const inbound = countInbound(engine, metrics);
-    const handlers: RequestHandler[] = [];
+    const handlers: RequestHandler[] = [canvasPageRoute({ store, templateOf: (c) => engine.templateOf(c) })];
     if (config.playground) {
       const routes = createPlaygroundRoutes({ redis, inbound, subscriber });
       handlers.push(routes);

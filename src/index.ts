@@ -20,5 +20,6 @@ export * from './render/renderer.js';
 export * from './schedule/cadence.js';
 export * from './store/redis-store.js';
 export * from './store/types.js';
+export * from './web/canvas-page.js';
 export * from './web/http-server.js';
 export * from './web/metrics.js';

@@ -215,6 +215,20 @@ describe('a whole campaign in the playground', () => {
     const csv = await (await fetch(`${base}${url}`)).text();
     expect(csv).toContain('Answered after a restart.');
     expect(csv).toContain('@everyone <!channel> **look** [x](http://evil.example)');
+
+    const id = await runtime.store.activeId({
+      platform: 'playground',
+      workspace: 'local',
+      channel: 'general',
+    });
+    const campaign = await runtime.store.get(id ?? '');
+    const page = await fetch(`${base}/canvas/${id}?key=${campaign?.key}`);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    expect(body).toContain('Answered after a restart.');
+    expect(body).toContain('&#60;!channel&#62;');
+    expect(body).not.toContain('<!channel>');
+    expect((await fetch(`${base}/canvas/${id}?key=wrong`)).status).toBe(404);
   });
 
   it('stops with the final canvas and frees the channel', async () => {
