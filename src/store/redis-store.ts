@@ -4,7 +4,7 @@ import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
 import { keys } from './keys.js';
-import { CLEAR_IF_EQUAL, RELEASE_LOCK, RENEW_LOCK, SAVE_CAMPAIGN } from './lua-scripts.js';
+import { CLEAR_IF_EQUAL, CREATE_CAMPAIGN, RELEASE_LOCK, RENEW_LOCK, SAVE_CAMPAIGN } from './lua-scripts.js';
 import { type CampaignStore, LockTimeoutError, type ThreadLink, VersionConflictError } from './types.js';
 
 export interface RedisStoreOptions {
@@ -18,11 +18,18 @@ const POST_TTL_SECONDS = 30 * 24 * 3600;
 type AnswerSnapshot = Map<string, string>;
 
 /**
- * Digests of the answers as last read or written by this process, keyed by campaign id and version:
- * a version names one stored state, so `save` can write only the answers that differ from it. A miss
- * (another process wrote that version, or it was evicted) just writes every answer.
+ * Digests of the answers as last read or written by this store, keyed by campaign id and version: a
+ * version names one stored state, so `save` can write only the answers that differ from it (a
+ * campaign may hold 500 answers of 5,000 characters; an event changes one). It is a cache, not state:
+ * a miss (another process wrote that version, or it was evicted) only means every answer is written.
+ * Keying by version rather than by object also covers the new object a pure transition returns.
+ * The guards that protect answers (none dropped, history append-only) run in the Lua script against
+ * what Redis holds, so they hold across processes whatever this cache says.
  */
 const SNAPSHOT_CAPACITY = 256;
+
+/** The text of a Redis error reply, without the `ERR ` some servers put before a script's error. */
+const replyOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/^ERR /, '');
 
 const digest = (json: string) => createHash('sha1').update(json).digest('base64');
 
@@ -52,16 +59,23 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
     async create(campaign) {
       const created: Campaign = { ...campaign, version: 1 };
       const answers = serializeAnswers(created);
-      const ok = await redis.hsetnx(keys.campaign(created.id), 'version', '1');
-      if (!ok) throw new Error(`campaign ${created.id} already exists`);
-      const multi = redis
-        .multi()
-        .hset(keys.campaign(created.id), 'doc', docOf(created))
-        .sadd(keys.campaigns(), created.id)
-        .set(keys.active(created.channel), created.id)
-        .set(keys.latest(created.channel), created.id);
-      if (answers.size > 0) multi.hset(keys.answers(created.id), Object.fromEntries(answers));
-      await multi.exec();
+      try {
+        await redis.eval(
+          CREATE_CAMPAIGN,
+          5,
+          keys.campaign(created.id),
+          keys.answers(created.id),
+          keys.campaigns(),
+          keys.active(created.channel),
+          keys.latest(created.channel),
+          created.id,
+          docOf(created),
+          ...[...answers].flat(),
+        );
+      } catch (err) {
+        if (replyOf(err).startsWith('EXISTS')) throw new Error(`campaign ${created.id} already exists`);
+        throw err;
+      }
       return remember(created, answers);
     },
 
@@ -72,10 +86,14 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         .hgetall(keys.answers(campaignId))
         .exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
       if (!stored?.doc || !stored.version) return null;
+      // Redis hash order is not stable: creation order keeps reads and exports the same after a reload.
+      const parsed = Object.entries(rawAnswers ?? {})
+        .map(([id, json]) => ({ id, json, answer: JSON.parse(json) as Answer }))
+        .sort((a, b) => a.answer.createdAt.localeCompare(b.answer.createdAt) || a.id.localeCompare(b.id));
       const answers: Record<string, Answer> = {};
       const snapshot = new Map<string, string>();
-      for (const [id, json] of Object.entries(rawAnswers ?? {})) {
-        answers[id] = JSON.parse(json) as Answer;
+      for (const { id, json, answer } of parsed) {
+        answers[id] = answer;
         snapshot.set(id, json);
       }
       const campaign = {
@@ -95,10 +113,9 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
             throw new Error(`refusing to save campaign ${campaign.id}: answer ${id} would be lost`);
         }
       }
-      const args: (string | number)[] = [campaign.version, docOf(campaign), now.size];
+      const args: (string | number)[] = [campaign.version, docOf(campaign), now.size, ...now.keys()];
       for (const [id, json] of now) {
-        if (before?.get(id) === digest(json)) continue;
-        args.push(id, json, (campaign.answers[id] as Answer).history.length);
+        if (before?.get(id) !== digest(json)) args.push(id, json);
       }
       try {
         const version = (await redis.eval(
@@ -110,11 +127,18 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         )) as number;
         return remember({ ...campaign, version }, now);
       } catch (err) {
-        const message = (err instanceof Error ? err.message : String(err)).replace(/^ERR /, '');
+        const message = replyOf(err);
         if (message.startsWith('VERSION')) throw new VersionConflictError(campaign.id, campaign.version);
         if (message.startsWith('NOCAMPAIGN')) throw new Error(`campaign ${campaign.id} does not exist`);
-        if (message.startsWith('LOSTANSWER') || message.startsWith('HISTORY')) {
-          throw new Error(`refusing to save campaign ${campaign.id}: an answer or its history would be lost`);
+        if (message.startsWith('LOSTANSWER')) {
+          const id = message.slice('LOSTANSWER '.length);
+          throw new Error(`refusing to save campaign ${campaign.id}: answer ${id} would be lost`);
+        }
+        if (message.startsWith('HISTORY')) {
+          const id = message.slice('HISTORY '.length);
+          throw new Error(
+            `refusing to save campaign ${campaign.id}: the edit history of answer ${id} would be lost`,
+          );
         }
         throw err;
       }
@@ -154,7 +178,8 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         return await fn();
       } finally {
         clearInterval(renew);
-        await redis.eval(RELEASE_LOCK, 1, key, token);
+        // A failed release must not hide fn's own outcome: the lock then expires after its TTL.
+        await redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
       }
     },
 

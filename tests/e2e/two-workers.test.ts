@@ -58,7 +58,11 @@ describe('two workers against one Redis', () => {
     expect(questions).toHaveLength(total);
     expect(new Set(questions.map((p) => p.question?.blockId)).size).toBe(total);
     expect(posts.filter((p) => p.kind === 'intro')).toHaveLength(1);
-    const campaign = await second.store.get(id);
-    expect(campaign?.questions.every((q) => q.postRef)).toBe(true);
+    // Each post's ref is recorded right after it is sent: wait for the last one.
+    const campaign = await waitFor('every question post recorded', async () => {
+      const c = await second.store.get(id);
+      return c?.questions.every((q) => q.postRef) ? c : undefined;
+    });
+    expect(new Set(campaign.questions.map((q) => q.postRef)).size).toBe(total);
   });
 });

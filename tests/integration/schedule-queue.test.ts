@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeCampaignSchedule, setCampaignSchedule } from '../../src/jobs/campaign-schedule.js';
+import {
+  reminderJobId,
+  removeCampaignSchedule,
+  scheduleReminder,
+  setCampaignSchedule,
+} from '../../src/jobs/campaign-schedule.js';
 import { createQueues, type Queues } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
-import { nextRun } from '../../src/schedule/cadence.js';
+import { nextRun, reminderAt } from '../../src/schedule/cadence.js';
 import { newCampaign } from '../fixtures/campaigns.js';
 import { freshRedis } from '../helpers/redis.js';
 
@@ -72,5 +77,19 @@ describe('campaign schedules', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(await pendingJobs('tick', 'downtime')).toHaveLength(1);
     await queues.schedule.removeJobScheduler('tick-downtime');
+  });
+
+  it('plans a reminder before the open question closes, once per question', async () => {
+    const campaign = { ...newCampaign(undefined, 'remind'), cadence: 'twice-weekly' };
+    const now = new Date('2026-12-01T09:00:00Z');
+    await scheduleReminder(queues, campaign, 'def.resource', now);
+    await scheduleReminder(queues, campaign, 'def.resource', now);
+    const reminders = await pendingJobs('reminder', campaign.id);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.id).toBe(reminderJobId(campaign.id, 'def.resource'));
+    const closesAt = nextRun('twice-weekly', 'Europe/Paris', now);
+    const expected = reminderAt(now, closesAt).getTime() - now.getTime();
+    expect(reminders[0]?.opts.delay).toBe(expected);
+    expect(reminders[0]?.data).toEqual({ campaignId: campaign.id, blockId: 'def.resource' });
   });
 });
