@@ -6,7 +6,6 @@ import type { Config } from './config.js';
 import { createCampaign, transition } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
 import type {
-  Actor,
   Campaign,
   CampaignEvent,
   ChannelRef,
