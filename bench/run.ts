@@ -1,0 +1,149 @@
+/**
+ * Benchmarks: the pure transition, compiling a large canvas, and saving a large campaign in Redis.
+ * Prints a table and writes bench/results/<date>.json. Needs Redis at REDIS_URL (database 13 is used).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { compileCanvas } from '../src/canvas/compile.js';
+import { blockOrder, loadDefaultTemplate } from '../src/canvas/template-loader.js';
+import { createCampaign, transition } from '../src/facilitation/machine.js';
+import type { Actor, Campaign } from '../src/facilitation/types.js';
+import { exportCsv } from '../src/render/export-csv.js';
+import { exportMarkdown } from '../src/render/export-markdown.js';
+import { createRedisStore } from '../src/store/redis-store.js';
+
+interface Result {
+  name: string;
+  iterations: number;
+  meanMs: number;
+  p95Ms: number;
+}
+
+async function measure(name: string, iterations: number, fn: () => unknown): Promise<Result> {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  return {
+    name,
+    iterations,
+    meanMs: round(mean),
+    p95Ms: round(times[Math.floor(times.length * 0.95)] ?? mean),
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const admin: Actor = { id: 'ada', name: 'Ada', isAdmin: true };
+
+/** A running campaign with every question posted and `perBlock` answers of `length` characters each. */
+function bigCampaign(blockIds: string[], perBlock: number, length: number): Campaign {
+  const now = new Date('2026-01-06T09:00:00Z');
+  let c = createCampaign({
+    id: 'bench',
+    channel: { platform: 'playground', workspace: 'local', channel: 'bench' },
+    lang: 'fr',
+    tz: 'Europe/Paris',
+    cadence: 'daily',
+    digestCron: '0 9 * * 1',
+    templateId: 't',
+    blockIds,
+    createdBy: admin,
+    key: 'k',
+    now,
+  });
+  const step = (event: Parameters<typeof transition>[1]) => {
+    const r = transition(c, event, now);
+    if (r.ok) c = r.campaign;
+  };
+  step({ type: 'start', actor: admin });
+  for (let b = 0; b < blockIds.length; b++) {
+    for (let a = 0; a < perBlock; a++) {
+      step({
+        type: 'answer-added',
+        answer: {
+          id: `m${b}-${a}`,
+          blockId: blockIds[b] as string,
+          author: { id: `u${a % 40}`, name: `Person ${a % 40}` },
+          text: 'é'.repeat(length),
+          source: 'playground',
+        },
+      });
+    }
+    if (b < blockIds.length - 1) step({ type: 'next', actor: admin });
+  }
+  return c;
+}
+
+const template = await loadDefaultTemplate();
+const ids = blockOrder(template);
+const full = bigCampaign(ids, 3, 400);
+const huge = bigCampaign(ids, 18, 5000);
+const now = new Date();
+const results: Result[] = [];
+results.push(
+  await measure('transition: answer-added (87 answers)', 2000, () =>
+    transition(
+      full,
+      {
+        type: 'answer-added',
+        answer: {
+          id: 'new',
+          blockId: ids.at(-1) as string,
+          author: admin,
+          text: 'hello',
+          source: 'playground',
+        },
+      },
+      now,
+    ),
+  ),
+);
+results.push(
+  await measure('compile: full canvas (87 answers)', 200, () => compileCanvas(full, template, now)),
+);
+results.push(
+  await measure('compile: 522 answers of 5,000 chars', 50, () => compileCanvas(huge, template, now)),
+);
+const canvas = compileCanvas(huge, template, now);
+results.push(await measure('export md: 522 answers', 20, () => exportMarkdown(canvas, 'fr')));
+results.push(await measure('export csv: 522 answers', 20, () => exportCsv(canvas)));
+
+const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+redisUrl.pathname = '/13';
+const redis = new Redis(redisUrl.toString());
+await redis.flushdb();
+const store = createRedisStore(redis);
+let stored = await store.create({ ...huge, id: 'bench-huge' });
+results.push(
+  await measure('store: save 522-answer campaign, one answer edited', 30, async () => {
+    const answer = Object.values(stored.answers)[0];
+    if (!answer) return;
+    const edited = {
+      ...answer,
+      text: `${answer.text}!`,
+      history: [...answer.history, { text: answer.text, at: answer.updatedAt }],
+    };
+    stored = await store.save({ ...stored, answers: { ...stored.answers, [answer.id]: edited } });
+  }),
+);
+results.push(await measure('store: load 522-answer campaign', 30, () => store.get('bench-huge')));
+await redis.flushdb();
+redis.disconnect();
+
+const width = Math.max(...results.map((r) => r.name.length));
+for (const r of results) {
+  process.stdout.write(
+    `${r.name.padEnd(width)}  mean ${r.meanMs.toFixed(3)} ms  p95 ${r.p95Ms.toFixed(3)} ms  (n=${r.iterations})\n`,
+  );
+}
+const file = join(import.meta.dirname, 'results', `${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+process.stdout.write(`wrote ${file}\n`);
