@@ -17,6 +17,10 @@ export interface DiscordConfig {
   token: string;
   applicationId: string;
   apiUrl?: string;
+  /** Register /canevas in this guild only (instant updates) instead of globally. */
+  guildId?: string;
+  /** The privileged Message Content intent: without it members answer through the Answer button. */
+  messageContent: boolean;
 }
 
 export interface Config {
@@ -83,6 +87,13 @@ const envSchema = z.object({
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
+  DISCORD_GUILD_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{5,30}$/, 'must be a guild (server) id, digits only')
+      .optional(),
+  ),
+  DISCORD_MESSAGE_CONTENT: optional.pipe(z.enum(['true', 'false'], 'must be true or false').optional()),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -169,5 +180,11 @@ function readDiscord(e: Env): DiscordConfig | undefined {
       'DISCORD_APPLICATION_ID: missing (the application id from the Discord developer portal)',
     );
   }
-  return { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
+  return {
+    token: e.DISCORD_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID,
+    apiUrl: e.DISCORD_API_URL,
+    guildId: e.DISCORD_GUILD_ID,
+    messageContent: e.DISCORD_MESSAGE_CONTENT === 'true',
+  };
 }

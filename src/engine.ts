@@ -24,7 +24,7 @@ import type {
   RemoveInput,
 } from './inbound.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
-import { dispatchEffects } from './jobs/dispatch-effects.js';
+import { dispatchEffects, enqueuePosts } from './jobs/dispatch-effects.js';
 import type { Queues } from './jobs/queues.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
@@ -48,6 +48,15 @@ export interface EngineDeps {
 }
 
 type Vars = Record<string, string | number>;
+
+export interface OpenThread {
+  channel: ChannelRef;
+  threadRef: string;
+  campaignId: string;
+  blockId: string;
+  /** Id of the newest answer stored for the block (platform ids such as Discord's sort by time). */
+  lastAnswerRef?: string;
+}
 
 /** The canvas as a picture (svg, png) comes with the image renderer. */
 const AVAILABLE_EXPORTS: readonly ExportFormat[] = ['md', 'json', 'csv'];
@@ -236,6 +245,16 @@ export class Engine implements Inbound {
         source: input.source,
       },
     });
+    // A form answer is not in the thread yet: the bot echoes it there, with attribution, once.
+    if (result.ok && input.source === 'modal' && result.effects.length > 0) {
+      const key = `${link.campaignId}-echo-${input.messageRef.replace(/[^\w.-]/g, '_')}`;
+      await enqueuePosts(
+        this.deps.queues,
+        link.campaignId,
+        [{ kind: 'echo', answerId: input.messageRef, dedupeKey: key }],
+        key,
+      );
+    }
     return this.answerReply(input.channel, link.campaignId, result);
   }
 
@@ -254,6 +273,32 @@ export class Engine implements Inbound {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return;
     await this.apply(link.campaignId, { type: 'answer-removed', answerId: input.messageRef });
+  }
+
+  /**
+   * The question threads of a platform's running and paused campaigns, with the newest answer seen in
+   * each: what a reconnecting gateway reads to catch up on answers sent while the bot was away.
+   */
+  async openThreads(platform: PlatformName): Promise<OpenThread[]> {
+    const threads: OpenThread[] = [];
+    for (const id of await this.deps.store.listIds()) {
+      const campaign = await this.deps.store.get(id);
+      if (!campaign || campaign.channel.platform !== platform) continue;
+      if (campaign.status !== 'running' && campaign.status !== 'paused') continue;
+      for (const q of campaign.questions) {
+        if (!q.postRef) continue;
+        const answers = Object.values(campaign.answers).filter((a) => a.blockId === q.blockId);
+        const newest = answers.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+        threads.push({
+          channel: campaign.channel,
+          threadRef: q.postRef,
+          campaignId: campaign.id,
+          blockId: q.blockId,
+          lastAnswerRef: newest?.id,
+        });
+      }
+    }
+    return threads;
   }
 
   async templateOf(campaign: Campaign): Promise<CanvasTemplate> {

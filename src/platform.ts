@@ -1,4 +1,6 @@
 import type { ChannelRef, PlatformName } from './facilitation/types.js';
+import type { Inbound } from './inbound.js';
+import type { RequestHandler } from './web/http-server.js';
 
 /**
  * How a platform writes text. The core renders every message through mustache with these, so a
@@ -66,4 +68,17 @@ export interface ChatPlatform {
   post(channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }>;
   /** Replaces the content of an earlier post (the living progress message). */
   update(channel: ChannelRef, ref: string, post: OutboundPost): Promise<void>;
+}
+
+/**
+ * What an adapter gives the composition root: the outbound port (used by workers), and for serving,
+ * its HTTP routes on the one server and/or a connection it opens (Socket Mode, Discord gateway).
+ */
+export interface PlatformAdapter {
+  readonly platform: ChatPlatform;
+  /** Routes on the shared HTTP server (e.g. POST /slack/events); returns false for other paths. */
+  readonly routes?: RequestHandler;
+  /** Starts receiving (gateway, socket) and feeding `inbound`; only in processes that serve. */
+  start?(inbound: Inbound): Promise<void>;
+  stop(): Promise<void>;
 }

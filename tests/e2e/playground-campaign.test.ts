@@ -193,6 +193,27 @@ describe('a whole campaign in the playground', () => {
     expect((await questions()).length).toBe(3);
   });
 
+  it('echoes a form answer into its thread once, with attribution', async () => {
+    const third = (await questions())[2];
+    if (!third) throw new Error('no third question');
+    const input = {
+      channel: { platform: 'playground' as const, workspace: 'local', channel: 'general' },
+      threadRef: third.id,
+      messageRef: 'form-1',
+      author: { id: 'chloe', name: 'Chloé' },
+      text: 'Sent from the form.',
+      source: 'modal' as const,
+    };
+    expect((await runtime.engine.answer(input))?.ok).toBe(true);
+    expect((await runtime.engine.answer(input))?.ok).toBe(true);
+    const echo = await waitFor('the echo', async () =>
+      (await questions())[2]?.replies.find((r) => r.kind === 'echo'),
+    );
+    expect(echo.text).toContain('Sent from the form.');
+    expect(echo.text).toContain('Chloé');
+    expect((await questions())[2]?.replies.filter((r) => r.kind === 'echo')).toHaveLength(1);
+  });
+
   it('posts the summary, the digest and an export carrying the answers', async () => {
     expect((await command('ada', '/canevas summary')).body.ok).toBe(true);
     const summary = await waitFor('the summary', async () =>
