@@ -24,6 +24,7 @@ import {
   startWorkers,
   type Workers,
 } from '../src/index.js';
+import { createPlatformAdapters } from './platform-adapters.js';
 import { createPlaygroundPlatform } from './playground/platform.js';
 import { createPlaygroundRoutes } from './playground/routes.js';
 
@@ -62,6 +63,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const platforms = new Map<PlatformName, ChatPlatform>();
   const playground = createPlaygroundPlatform(redis);
   platforms.set('playground', playground);
+  const adapters = await createPlatformAdapters(config, { redis, logger });
+  for (const adapter of adapters) platforms.set(adapter.platform.name, adapter.platform);
 
   const engine = new Engine({
     store,
@@ -103,12 +106,14 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       handlers.push(routes);
       closers.push(() => routes.close());
     }
+    for (const adapter of adapters) if (adapter.routes) handlers.push(adapter.routes);
     server = createHttpServer({ redis, queues, metrics, logger, handlers });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, () => resolve());
     });
     port = (server.address() as AddressInfo).port;
+    for (const adapter of adapters) await adapter.start?.(inbound);
     logger.info({ port, url: config.publicUrl }, config.playground ? 'playground ready' : 'serving');
   }
 
@@ -125,6 +130,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         await closed;
       }
       for (const close of closers) await close();
+      for (const adapter of adapters) await adapter.stop();
       await workers?.close();
       await queues.close();
       await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));

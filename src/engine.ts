@@ -21,6 +21,7 @@ import type {
   EditInput,
   EphemeralReply,
   Inbound,
+  OpenThread,
   RemoveInput,
 } from './inbound.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
@@ -48,15 +49,6 @@ export interface EngineDeps {
 }
 
 type Vars = Record<string, string | number>;
-
-export interface OpenThread {
-  channel: ChannelRef;
-  threadRef: string;
-  campaignId: string;
-  blockId: string;
-  /** Id of the newest answer stored for the block (platform ids such as Discord's sort by time). */
-  lastAnswerRef?: string;
-}
 
 /** The canvas as a picture (svg, png) comes with the image renderer. */
 const AVAILABLE_EXPORTS: readonly ExportFormat[] = ['md', 'json', 'csv'];

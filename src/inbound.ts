@@ -1,4 +1,4 @@
-import type { Actor, ChannelRef, Person } from './facilitation/types.js';
+import type { Actor, ChannelRef, Person, PlatformName } from './facilitation/types.js';
 
 /** A `/canevas …` command as an adapter received it. */
 export interface CommandInput {
@@ -38,6 +38,16 @@ export interface EphemeralReply {
   text: string;
 }
 
+/** A question thread of a running or paused campaign. */
+export interface OpenThread {
+  channel: ChannelRef;
+  threadRef: string;
+  campaignId: string;
+  blockId: string;
+  /** Id of the newest answer stored for the block (platform ids such as Discord's sort by time). */
+  lastAnswerRef?: string;
+}
+
 /** What adapters call: the core's whole inbound surface. */
 export interface Inbound {
   command(input: CommandInput): Promise<EphemeralReply>;
@@ -45,4 +55,6 @@ export interface Inbound {
   answer(input: AnswerInput): Promise<EphemeralReply | null>;
   editAnswer(input: EditInput): Promise<EphemeralReply | null>;
   removeAnswer(input: RemoveInput): Promise<void>;
+  /** Threads to catch up on after a reconnect (answers are idempotent by message id). */
+  openThreads(platform: PlatformName): Promise<OpenThread[]>;
 }

@@ -71,6 +71,7 @@ export function countInbound(inbound: Inbound, metrics: Metrics): Inbound {
       metrics.answers.inc({ platform: input.channel.platform, kind: 'edited', outcome: outcome(reply) });
       return reply;
     },
+    openThreads: (platform) => inbound.openThreads(platform),
     async removeAnswer(input) {
       await inbound.removeAnswer(input);
       metrics.answers.inc({ platform: input.channel.platform, kind: 'removed', outcome: 'ok' });

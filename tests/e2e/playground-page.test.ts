@@ -11,6 +11,7 @@ import type {
   EditInput,
   EphemeralReply,
   Inbound,
+  OpenThread,
   RemoveInput,
 } from '../../src/inbound.js';
 import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
@@ -40,6 +41,10 @@ class FakeInbound implements Inbound {
     if (!this.answers.has(input.messageRef)) return null;
     this.answers.set(input.messageRef, input.text);
     return { ok: true, text: '' };
+  }
+
+  async openThreads(): Promise<OpenThread[]> {
+    return [];
   }
 
   async removeAnswer(input: RemoveInput): Promise<void> {

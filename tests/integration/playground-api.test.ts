@@ -11,6 +11,7 @@ import type {
   EditInput,
   EphemeralReply,
   Inbound,
+  OpenThread,
   RemoveInput,
 } from '../../src/inbound.js';
 import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
@@ -50,6 +51,10 @@ class FakeInbound implements Inbound {
     if (refusal) return refusal;
     this.answers.set(input.messageRef, input.text);
     return { ok: true, text: '' };
+  }
+
+  async openThreads(): Promise<OpenThread[]> {
+    return [];
   }
 
   async removeAnswer(input: RemoveInput): Promise<void> {

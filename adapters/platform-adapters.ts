@@ -1,0 +1,21 @@
+import type { Redis } from 'ioredis';
+import type { Config, Logger, PlatformAdapter } from '../src/index.js';
+
+export interface AdapterDeps {
+  /** A connection shared with the store and queues (commands, not pub/sub). */
+  redis: Redis;
+  logger: Logger;
+}
+
+/**
+ * The chat platforms this deployment is configured for (Slack and Discord may run side by side, each
+ * campaign on its own). Each adapter adds itself here when its variables are set.
+ */
+export async function createPlatformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
+  const adapters: PlatformAdapter[] = [];
+  // Slack: adapters/slack (added with the Slack adapter).
+  // Discord: adapters/discord (added with the Discord adapter).
+  void config;
+  void deps;
+  return adapters;
+}
