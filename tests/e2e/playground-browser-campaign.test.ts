@@ -1,0 +1,80 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+
+/** A person in Chromium runs a campaign in the playground, on the real engine, store and workers. */
+const DB = 4;
+let runtime: Runtime;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+  });
+  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+
+async function typeCommand(text: string): Promise<void> {
+  await page.fill('#command-input', text);
+  await page.press('#command-input', 'Enter');
+}
+
+describe('the playground in a browser, end to end', () => {
+  it('starts a campaign, answers as a member, and sees the progress', async () => {
+    await page.goto(`http://127.0.0.1:${runtime.port}/`);
+    await page.waitForSelector('body[data-live="true"][data-loaded="true"]');
+
+    await typeCommand('/canevas start lang:en');
+    const question = page.locator('.post--question').first();
+    await question.waitFor();
+    expect(await question.locator('h3.post-title').textContent()).toContain('The shared resource');
+    expect(await page.locator('.post').first().textContent()).toContain('inno³');
+
+    await page.selectOption('#user-select', 'ben');
+    await question.getByLabel('Answer as Ben').fill('Our map data, in OpenStreetMap.');
+    await question.getByRole('button', { name: 'Answer' }).click();
+    await question.locator('.reply').first().waitFor();
+    expect(await question.locator('.reply .text').textContent()).toBe('Our map data, in OpenStreetMap.');
+
+    await typeCommand('/canevas next');
+    // Only ben sees the refusal; nothing moved on.
+    await page.locator('.ephemeral-item', { hasText: /admin/i }).waitFor();
+    expect(await page.locator('.post--question').count()).toBe(1);
+
+    await page.selectOption('#user-select', 'ada');
+    await typeCommand('/canevas status');
+    await page.locator('.ephemeral-item', { hasText: '1/29' }).waitFor();
+
+    const channel = { platform: 'playground' as const, workspace: 'local', channel: 'general' };
+    const id = await runtime.store.activeId(channel);
+    const campaign = await runtime.store.get(id ?? '');
+    expect(Object.values(campaign?.answers ?? {}).map((a) => a.text)).toEqual([
+      'Our map data, in OpenStreetMap.',
+    ]);
+  });
+});
