@@ -30,6 +30,7 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date): string {
       completed: campaign.status === 'completed',
       cancelled: campaign.status === 'cancelled',
     },
+    campaignId: campaign.id,
     askedBlocks: asked,
     hasAsked: asked.length > 0,
     hasNextAt: nextRunAt !== undefined,
