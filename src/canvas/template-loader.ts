@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { promptsDir } from '../package-root.js';
 import { checkTemplate } from './template-checks.js';
 import {
   describeZodIssue,
@@ -91,20 +90,9 @@ export async function loadTemplate(file: string): Promise<CanvasTemplate> {
   return parseTemplate(source, file);
 }
 
-/** The package root: the nearest directory above this module holding package.json (src/ or dist/src/). */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('canevas: no package.json above the template loader');
-    dir = parent;
-  }
-}
-
 /** Absolute path of the bundled `prompts/canvas.yaml`. */
 export function defaultTemplatePath(): string {
-  return join(findPackageRoot(), 'prompts', 'canvas.yaml');
+  return join(promptsDir(), 'canvas.yaml');
 }
 
 export function loadDefaultTemplate(): Promise<CanvasTemplate> {

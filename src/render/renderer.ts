@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Mustache from 'mustache';
 import { LANGS, type Lang } from '../facilitation/types.js';
+import { promptsDir } from '../package-root.js';
 import type { TextFormat } from '../platform.js';
 import { ALL_PROMPT_KEYS, type PromptKey } from './message-keys.js';
 import { assertViewSupplies } from './strict-view.js';
@@ -20,19 +20,8 @@ export interface Renderer {
 
 type Lambda = () => (text: string, render: (template: string) => string) => string;
 
-/** The package root: the nearest directory above this module holding package.json (src/ or dist/src/). */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('canevas: no package.json above the renderer');
-    dir = parent;
-  }
-}
-
 export function defaultPromptsDir(): string {
-  return join(findPackageRoot(), 'prompts');
+  return promptsDir();
 }
 
 /** Reads every prompt once; a missing file is an error at start-up rather than in a worker. */

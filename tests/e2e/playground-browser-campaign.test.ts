@@ -1,8 +1,9 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../adapters/runtime.js';
 import { readConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { launchChromium } from '../helpers/browser.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 
 /** A person in Chromium runs a campaign in the playground, on the real engine, store and workers. */
@@ -20,17 +21,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
 });
 

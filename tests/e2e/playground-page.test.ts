@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChannel } from '../../adapters/playground/channel-store.js';
 import { createPlaygroundPlatform } from '../../adapters/playground/platform.js';
@@ -15,6 +15,7 @@ import type {
   RemoveInput,
 } from '../../src/inbound.js';
 import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
+import { launchChromium } from '../helpers/browser.js';
 import { freshRedis } from '../helpers/redis.js';
 
 /** The page in headless Chromium, against the routes and a small stand-in for the engine. */
@@ -76,17 +77,7 @@ beforeAll(async () => {
   redis = await freshRedis(DB);
   platform = createPlaygroundPlatform(redis);
   server = await startPlaygroundServer({ redis, inbound });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 375, height: 740 } });
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.on('console', (msg) => {
