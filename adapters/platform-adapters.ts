@@ -13,7 +13,13 @@ export interface AdapterDeps {
  */
 export async function createPlatformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
-  // Slack: adapters/slack (added with the Slack adapter).
+  if (config.slack)
+    adapters.push(
+      await (await import('./slack/index.js')).createSlackAdapter(
+        { ...config.slack, admins: config.admins, publicUrl: config.publicUrl },
+        deps,
+      ),
+    );
   // Discord: adapters/discord (added with the Discord adapter).
   void config;
   void deps;

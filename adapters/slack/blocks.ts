@@ -1,0 +1,69 @@
+import type { types } from '@slack/bolt';
+import type { OutboundPost } from '../../src/index.js';
+
+/** Slack's limits: 3,000 characters a section, 50 blocks a message. */
+export const SECTION_LIMIT = 3_000;
+export const BLOCK_LIMIT = 50;
+/** A few blocks of room under 50 for the button and a margin. */
+const SECTIONS_PER_MESSAGE = 45;
+/** Slack refuses messages with much more than about 13k characters of blocks in all. */
+export const CHARS_PER_MESSAGE = 12_000;
+
+export const ANSWER_ACTION_ID = 'canevas_answer';
+
+export type Block = types.KnownBlock;
+
+/** Splits text into pieces of at most `limit` characters, at a line break when there is one. */
+export function splitText(text: string, limit = SECTION_LIMIT): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf('\n', limit);
+    if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
+    if (cut < limit / 2) cut = limit;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest !== '' || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text || ' ' } });
+
+/**
+ * The messages of one post: the first goes to the channel (or thread), the others continue it in
+ * the thread. Each carries `text` as its fallback and blocks within Slack's limits.
+ */
+export function layoutPost(post: OutboundPost): { text: string; blocks: Block[] }[] {
+  const messages: { text: string; blocks: Block[] }[] = [];
+  let part: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (part.length) messages.push({ text: part.join('\n').slice(0, 3_900), blocks: part.map(section) });
+    part = [];
+    size = 0;
+  };
+  for (const piece of splitText(post.text)) {
+    if (part.length >= SECTIONS_PER_MESSAGE || size + piece.length > CHARS_PER_MESSAGE) flush();
+    part.push(piece);
+    size += piece.length;
+  }
+  flush();
+  const first = messages[0];
+  if (first && post.kind === 'question' && post.question) {
+    const q = post.question;
+    first.blocks.push({
+      type: 'actions',
+      block_id: `canevas_answer_${q.blockId}`.slice(0, 255),
+      elements: [
+        {
+          type: 'button',
+          action_id: ANSWER_ACTION_ID,
+          text: { type: 'plain_text', text: '✍️ Answer · Répondre', emoji: true },
+          style: 'primary',
+        },
+      ],
+    });
+  }
+  return messages;
+}

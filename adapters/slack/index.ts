@@ -1,0 +1,114 @@
+import { App, SocketModeReceiver } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import {
+  ConfigError,
+  type Inbound,
+  type Logger,
+  type PlatformAdapter,
+  type RequestHandler,
+  type SlackConfig,
+} from '../../src/index.js';
+import { boltLogger } from './bolt-logger.js';
+import { apiBase } from './client.js';
+import { registerListeners } from './inbound.js';
+import { createRedisInstallationStore } from './installations.js';
+import { createOAuthRoutes, REDIRECT_PATH } from './oauth.js';
+import { createSlackPlatform } from './outbound.js';
+import { SlackHttpReceiver } from './receiver.js';
+
+export { slackFormat } from './format.js';
+
+/**
+ * The Slack adapter: a Bolt app receiving on `POST /slack/events` of the shared server (HTTP mode)
+ * or over Socket Mode when SLACK_APP_TOKEN is set, and a ChatPlatform posting with the Web API.
+ */
+export async function createSlackAdapter(
+  config: SlackConfig & { admins: readonly string[]; publicUrl?: string },
+  deps: { redis: Redis; logger: Logger },
+): Promise<PlatformAdapter> {
+  const logger = deps.logger.child({ platform: 'slack' });
+  const fixedToken = config.botToken;
+  const installations = createRedisInstallationStore(deps.redis);
+  const oauth =
+    !fixedToken && config.clientId && config.clientSecret && config.stateSecret
+      ? createOAuthRoutes({
+          clientId: config.clientId,
+          clientSecret: config.clientSecret,
+          stateSecret: config.stateSecret,
+          apiUrl: config.apiUrl,
+          redirectUri: `${config.publicUrl ?? 'http://localhost:3000'}${REDIRECT_PATH}`,
+          installationStore: installations,
+          logger,
+        })
+      : undefined;
+  if (!fixedToken && !oauth) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN: missing (copy the xoxb- token from your Slack app, OAuth & Permissions)',
+    );
+  }
+  const installationOf = (teamId: string, enterpriseId?: string) =>
+    installations.fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: false });
+  const tokenFor = async (team: string): Promise<string> => {
+    if (fixedToken) return fixedToken;
+    const token = (await installationOf(team)).bot?.token;
+    if (!token) throw new Error(`no bot token for Slack workspace ${team}`);
+    return token;
+  };
+  const platform = createSlackPlatform({ redis: deps.redis, logger, tokenFor, apiUrl: config.apiUrl });
+  const clientOptions = { slackApiUrl: apiBase(config.apiUrl) };
+  const socketMode = Boolean(config.appToken);
+  const httpReceiver =
+    !socketMode && config.signingSecret ? new SlackHttpReceiver(config.signingSecret, logger) : undefined;
+  const receiver =
+    httpReceiver ??
+    new SocketModeReceiver({
+      appToken: config.appToken as string,
+      logger: boltLogger(logger),
+      installerOptions: { clientOptions },
+    });
+  const app = fixedToken
+    ? new App({ token: fixedToken, receiver, clientOptions, logger: boltLogger(logger) })
+    : new App({
+        receiver,
+        clientOptions,
+        logger: boltLogger(logger),
+        authorize: async (source) => {
+          const installation = await installationOf(source.teamId ?? '', source.enterpriseId);
+          return {
+            botToken: installation.bot?.token,
+            botId: installation.bot?.id,
+            botUserId: installation.bot?.userId,
+            teamId: installation.team?.id,
+          };
+        },
+      });
+  let inbound: Inbound | undefined;
+  registerListeners(app, { redis: deps.redis, logger, admins: config.admins, inbound: () => inbound });
+  app.error(async (err) => {
+    logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
+  });
+
+  const handlers = [httpReceiver?.routes, oauth].filter((h): h is RequestHandler => h !== undefined);
+  let started = false;
+  return {
+    platform,
+    routes: handlers.length
+      ? async (req, res) => {
+          for (const handle of handlers) if (await handle(req, res)) return true;
+          return false;
+        }
+      : undefined,
+    async start(core) {
+      inbound = core;
+      if (socketMode) {
+        await app.start();
+        started = true;
+      }
+    },
+    async stop() {
+      inbound = undefined;
+      if (started) await app.stop();
+      started = false;
+    },
+  };
+}

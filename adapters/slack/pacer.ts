@@ -1,0 +1,17 @@
+import type { Redis } from 'ioredis';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * About one post a second per channel, across every process: whoever sets the key first posts,
+ * the others wait until it expires.
+ */
+export async function pace(redis: Redis, channel: string, intervalMs = 1_000): Promise<void> {
+  const key = `canevas:slack:pace:${channel}`;
+  for (;;) {
+    const ok = await redis.set(key, '1', 'PX', intervalMs, 'NX');
+    if (ok === 'OK') return;
+    const left = await redis.pttl(key);
+    await sleep(Math.max(20, Math.min(left > 0 ? left : 50, intervalMs)));
+  }
+}

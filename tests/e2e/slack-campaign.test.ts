@@ -1,0 +1,407 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import {
+  FAKE_TEAM,
+  type FakeSlackApi,
+  type SlackCall,
+  signSlackRequest,
+  startFakeSlackApi,
+} from '../fakes/slack-api.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A whole campaign on Slack in HTTP mode: signed requests to /slack/events, a fake Web API. */
+const DB = 12;
+const SECRET = 'slack-signing-secret-for-tests';
+const CHANNEL = 'C0CANEVAS';
+const ADMIN = 'UADA';
+const CHANNEL_REF = { platform: 'slack' as const, workspace: FAKE_TEAM, channel: CHANNEL };
+
+let api: FakeSlackApi;
+let runtime: Runtime;
+let base: string;
+let eventCounter = 0;
+let messageCounter = 0;
+
+async function boot(): Promise<void> {
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: `${api.url}api/`,
+    CANEVAS_ADMINS: 'UCANEVASADMIN',
+  });
+  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  base = `http://127.0.0.1:${runtime.port}`;
+}
+
+async function deliver(body: string, type: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...signSlackRequest(SECRET, body), ...headers },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, text };
+}
+
+async function command(user: string, text: string): Promise<{ ok: boolean; text: string }> {
+  const form = new URLSearchParams({
+    token: 'x',
+    team_id: FAKE_TEAM,
+    channel_id: CHANNEL,
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: '/canevas',
+    text,
+    response_url: `${api.url}respond/1`,
+    trigger_id: 'trigger',
+    api_app_id: 'A1',
+  }).toString();
+  const res = await deliver(form, 'application/x-www-form-urlencoded');
+  expect(res.status).toBe(200);
+  const body = JSON.parse(res.text) as { response_type: string; text: string };
+  expect(body.response_type).toBe('ephemeral');
+  return { ok: !/admin|unknown|usage|not /i.test(body.text), text: body.text };
+}
+
+function eventBody(event: Record<string, unknown>, id = `Ev${++eventCounter}`): string {
+  return JSON.stringify({
+    token: 'x',
+    team_id: FAKE_TEAM,
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: id,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { channel: CHANNEL, team: FAKE_TEAM, ...event },
+  });
+}
+
+const nextTs = () => `1800000${String(++messageCounter).padStart(3, '0')}.000200`;
+
+async function reply(user: string, thread: string, text: string, ts = nextTs()) {
+  const res = await deliver(
+    eventBody({ type: 'message', user, text, ts, thread_ts: thread }),
+    'application/json',
+  );
+  expect(res.status).toBe(200);
+  return ts;
+}
+
+const posts = (): SlackCall[] => api.calls.filter((c) => c.method === 'chat.postMessage');
+const isQuestion = (c: SlackCall) => JSON.stringify(c.args.blocks ?? []).includes('canevas_answer');
+const questions = () => posts().filter((c) => isQuestion(c) && !c.args.thread_ts);
+const tsOf = (c: SlackCall | undefined) => String(c?.result?.ts);
+
+async function campaign() {
+  const id = await runtime.store.activeId(CHANNEL_REF);
+  return runtime.store.get(id ?? '');
+}
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  api = await startFakeSlackApi();
+  api.admins.add(ADMIN);
+  await boot();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await api?.close();
+});
+
+describe('a whole campaign on Slack (HTTP mode)', () => {
+  it('refuses forged and stale requests with 401', async () => {
+    const body = eventBody({ type: 'message', user: 'UBEN', text: 'hi', ts: nextTs() });
+    const forged = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signSlackRequest('wrong-secret', body) },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const stale = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000) - 3600),
+      },
+      body,
+    });
+    expect(stale.status).toBe(401);
+    const challenge = await deliver(
+      JSON.stringify({ type: 'url_verification', challenge: 'abc', token: 'x' }),
+      'application/json',
+    );
+    expect(JSON.parse(challenge.text)).toEqual({ challenge: 'abc' });
+  });
+
+  it('refuses a member, answers an unknown subcommand with the usage, then starts', async () => {
+    const refused = await command('UBEN', 'start');
+    expect(refused.text).toMatch(/admin/i);
+    expect(await runtime.store.activeId(CHANNEL_REF)).toBeNull();
+    const unknown = await command(ADMIN, 'dance');
+    expect(unknown.text).toMatch(/dance/);
+    expect(unknown.text).toMatch(/help/);
+    const help = await command('UBEN', 'help');
+    for (const sub of [
+      'start',
+      'status',
+      'next',
+      'skip',
+      'pause',
+      'resume',
+      'schedule',
+      'summary',
+      'digest',
+      'export',
+      'stop',
+    ])
+      expect(help.text).toContain(sub);
+
+    await command(ADMIN, 'start lang:en cadence:weekly');
+    await waitFor('the first question', () => questions().length === 1);
+    expect(posts()[0]?.args.text).toMatch(/Canevas/);
+    expect(posts()[0]?.args.unfurl_links).toBe('false');
+    expect(String(questions()[0]?.args.text)).toContain('The shared resource');
+  });
+
+  it('records threaded answers once, with an edit, a delete, duplicates and a mention injection', async () => {
+    const thread = tsOf(questions()[0]);
+    const a = await reply('UBEN', thread, 'Our open map of bike-repair points.');
+    const injection = '<!channel> <@U1> *bold* @here';
+    const b = await reply('UCHLOE', thread, injection);
+    // The same event twice, then once more as Slack's retry.
+    const dupBody = eventBody(
+      { type: 'message', user: 'UDAN', text: 'Said once.', ts: '1800000999.000200', thread_ts: thread },
+      'EvDup',
+    );
+    expect((await deliver(dupBody, 'application/json')).status).toBe(200);
+    expect((await deliver(dupBody, 'application/json')).status).toBe(200);
+    expect(
+      (
+        await deliver(dupBody, 'application/json', {
+          'x-slack-retry-num': '1',
+          'x-slack-retry-reason': 'http_timeout',
+        })
+      ).status,
+    ).toBe(200);
+    const c = await reply(ADMIN, thread, 'A typo to delete');
+    // Events are acknowledged before they are processed: people edit and delete after the answer is in.
+    await waitFor(
+      'the four answers',
+      async () => Object.keys((await campaign())?.answers ?? {}).length === 4,
+    );
+    await deliver(
+      eventBody({
+        type: 'message',
+        subtype: 'message_deleted',
+        deleted_ts: c,
+        ts: nextTs(),
+        previous_message: {
+          type: 'message',
+          user: ADMIN,
+          text: 'A typo to delete',
+          ts: c,
+          thread_ts: thread,
+        },
+      }),
+      'application/json',
+    );
+    await deliver(
+      eventBody({
+        type: 'message',
+        subtype: 'message_changed',
+        ts: nextTs(),
+        message: {
+          type: 'message',
+          user: 'UBEN',
+          text: 'Our open map of bike-repair points, kept on OpenStreetMap.',
+          ts: a,
+          thread_ts: thread,
+        },
+        previous_message: {
+          type: 'message',
+          user: 'UBEN',
+          text: 'Our open map of bike-repair points.',
+          ts: a,
+          thread_ts: thread,
+        },
+      }),
+      'application/json',
+    );
+    // The bot's own messages are never answers.
+    await reply('UBOT', thread, 'I am the bot');
+    await deliver(
+      eventBody({
+        type: 'message',
+        subtype: 'bot_message',
+        bot_id: 'BOTHER',
+        text: 'bot',
+        ts: nextTs(),
+        thread_ts: thread,
+      }),
+      'application/json',
+    );
+
+    // Events are acknowledged before they are processed: wait for the store to show them.
+    const answers = await waitFor('the answers, the edit and the delete', async () => {
+      const all = Object.values((await campaign())?.answers ?? {});
+      const done =
+        all.length === 4 &&
+        all.find((x) => x.id === c)?.removedAt !== undefined &&
+        all.find((x) => x.id === a)?.history?.length === 1;
+      return done ? all : undefined;
+    });
+    expect(answers.map((x) => x.id).sort()).toEqual([a, b, c, '1800000999.000200'].sort());
+  });
+
+  it('tells the author ephemerally when an answer is refused', async () => {
+    const thread = tsOf(questions()[0]);
+    await reply('UBEN', thread, '   ');
+    const ephemeral = await waitFor('the ephemeral refusal', () =>
+      api.calls.find((c) => c.method === 'chat.postEphemeral' && c.args.user === 'UBEN'),
+    );
+    expect(ephemeral.args.thread_ts).toBe(thread);
+  });
+
+  it('walks the questions with next, skip, pause, resume, status and schedule', async () => {
+    await command(ADMIN, 'next');
+    await waitFor('the second question', () => questions().length === 2);
+    await command(ADMIN, 'skip');
+    await waitFor('the third question', () => questions().length === 3);
+    expect((await command(ADMIN, 'pause')).text).not.toBe('');
+    const again = await command(ADMIN, 'pause');
+    expect(again.text).toMatch(/paused/i);
+    await command(ADMIN, 'resume');
+    const status = await command('UBEN', 'status');
+    expect(status.text).toMatch(/Definition/);
+    await command(ADMIN, 'schedule cadence:daily tz:Europe/Paris');
+    expect((await campaign())?.cadence).toBe('daily');
+    // CANEVAS_ADMINS may drive too.
+    expect((await command('UCANEVASADMIN', 'status')).text).toMatch(/Definition/);
+  });
+
+  it('takes a modal answer from the Answer button and echoes it in the thread', async () => {
+    const thread = tsOf(questions()[2]);
+    const action = {
+      type: 'block_actions',
+      team: { id: FAKE_TEAM, domain: 'x' },
+      user: { id: 'UCHLOE', name: 'chloe', team_id: FAKE_TEAM },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 'trigger-1',
+      channel: { id: CHANNEL, name: 'general' },
+      container: { type: 'message', message_ts: thread, channel_id: CHANNEL },
+      message: { type: 'message', ts: thread, text: 'question' },
+      actions: [{ type: 'button', action_id: 'canevas_answer', block_id: 'b', action_ts: '1' }],
+    };
+    const clicked = await deliver(
+      new URLSearchParams({ payload: JSON.stringify(action) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+    expect(clicked.status).toBe(200);
+    const opened = await waitFor('views.open', () => api.calls.find((c) => c.method === 'views.open'));
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('canevas_answer_modal');
+    const submit = (text: string, id: string) => ({
+      type: 'view_submission',
+      team: { id: FAKE_TEAM, domain: 'x' },
+      user: { id: 'UCHLOE', name: 'chloe', team_id: FAKE_TEAM },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 'trigger-2',
+      view: {
+        id,
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: { values: { answer: { text: { type: 'plain_text_input', value: text } } } },
+      },
+    });
+    const send = (text: string, id: string) =>
+      deliver(
+        new URLSearchParams({ payload: JSON.stringify(submit(text, id)) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+    const refused = await send('  ', 'VEMPTY');
+    expect(JSON.parse(refused.text).response_action).toBe('errors');
+    const accepted = await send('Sent from the modal.', 'VMODAL1');
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toBe('');
+    const echo = await waitFor('the echo', () =>
+      posts().find(
+        (c) => c.args.thread_ts === thread && String(c.args.text).includes('Sent from the modal.'),
+      ),
+    );
+    expect(String(echo.args.text)).toContain('UCHLOE');
+  });
+
+  it('loses nothing when the bot restarts mid-campaign', async () => {
+    const third = tsOf(questions()[2]);
+    await runtime.close();
+    await boot();
+    await reply('UBEN', third, 'Answered after a restart.');
+    await waitFor('the answer after the restart', async () => {
+      const answers = Object.values((await campaign())?.answers ?? {});
+      return answers.filter((x) => !x.removedAt).length === 5;
+    });
+    expect(questions()).toHaveLength(3);
+  });
+
+  it('posts every message once and in order through a 429 storm', async () => {
+    const before = posts().length;
+    api.rateLimit('chat.postMessage', 2);
+    await command(ADMIN, 'next');
+    await waitFor('the fourth question', () => questions().length === 4, 20_000);
+    expect(api.limited).toBeGreaterThanOrEqual(2);
+    const after = posts().slice(before);
+    expect(after.filter(isQuestion)).toHaveLength(1);
+    const texts = after.map((c) => String(c.args.text));
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('posts the summary, the digest and an export carrying the answers', async () => {
+    await command(ADMIN, 'summary');
+    const summary = await waitFor('the summary', () =>
+      posts().find((c) => String(c.args.text).includes('The canvas so far')),
+    );
+    const text = String(summary.args.text);
+    expect(text).toContain('kept on OpenStreetMap');
+    expect(text).not.toContain('A typo to delete');
+    expect(text).toContain('&lt;!channel&gt; &lt;@U1&gt; \uFF0Abold\uFF0A @\u200Bhere');
+    expect(text).not.toContain('<!channel>');
+
+    await command(ADMIN, 'digest');
+    await waitFor('the digest', () =>
+      posts().find((c) => String(c.args.text).includes('This week on the canvas')),
+    );
+
+    await command(ADMIN, 'export md');
+    const done = await waitFor('the upload', () =>
+      api.calls.find((c) => c.method === 'files.completeUploadExternal'),
+    );
+    expect(done.args.channel_id).toBe(CHANNEL);
+    const [file] = [...api.uploads.values()];
+    const md = file?.toString('utf8') ?? '';
+    for (const t of [
+      'kept on OpenStreetMap',
+      'Sent from the modal.',
+      'Answered after a restart.',
+      'Said once.',
+    ])
+      expect(md).toContain(t);
+  });
+
+  it('stops with the final canvas and frees the channel', async () => {
+    await command(ADMIN, 'stop');
+    await waitFor('the final canvas', () =>
+      posts().find((c) => String(c.args.text).includes('final synthesis')),
+    );
+    expect(await runtime.store.activeId(CHANNEL_REF)).toBeNull();
+  });
+});

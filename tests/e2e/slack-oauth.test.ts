@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type FakeSlackApi, signSlackRequest, startFakeSlackApi } from '../fakes/slack-api.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** Multi-workspace installs: "Add to Slack", the OAuth redirect, then a campaign with that workspace's token. */
+const DB = 15;
+const SECRET = 'slack-signing-secret-for-oauth';
+const TEAM = 'T2';
+const CHANNEL = 'C0OAUTH';
+
+let api: FakeSlackApi;
+let runtime: Runtime;
+let base: string;
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  api = await startFakeSlackApi();
+  api.admins.add('UADA');
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_CLIENT_ID: 'client-id',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret',
+    SLACK_API_URL: `${api.url}api/`,
+  });
+  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  base = `http://127.0.0.1:${runtime.port}`;
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await api?.close();
+});
+
+describe('Slack OAuth installs', () => {
+  it('installs into a workspace and runs a campaign with its own token', async () => {
+    const page = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+    const html = await page.text();
+    const location = page.headers.get('location') ?? html;
+    const state = /state=([^&"'\s]+)/.exec(location)?.[1];
+    expect(state, html).toBeDefined();
+    expect(location).toContain('client_id=client-id');
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+    const forged = await fetch(`${base}/slack/oauth_redirect?code=code-${TEAM}&state=forged`, {
+      headers: { cookie },
+    });
+    expect(forged.status).toBe(400);
+
+    const done = await fetch(`${base}/slack/oauth_redirect?code=code-${TEAM}&state=${state}`, {
+      headers: { cookie },
+    });
+    expect(done.status).toBe(200);
+    const access = api.calls.find((c) => c.method === 'oauth.v2.access');
+    expect(access?.args.code).toBe(`code-${TEAM}`);
+
+    const form = new URLSearchParams({
+      team_id: TEAM,
+      channel_id: CHANNEL,
+      user_id: 'UADA',
+      user_name: 'ada',
+      command: '/canevas',
+      text: 'start lang:en',
+      response_url: `${api.url}respond/1`,
+      trigger_id: 't',
+      api_app_id: 'A1',
+    }).toString();
+    const res = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, form) },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    const question = await waitFor('the first question', () =>
+      api.calls.find(
+        (c) =>
+          c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? []).includes('canevas_answer'),
+      ),
+    );
+    expect(question.token).toBe(`xoxb-${TEAM}`);
+    expect(question.args.channel).toBe(CHANNEL);
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FAKE_TEAM, type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api.js';
+import { type FakeSlackSocket, startFakeSlackSocket } from '../fakes/slack-socket.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** Slack in Socket Mode: the URL comes from apps.connections.open, envelopes arrive on a WebSocket. */
+const DB = 13;
+const CHANNEL = 'C0SOCKET';
+const CHANNEL_REF = { platform: 'slack' as const, workspace: FAKE_TEAM, channel: CHANNEL };
+
+let api: FakeSlackApi;
+let socket: FakeSlackSocket;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  api = await startFakeSlackApi();
+  socket = await startFakeSlackSocket();
+  api.socketUrl = socket.url;
+  api.admins.add('UADA');
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_APP_TOKEN: 'xapp-test',
+    SLACK_API_URL: `${api.url}api/`,
+  });
+  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  await socket.connected();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await socket?.close();
+  await api?.close();
+});
+
+describe('Slack in Socket Mode', () => {
+  it('starts a campaign with the command and records an answer from the thread', async () => {
+    expect(api.calls.some((c) => c.method === 'apps.connections.open')).toBe(true);
+    const ack = await socket.deliver('slash_commands', {
+      team_id: FAKE_TEAM,
+      channel_id: CHANNEL,
+      user_id: 'UADA',
+      user_name: 'ada',
+      command: '/canevas',
+      text: 'start lang:en',
+      response_url: `${api.url}respond/1`,
+      trigger_id: 't',
+      api_app_id: 'A1',
+    });
+    expect(ack.payload?.response_type).toBe('ephemeral');
+    const question = await waitFor('the first question', () =>
+      api.calls.find(
+        (c) =>
+          c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? []).includes('canevas_answer'),
+      ),
+    );
+    const thread = String(question.result?.ts);
+    await socket.deliver('events_api', {
+      team_id: FAKE_TEAM,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev1',
+      event_time: 1,
+      event: {
+        type: 'message',
+        channel: CHANNEL,
+        team: FAKE_TEAM,
+        user: 'UBEN',
+        text: 'Answered over the socket.',
+        ts: '1800000001.000300',
+        thread_ts: thread,
+      },
+    });
+    await waitFor('the answer', async () => {
+      const id = await runtime.store.activeId(CHANNEL_REF);
+      const campaign = await runtime.store.get(id ?? '');
+      return Object.values(campaign?.answers ?? {}).some((a) => a.text === 'Answered over the socket.');
+    });
+  });
+});
