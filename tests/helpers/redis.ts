@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 
 /**
  * Each test file owns one Redis database number, so files can run in parallel against one server.
- * Numbers in use: 1-2 store, 3-6 jobs and schedules, 7-8 playground, 9-12 e2e and web.
+ * Numbers in use: 1-2 store, 3 schedules, 4 playground in Chromium, 7-8 playground, 9-10 e2e, 11 web,
+ * 12, 13 and 15 Slack, 14 Discord (13 also by `npm run bench`, never alongside the tests).
  */
 export function redisUrlFor(db: number): string {
   const base = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
