@@ -26,6 +26,7 @@ import type {
 } from './inbound.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
 import { dispatchEffects, enqueuePosts } from './jobs/dispatch-effects.js';
+import { failedPosts } from './jobs/failed-posts.js';
 import type { Queues } from './jobs/queues.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
@@ -191,6 +192,7 @@ export class Engine implements Inbound {
         now,
       },
       nextPostAt(campaign, now),
+      await failedPosts(this.deps.queues, campaign.id),
     );
     return { ok: true, text };
   }

@@ -6,8 +6,14 @@ import { completeVars } from './prompt-vars.js';
 import type { Renderer } from './renderer.js';
 import { formatDateTime } from './view-helpers.js';
 
+/** Posts the outbox gave up on after its retries, so admins learn of them in `status`. */
+export interface PostFailures {
+  count: number;
+  lastError: string;
+}
+
 /** `/canevas status`: an ephemeral text, so a string rather than a post. */
-export function composeStatus(ctx: ComposeContext, nextRunAt?: Date): string {
+export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: PostFailures): string {
   const canvas = canvasOf(ctx);
   const { campaign } = ctx;
   const counts = new Map(canvas.fiches.flatMap((f) => f.blocks).map((b) => [b.id, b]));
@@ -35,6 +41,9 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date): string {
     hasAsked: asked.length > 0,
     hasNextAt: nextRunAt !== undefined,
     nextAt: nextRunAt ? formatDateTime(nextRunAt, campaign.lang, campaign.tz) : '',
+    hasFailures: (failures?.count ?? 0) > 0,
+    failureCount: failures?.count ?? 0,
+    lastError: failures?.lastError ?? '',
   };
   return renderWith(ctx, 'status', view);
 }

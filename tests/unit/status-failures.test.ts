@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
+import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { composeStatus } from '../../src/render/compose.js';
+import { createRenderer, type Renderer } from '../../src/render/renderer.js';
+import { SAMPLE_NEXT_RUN, sampleContext } from '../fixtures/sample-campaign.js';
+
+let template: CanvasTemplate;
+let renderer: Renderer;
+
+beforeAll(async () => {
+  template = await loadDefaultTemplate();
+  renderer = createRenderer();
+});
+
+describe('status', () => {
+  it('tells admins about posts that could not be delivered, in their language', () => {
+    const failures = { count: 2, lastError: 'not_in_channel <!channel>' };
+    const en = composeStatus(sampleContext('en', template, renderer), SAMPLE_NEXT_RUN, failures);
+    expect(en).toContain('2 post(s) could not be delivered');
+    expect(en).toContain('not\\_in\\_channel');
+    expect(en).not.toContain('<!channel>');
+    const fr = composeStatus(sampleContext('fr', template, renderer), SAMPLE_NEXT_RUN, failures);
+    expect(fr).toContain('2 message(s) n’ont pas pu être envoyés');
+  });
+
+  it('says nothing of failures when there are none', () => {
+    const text = composeStatus(sampleContext('en', template, renderer), SAMPLE_NEXT_RUN, {
+      count: 0,
+      lastError: '',
+    });
+    expect(text).not.toContain('could not be delivered');
+  });
+});
