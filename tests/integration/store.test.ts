@@ -5,6 +5,7 @@ import { createRedisStore } from '../../src/store/redis-store.js';
 import { LockTimeoutError, VersionConflictError } from '../../src/store/types.js';
 import { newCampaign } from '../fixtures/campaigns.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** The campaign store against the real Redis (database 1). */
 const DB = 1;
@@ -143,11 +144,12 @@ describe('the Redis campaign store', () => {
   });
 
   it('times out on a held lock and releases a lock when the work throws', async () => {
-    const holder = createRedisStore(await connect());
+    const redis = await connect();
+    const holder = createRedisStore(redis);
     const waiter = createRedisStore(await connect(), { lockWaitMs: 200 });
     let release: () => void = () => undefined;
     const held = holder.withLock('x', () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the holder to take the lock', async () => (await redis.exists('canevas:lock:x')) === 1);
     await expect(waiter.withLock('x', async () => 1)).rejects.toBeInstanceOf(LockTimeoutError);
     release();
     await held;
