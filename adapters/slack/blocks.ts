@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { OutboundPost } from '../../src/index.js';
+import { type OutboundPost, splitText as splitTextTo } from '../../src/index.js';
 
 /** Slack's limits: 3,000 characters a section, 50 blocks a message. */
 export const SECTION_LIMIT = 3_000;
@@ -13,19 +13,9 @@ export const ANSWER_ACTION_ID = 'canevas_answer';
 
 export type Block = types.KnownBlock;
 
-/** Splits text into pieces of at most `limit` characters, at a line break when there is one. */
+/** Splits text to Slack's section limit by default. */
 export function splitText(text: string, limit = SECTION_LIMIT): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let cut = rest.lastIndexOf('\n', limit);
-    if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
-    if (cut < limit / 2) cut = limit;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, '');
-  }
-  if (rest !== '' || pieces.length === 0) pieces.push(rest);
-  return pieces;
+  return splitTextTo(text, limit);
 }
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text || ' ' } });
