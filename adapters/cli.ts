@@ -144,6 +144,18 @@ program
     }
   });
 
+program
+  .command('discord-invite')
+  .description('print the link that adds the Discord bot to a server, with exactly the permissions it needs')
+  .action(async () => {
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    const applicationId = process.env.DISCORD_APPLICATION_ID?.trim();
+    if (!applicationId)
+      fail('DISCORD_APPLICATION_ID: missing (the application id from the Discord developer portal)');
+    const { discordInviteUrl } = await import('./discord/invite.js');
+    say(discordInviteUrl(applicationId));
+  });
+
 // Logger for uncaught trouble; secrets are redacted there.
 process.on('unhandledRejection', (err) => {
   createLogger('error').error({ err }, 'unhandled rejection');

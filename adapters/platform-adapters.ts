@@ -20,7 +20,13 @@ export async function createPlatformAdapters(config: Config, deps: AdapterDeps):
         deps,
       ),
     );
-  // Discord: adapters/discord (added with the Discord adapter).
+  if (config.discord)
+    adapters.push(
+      await (await import('./discord/index.js')).createDiscordAdapter(
+        { ...config.discord, admins: config.admins },
+        deps,
+      ),
+    );
   void config;
   void deps;
   return adapters;

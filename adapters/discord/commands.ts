@@ -1,0 +1,104 @@
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import { CADENCE_PRESETS } from '../../src/schedule/cadence.js';
+
+const EXPORT_CHOICES = ['md', 'json', 'csv', 'svg', 'png'] as const;
+const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+const MAX_CHOICES = 25;
+
+const withCadence = (s: SlashCommandSubcommandBuilder, required: boolean) =>
+  s.addStringOption((o) =>
+    o
+      .setName('cadence')
+      .setDescription('daily, weekdays, twice-weekly, weekly, or a cron pattern such as "0 9 * * 1"')
+      .setRequired(required)
+      .setAutocomplete(true)
+      .setMaxLength(100),
+  );
+const withTz = (s: SlashCommandSubcommandBuilder) =>
+  s.addStringOption((o) =>
+    o.setName('tz').setDescription('Time zone, e.g. Europe/Paris').setAutocomplete(true).setMaxLength(64),
+  );
+const plain = (name: string, description: string) => (s: SlashCommandSubcommandBuilder) =>
+  s.setName(name).setDescription(description);
+
+/** `/canevas` with one subcommand per DESIGN.md subcommand, in the same words as on Slack. */
+export function canevasCommand() {
+  return new SlashCommandBuilder()
+    .setName('canevas')
+    .setDescription('Facilitate the digital-commons governance canvas in this channel')
+    .setDMPermission(false)
+    .addSubcommand(plain('help', 'How to use Canevas'))
+    .addSubcommand((s) =>
+      withTz(
+        withCadence(
+          s
+            .setName('start')
+            .setDescription('Begin a campaign in this channel (admins)')
+            .addStringOption((o) =>
+              o
+                .setName('lang')
+                .setDescription('Language of the campaign')
+                .addChoices({ name: 'français', value: 'fr' }, { name: 'English', value: 'en' }),
+            ),
+          false,
+        ),
+      ).addStringOption((o) =>
+        o.setName('template').setDescription('Template name (templates/ folder)').setMaxLength(100),
+      ),
+    )
+    .addSubcommand(plain('status', 'Progress of the campaign'))
+    .addSubcommand(plain('next', 'Post the next question now (admins)'))
+    .addSubcommand(plain('skip', 'Close the open question unanswered (admins)'))
+    .addSubcommand(plain('pause', 'Hold the schedule (admins)'))
+    .addSubcommand(plain('resume', 'Restart the schedule (admins)'))
+    .addSubcommand((s) => withTz(withCadence(plain('schedule', 'Change the cadence (admins)')(s), true)))
+    .addSubcommand(plain('summary', 'Compile and post the canvas now (admins)'))
+    .addSubcommand(plain('digest', 'Post the digest now (admins)'))
+    .addSubcommand((s) =>
+      plain(
+        'export',
+        'Upload an export of the canvas (admins)',
+      )(s).addStringOption((o) =>
+        o
+          .setName('format')
+          .setDescription('File format')
+          .setRequired(true)
+          .addChoices(...EXPORT_CHOICES.map((f) => ({ name: f, value: f }))),
+      ),
+    )
+    .addSubcommand(plain('stop', 'End the campaign and post the final canvas (admins)'));
+}
+
+/** The Slack-style text the core parses: `start lang:"en" cadence:"0 9 * * 1"`. */
+export function commandText(interaction: ChatInputCommandInteraction): string {
+  const sub = interaction.options.getSubcommand(false) ?? 'help';
+  const parts = [sub];
+  const options = interaction.options.data[0]?.options ?? [];
+  for (const o of options) {
+    if (o.value === undefined || o.value === null) continue;
+    parts.push(`${o.name}:"${String(o.value).replace(/"/g, '')}"`);
+  }
+  return parts.join(' ');
+}
+
+/** Suggestions for `cadence` (presets, and what was typed: a cron pattern) and `tz`. */
+export async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = focused.value.trim();
+  const lower = typed.toLowerCase();
+  let values: string[];
+  if (focused.name === 'cadence') {
+    values = Object.keys(CADENCE_PRESETS).filter((p) => p.includes(lower));
+    if (typed && !values.includes(typed)) values.unshift(typed);
+  } else {
+    values = TIME_ZONES.filter((z) => z.toLowerCase().includes(lower));
+  }
+  await interaction.respond(
+    values.slice(0, MAX_CHOICES).map((v) => ({ name: v.slice(0, 100), value: v.slice(0, 100) })),
+  );
+}

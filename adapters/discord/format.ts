@@ -1,0 +1,28 @@
+import type { TextFormat } from '../../src/index.js';
+// Straight from its module: a value import through the index would load the whole core with it.
+import { escapeMarkdown } from '../../src/render/markdown-format.js';
+
+const ZWSP = '\u200B';
+
+/**
+ * Makes a member's text inert on Discord: a backslash before every markdown character (`*_~|` and
+ * friends, `<` `>` `[` `]` `(` `)` so `<@id>`, `<@&id>`, `<#id>`, `<t:…>` and masked links `[x](url)`
+ * stay literal text), and a zero-width space after `@` so `@everyone`/`@here` never ping. Every bot
+ * message is also sent with `allowed_mentions: { parse: [] }`, a second lock on the same door.
+ */
+export function escapeDiscord(text: string): string {
+  return escapeMarkdown(text).replace(/@(?!\u200B)/g, `@${ZWSP}`);
+}
+
+export const discordFormat: TextFormat = {
+  escape: escapeDiscord,
+  bold: (text) => (text === '' ? '' : `**${text}**`),
+  italic: (text) => (text === '' ? '' : `_${text}_`),
+  quote: (text) =>
+    text
+      .split('\n')
+      .map((line) => (line === '' ? '>' : `> ${line}`))
+      .join('\n'),
+  // `<url>` suppresses the embed preview; `(`, `)`, `<`, `>` and spaces are encoded to keep the link whole.
+  link: (url, label) => `[${label}](<${url.replace(/[()<>\s]/g, encodeURIComponent)}>)`,
+};

@@ -1,0 +1,240 @@
+import {
+  ActionRowBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  type PartialMessage,
+  PermissionFlagsBits,
+  type REST,
+  Routes,
+  SnowflakeUtil,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { ChannelRef, EphemeralReply, Inbound, Logger, OpenThread } from '../../src/index.js';
+import { autocomplete, commandText } from './commands.js';
+import { ANSWER_BUTTON_ID } from './outbound.js';
+import { clip, MESSAGE_LIMIT } from './split.js';
+
+export const ANSWER_MODAL_PREFIX = 'canevas_answer_modal:';
+const ANSWER_INPUT_ID = 'answer';
+const NO_MENTIONS = { parse: [] };
+const RETRIES_FOR_NEW_THREADS = 3;
+const RETRY_DELAY_MS = 1000;
+const NEW_THREAD_MS = 60_000;
+const NOT_A_QUESTION = 'This is not an open question. · Ce n’est pas une question ouverte.';
+
+export interface InboundDeps {
+  client: Client;
+  rest: REST;
+  inbound: Inbound;
+  admins: readonly string[];
+  logger: Logger;
+}
+
+const channelRef = (guildId: string, channel: string): ChannelRef => ({
+  platform: 'discord',
+  workspace: guildId,
+  channel,
+});
+
+/** Wires discord.js events to the core: commands, the Answer button and modal, thread messages. */
+export function listen(deps: InboundDeps): void {
+  const { client, logger } = deps;
+  const guard =
+    <A extends unknown[]>(what: string, fn: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      fn(...args).catch((err: unknown) => logger.error({ err, what }, 'discord event failed'));
+    };
+  client.on(
+    'interactionCreate',
+    guard('interaction', (i: Interaction) => onInteraction(deps, i)),
+  );
+  client.on(
+    'messageCreate',
+    guard('message', (m: Message) => onMessage(deps, m)),
+  );
+  client.on(
+    'messageUpdate',
+    guard('edit', (_old: Message | PartialMessage, m: Message | PartialMessage) => onEdit(deps, m)),
+  );
+  client.on(
+    'messageDelete',
+    guard('delete', (m: Message | PartialMessage) => onDelete(deps, m)),
+  );
+}
+
+async function onInteraction(deps: InboundDeps, i: Interaction): Promise<void> {
+  if (!i.inGuild()) return;
+  if (i.isAutocomplete()) return autocomplete(i);
+  if (i.isChatInputCommand() && i.commandName === 'canevas') return onCommand(deps, i);
+  if (i.isButton() && i.customId === ANSWER_BUTTON_ID) return showAnswerModal(i);
+  if (i.isModalSubmit() && i.customId.startsWith(ANSWER_MODAL_PREFIX)) return onModal(deps, i);
+}
+
+async function onCommand(deps: InboundDeps, i: ChatInputCommandInteraction<'cached' | 'raw'>): Promise<void> {
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  const isAdmin = i.memberPermissions.has(PermissionFlagsBits.ManageGuild) || deps.admins.includes(i.user.id);
+  const reply = await deps.inbound.command({
+    channel: channelRef(i.guildId, campaignChannelOf(i)),
+    actor: { id: i.user.id, name: displayName(i), isAdmin },
+    text: commandText(i),
+  });
+  await i.editReply({ content: clip(reply.text, MESSAGE_LIMIT), allowedMentions: NO_MENTIONS });
+}
+
+async function showAnswerModal(i: ButtonInteraction<'cached' | 'raw'>): Promise<void> {
+  const title = i.message.embeds[0]?.title ?? 'Canevas';
+  const input = new TextInputBuilder()
+    .setCustomId(ANSWER_INPUT_ID)
+    .setLabel('Your answer · Votre réponse')
+    .setStyle(TextInputStyle.Paragraph)
+    .setRequired(true)
+    .setMaxLength(4000);
+  await i.showModal(
+    new ModalBuilder()
+      .setCustomId(`${ANSWER_MODAL_PREFIX}${i.message.id}`)
+      .setTitle(clip(title, 45))
+      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+  );
+}
+
+async function onModal(deps: InboundDeps, i: ModalSubmitInteraction<'cached' | 'raw'>): Promise<void> {
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  const threadRef = i.customId.slice(ANSWER_MODAL_PREFIX.length);
+  const reply = await deps.inbound.answer({
+    channel: channelRef(i.guildId, i.channelId ?? ''),
+    threadRef,
+    messageRef: i.id,
+    author: { id: i.user.id, name: displayName(i) },
+    text: i.fields.getTextInputValue(ANSWER_INPUT_ID),
+    source: 'modal',
+  });
+  await i.editReply({
+    content: clip(reply?.text ?? NOT_A_QUESTION, MESSAGE_LIMIT),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** Typed in a question's thread, a command is about the campaign of the thread's channel. */
+function campaignChannelOf(i: ChatInputCommandInteraction<'cached' | 'raw'>): string {
+  const channel = i.channel;
+  return channel?.isThread() && channel.parentId ? channel.parentId : i.channelId;
+}
+
+function displayName(i: Interaction): string {
+  const member = i.member;
+  const nick = member && 'nick' in member ? member.nick : undefined;
+  return nick ?? i.user.globalName ?? i.user.username;
+}
+
+/** Where a thread message belongs: the campaign channel is the thread's parent. */
+async function threadOf(
+  m: Message | PartialMessage,
+): Promise<{ channel: ChannelRef; threadRef: string } | undefined> {
+  if (!m.guildId) return undefined;
+  const channel = m.channel.partial ? await m.channel.fetch() : m.channel;
+  if (!channel.isThread() || !channel.parentId) return undefined;
+  return { channel: channelRef(m.guildId, channel.parentId), threadRef: channel.id };
+}
+
+/** Answers need text: without the Message Content intent, other members' messages arrive empty. */
+const hasText = (m: Message | PartialMessage): m is Message =>
+  typeof m.content === 'string' && m.content !== '';
+
+async function onMessage(deps: InboundDeps, m: Message): Promise<void> {
+  if (m.author.bot || m.system || !hasText(m)) return;
+  const where = await threadOf(m);
+  if (!where) return;
+  const input = {
+    ...where,
+    messageRef: m.id,
+    author: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username },
+    text: m.content,
+    source: 'thread' as const,
+  };
+  let reply = await deps.inbound.answer(input);
+  // A thread the bot opened a moment ago may not be recorded as the question's yet (the outbox
+  // records the ref once the post returns): try again for a few seconds before letting it go.
+  const ownThread =
+    m.channel.isThread() &&
+    m.channel.ownerId === deps.client.user?.id &&
+    Date.now() - SnowflakeUtil.timestampFrom(m.channel.id) < NEW_THREAD_MS;
+  for (let i = 0; reply === null && ownThread && i < RETRIES_FOR_NEW_THREADS; i += 1) {
+    await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+    reply = await deps.inbound.answer(input);
+  }
+  await tellIfRefused(m, reply);
+}
+
+async function onEdit(deps: InboundDeps, m: Message | PartialMessage): Promise<void> {
+  const full = m.partial ? await m.fetch() : m;
+  if (full.author.bot || !hasText(full)) return;
+  const where = await threadOf(full);
+  if (!where) return;
+  const reply = await deps.inbound.editAnswer({ ...where, messageRef: full.id, text: full.content });
+  await tellIfRefused(full, reply);
+}
+
+async function onDelete(deps: InboundDeps, m: Message | PartialMessage): Promise<void> {
+  if (m.author?.bot) return;
+  const where = await threadOf(m);
+  if (!where) return;
+  await deps.inbound.removeAnswer({ ...where, messageRef: m.id });
+}
+
+/** Messages cannot be answered ephemerally: a short reply that pings no one. */
+async function tellIfRefused(m: Message, reply: EphemeralReply | null): Promise<void> {
+  if (!reply || reply.ok) return;
+  await m.reply({
+    content: clip(reply.text, MESSAGE_LIMIT),
+    allowedMentions: { parse: [], repliedUser: false },
+  });
+}
+
+interface ApiMessage {
+  id: string;
+  type: number;
+  content: string;
+  author: { id: string; username: string; global_name?: string | null; bot?: boolean };
+}
+
+/** Feeds answers posted while the bot was away (idempotent by message id). */
+export async function catchUp(deps: Pick<InboundDeps, 'rest' | 'inbound' | 'logger'>): Promise<void> {
+  const threads = await deps.inbound.openThreads('discord');
+  for (const t of threads) {
+    // One thread gone (deleted, bot removed from the server) must not stop the others.
+    await catchUpThread(deps, t).catch((err: unknown) =>
+      deps.logger.warn({ err, thread: t.threadRef }, 'discord catch-up of a thread failed'),
+    );
+  }
+}
+
+async function catchUpThread(deps: Pick<InboundDeps, 'rest' | 'inbound'>, t: OpenThread): Promise<void> {
+  let after = t.lastAnswerRef ?? t.threadRef;
+  for (;;) {
+    const page = (await deps.rest.get(Routes.channelMessages(t.threadRef), {
+      query: new URLSearchParams({ after, limit: '100' }),
+    })) as ApiMessage[];
+    const ordered = [...page].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    for (const m of ordered) {
+      if (m.author.bot || (m.type !== 0 && m.type !== 19) || !m.content) continue;
+      await deps.inbound.answer({
+        channel: t.channel,
+        threadRef: t.threadRef,
+        messageRef: m.id,
+        author: { id: m.author.id, name: m.author.global_name ?? m.author.username },
+        text: m.content,
+        source: 'thread',
+      });
+    }
+    const last = ordered.at(-1);
+    if (page.length < 100 || !last) break;
+    after = last.id;
+  }
+}

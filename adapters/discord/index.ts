@@ -1,0 +1,60 @@
+import { Client, GatewayIntentBits, Partials, Routes } from 'discord.js';
+import type { Redis } from 'ioredis';
+import type { DiscordConfig, Logger, PlatformAdapter } from '../../src/index.js';
+import { canevasCommand } from './commands.js';
+import { catchUp, listen } from './inbound.js';
+import { createDiscordPlatform, createRest } from './outbound.js';
+
+export { discordFormat, escapeDiscord } from './format.js';
+export { createDiscordPlatform, createRest } from './outbound.js';
+
+export interface DiscordAdapterDeps {
+  redis: Redis;
+  logger: Logger;
+}
+
+/**
+ * Discord: REST for posting (works without the gateway, so `canevas work` needs no connection), and
+ * when serving, a gateway client for /canevas, the Answer button and modal, and thread messages.
+ */
+export async function createDiscordAdapter(
+  config: DiscordConfig & { admins: readonly string[] },
+  deps: DiscordAdapterDeps,
+): Promise<PlatformAdapter> {
+  const logger = deps.logger.child({ platform: 'discord' });
+  const rest = createRest(config);
+  let client: Client | undefined;
+  return {
+    platform: createDiscordPlatform(rest),
+    async start(inbound) {
+      const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+      if (config.messageContent) intents.push(GatewayIntentBits.MessageContent);
+      const c = new Client({
+        intents,
+        partials: [Partials.Message, Partials.Channel],
+        rest: config.apiUrl ? { api: config.apiUrl } : {},
+        allowedMentions: { parse: [] },
+      });
+      client = c;
+      const deps2 = { client: c, rest, inbound, admins: config.admins, logger };
+      listen(deps2);
+      const sync = (why: string) =>
+        catchUp(deps2).catch((err: unknown) => logger.error({ err, why }, 'discord catch-up failed'));
+      c.on('shardResume', () => void sync('resume'));
+      c.on('error', (err) => logger.error({ err }, 'discord client error'));
+      const ready = new Promise<void>((resolve) => c.once('clientReady', () => resolve()));
+      await c.login(config.token);
+      await ready;
+      const route = config.guildId
+        ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
+        : Routes.applicationCommands(config.applicationId);
+      await rest.put(route, { body: [canevasCommand().toJSON()] });
+      logger.info({ user: c.user?.tag }, 'discord connected');
+      await sync('ready');
+    },
+    async stop() {
+      await client?.destroy();
+      client = undefined;
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import {
+  APP_ID,
+  CHANNEL_ID,
+  type FakeDiscord,
+  type FakeMessage,
+  GUILD_ID,
+  startFakeDiscord,
+} from '../fakes/discord-server.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A whole campaign on Discord: the real runtime and discord.js against a fake Discord on loopback. */
+const DB = 14;
+const ada = { id: '200000000000000001', name: 'ada', admin: true };
+const ben = { id: '200000000000000002', name: 'ben' };
+const chloe = { id: '200000000000000003', name: 'chloe' };
+const channel = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID };
+
+let discord: FakeDiscord;
+let runtime: Runtime | undefined;
+
+async function boot(): Promise<void> {
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(DB),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+    DISCORD_TOKEN: 'fake-token',
+    DISCORD_APPLICATION_ID: APP_ID,
+    DISCORD_API_URL: discord.url,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_MESSAGE_CONTENT: 'true',
+  });
+  runtime = await startRuntime(config, {
+    serve: true,
+    work: true,
+    logger: createLogger((process.env.TEST_LOG as 'silent') ?? 'silent'),
+  });
+}
+
+const inChannel = () => discord.botMessages().filter((m) => m.channel_id === CHANNEL_ID);
+const questions = () => inChannel().filter((m) => m.embeds.length > 0 && m.components.length > 0);
+const textOf = (m: FakeMessage) =>
+  [m.content, ...m.embeds.map((e) => `${e.title}\n${e.description}`)].join('\n');
+
+async function campaign() {
+  if (!runtime) throw new Error('not running');
+  const id = await runtime.store.activeId(channel);
+  return id ? runtime.store.get(id) : null;
+}
+
+async function liveAnswers() {
+  const c = await campaign();
+  return Object.values(c?.answers ?? {}).filter((a) => !a.removedAt);
+}
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  discord = await startFakeDiscord();
+  await boot();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await discord?.close();
+});
+
+describe('a whole campaign on Discord', () => {
+  it('registers /canevas with every subcommand in the guild', () => {
+    const put = discord.calls.find((c) => c.method === 'PUT');
+    expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+    const subs = discord.commands()?.[0]?.options?.map((o) => o.name);
+    expect(subs).toEqual([
+      'help',
+      'start',
+      'status',
+      'next',
+      'skip',
+      'pause',
+      'resume',
+      'schedule',
+      'summary',
+      'digest',
+      'export',
+      'stop',
+    ]);
+  });
+
+  it('refuses a member, then starts: intro, then a question with its thread and Answer button', async () => {
+    expect(await discord.command(ben, 'start')).toMatch(/admin/i);
+    expect(await campaign()).toBeNull();
+    expect(await discord.command(ben, 'help')).toMatch(/canevas/i);
+
+    const reply = await discord.command(ada, 'start', {
+      lang: 'en',
+      cadence: 'weekly',
+      tz: 'America/Montreal',
+    });
+    expect(reply.length).toBeGreaterThan(5);
+    // Posted, its thread open, and its ref recorded by the core (answers before that are not its yet).
+    const [first] = await waitFor('the first question and its thread', async () => {
+      const q = questions();
+      const threads = (await runtime?.engine.openThreads('discord')) ?? [];
+      return q.length === 1 &&
+        discord.threads.has(q[0]?.id ?? '') &&
+        threads.some((t) => t.threadRef === q[0]?.id)
+        ? q
+        : undefined;
+    });
+    // The intro is longer than one Discord message: continued, every piece within 2,000 characters.
+    const intro = inChannel().filter((m) => m.components.length === 0);
+    expect(intro.map((m) => m.content).join('\n')).toMatch(/inno³/);
+    for (const m of intro) expect(m.content.length).toBeLessThanOrEqual(2000);
+    expect(first && textOf(first)).toContain('The shared resource');
+    expect(first && discord.threads.get(first.id)?.parent_id).toBe(CHANNEL_ID);
+  });
+
+  it('records thread answers once, with an edit, a delete and a mention injection quoted back escaped', async () => {
+    const [q] = questions();
+    if (!q) throw new Error('no question');
+    const a = discord.say(ben, q.id, 'Our open map of bike-repair points, on OpenStreetMap.');
+    const b = discord.say(chloe, q.id, '@everyone <@200000000000000001> **look** [x](http://evil.example)');
+    const c = discord.say(ada, q.id, 'A typo to delete');
+    await waitFor('three answers', async () => (await liveAnswers()).length === 3);
+    discord.redeliver(a);
+    discord.remove(c);
+    discord.edit(a, 'Our open map of bike-repair points, kept on OpenStreetMap and our site.');
+    await waitFor('the delete and the edit', async () => {
+      const all = Object.values((await campaign())?.answers ?? {});
+      const edited = all.find((x) => x.id === a);
+      return all.find((x) => x.id === c)?.removedAt !== undefined && edited?.history?.length === 1;
+    });
+    expect((await liveAnswers()).map((x) => x.id).sort()).toEqual([a, b].sort());
+
+    // A refused answer (empty) gets a short reply in the thread that pings no one, and is not stored.
+    const empty = discord.say(ben, q.id, '   ');
+    const refusal = await waitFor('the refusal', () =>
+      discord.botMessages().find((m) => m.channel_id === q.id && m.content.length > 5 && m.id > empty),
+    );
+    expect(refusal.allowed_mentions?.parse).toEqual([]);
+    expect((await liveAnswers()).map((x) => x.id).sort()).toEqual([a, b].sort());
+  });
+
+  it('takes an answer from the Answer button and its modal', async () => {
+    const [q] = questions();
+    if (!q) throw new Error('no question');
+    const modal = await discord.clickAnswer(ben, q.id);
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe(`canevas_answer_modal:${q.id}`);
+    const reply = await discord.submitModal(
+      ben,
+      modal.data.custom_id,
+      'Answered from the modal: the volunteers.',
+    );
+    expect(reply.length).toBeGreaterThan(3);
+    await waitFor('the modal answer', async () =>
+      (await liveAnswers()).some((x) => x.text === 'Answered from the modal: the volunteers.'),
+    );
+  });
+
+  it('drives the campaign with every subcommand', async () => {
+    // Autocomplete: the presets matching what was typed, and the typed text itself (a cron pattern).
+    const cadences = await discord.autocomplete(ada, 'schedule', 'cadence', 'week');
+    expect(cadences[0]).toBe('week');
+    expect(cadences).toEqual(expect.arrayContaining(['weekdays', 'weekly', 'twice-weekly']));
+    expect(await discord.autocomplete(ada, 'schedule', 'tz', 'paris')).toEqual(['Europe/Paris']);
+    expect(await discord.command(ben, 'next')).toMatch(/admin/i);
+    discord.rateLimitNextPosts(1);
+    await discord.command(ada, 'next');
+    await waitFor('the second question', () => questions().length === 2);
+    // The 429 was retried by @discordjs/rest: the question is posted once.
+    const nonces = questions().map((q) => q.nonce);
+    expect(new Set(nonces).size).toBe(2);
+    const second = questions()[1];
+    const tries = discord.calls.filter(
+      (c) => c.method === 'POST' && (c.body as { nonce?: string } | undefined)?.nonce === second?.nonce,
+    );
+    expect(tries).toHaveLength(2);
+    expect(await discord.command(ben, 'status')).toMatch(/\d/);
+    await discord.command(ada, 'skip');
+    await discord.command(ada, 'pause');
+    expect((await campaign())?.status).toBe('paused');
+    await discord.command(ada, 'resume');
+    expect((await campaign())?.status).toBe('running');
+    expect(await discord.command(ada, 'schedule', { cadence: '0 9 * * 1', tz: 'Europe/Paris' })).toContain(
+      '9',
+    );
+    expect((await campaign())?.tz).toBe('Europe/Paris');
+    expect((await campaign())?.cadence).toBe('0 9 * * 1');
+  });
+
+  it('posts the summary, the digest and an export carrying every answer', async () => {
+    const before = inChannel().length;
+    await discord.command(ada, 'summary');
+    await discord.command(ada, 'digest');
+    await discord.command(ada, 'export', { format: 'md' });
+    const file = await waitFor('the export', () =>
+      inChannel().find((m) => m.attachments.some((x) => x.filename.endsWith('.md'))),
+    );
+    const md = file.attachments[0]?.data.toString('utf8') ?? '';
+    expect(md).toContain('kept on OpenStreetMap');
+    expect(md).toContain('Answered from the modal');
+    const posted = inChannel()
+      .slice(before)
+      .map((m) => m.content)
+      .join('\n');
+    await waitFor('summary and digest', () =>
+      inChannel()
+        .slice(before)
+        .map((m) => m.content)
+        .join('\n')
+        .includes('kept on OpenStreetMap'),
+    );
+    void posted;
+    const all = inChannel()
+      .map((m) => m.content)
+      .join('\n');
+    // Chloe's injection is quoted back inert: escaped markup, no live mention.
+    expect(all).toContain('\\*\\*look\\*\\*');
+    expect(all).toContain(`@${'\u200B'}everyone`);
+    expect(all).not.toMatch(/@everyone/);
+    expect(all).not.toMatch(/(?<!\\)<@\d+>/);
+  });
+
+  it('resumes after a gateway drop, and catches up answers sent while it was away', async () => {
+    const [q] = questions();
+    if (!q) throw new Error('no question');
+    discord.drop();
+    await waitFor('the resume', () => discord.resumes() >= 1 && discord.sessions() === 1);
+    const live = discord.say(ben, q.id, 'Said after the resume.');
+    await waitFor('the answer after the resume', async () =>
+      (await liveAnswers()).some((x) => x.id === live),
+    );
+
+    await runtime?.close();
+    runtime = undefined;
+    const missed = discord.say(chloe, q.id, 'Said while the bot was down.', false);
+    await boot();
+    await waitFor('the caught-up answer', async () => (await liveAnswers()).some((x) => x.id === missed));
+  });
+
+  it('stops, and every bot message was sent with no mentions allowed', async () => {
+    await discord.command(ada, 'stop');
+    await waitFor('the end', async () => (await campaign()) === null);
+    const posts = discord.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path));
+    expect(posts.length).toBeGreaterThan(5);
+    for (const p of posts)
+      expect((p.body as { allowed_mentions?: { parse?: unknown } }).allowed_mentions?.parse).toEqual([]);
+  });
+});

@@ -1,0 +1,580 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/**
+ * A fake Discord on loopback for tests: the REST API the bot calls (what it posts is recorded) and a
+ * gateway (hello, identify -> READY + GUILD_CREATE, heartbeats, resume) on the same port, with
+ * helpers to deliver what members do: slash commands, the Answer button, modals, thread messages.
+ */
+
+export const APP_ID = '100000000000000001';
+export const GUILD_ID = '100000000000000002';
+export const CHANNEL_ID = '100000000000000003';
+export const BOT_ID = APP_ID;
+const MANAGE_GUILD = 1n << 5n;
+const EPOCH = 1420070400000n;
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  admin?: boolean;
+}
+
+export interface FakeMessage {
+  id: string;
+  channel_id: string;
+  guild_id: string;
+  type: number;
+  content: string;
+  author: { id: string; username: string; global_name: string | null; bot?: boolean; discriminator: string };
+  embeds: { title?: string; description?: string; footer?: { text: string } }[];
+  components: unknown[];
+  attachments: { id: string; filename: string; size: number; url: string; proxy_url: string; data: Buffer }[];
+  nonce?: string;
+  allowed_mentions?: { parse?: string[] };
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: unknown[];
+  mention_roles: unknown[];
+  pinned: boolean;
+  flags: number;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+interface Thread {
+  id: string;
+  parent_id: string;
+  name: string;
+}
+
+export interface FakeDiscord {
+  url: string;
+  /** Every REST call, in order. */
+  calls: Recorded[];
+  /** Every message, bot and members, by id. */
+  messages: Map<string, FakeMessage>;
+  threads: Map<string, Thread>;
+  /** The command definitions the bot registered (last PUT). */
+  commands: () => { name: string; options?: { name: string }[] }[] | undefined;
+  botMessages: () => FakeMessage[];
+  /** Answer the next `n` message posts with a 429. */
+  rateLimitNextPosts(n: number): void;
+  /** Number of open gateway sessions that identified or resumed. */
+  sessions: () => number;
+  identifies: () => number;
+  resumes: () => number;
+  command(user: FakeUser, sub: string, options?: Record<string, string>): Promise<string>;
+  /** Types `value` in an autocompleted option; resolves with the offered choices. */
+  autocomplete(user: FakeUser, sub: string, option: string, value: string): Promise<string[]>;
+  clickAnswer(user: FakeUser, messageId: string): Promise<{ type: number; data: { custom_id: string } }>;
+  submitModal(user: FakeUser, customId: string, text: string): Promise<string>;
+  /** A member posts in a thread; delivered over the gateway when `deliver` (default true). */
+  say(user: FakeUser, threadId: string, content: string, deliver?: boolean): string;
+  edit(messageId: string, content: string): void;
+  /** Delivers a member's message again (a duplicate gateway event). */
+  redeliver(messageId: string): void;
+  remove(messageId: string): void;
+  /** Closes the gateway connection; the bot reconnects and resumes. */
+  drop(): void;
+  close(): Promise<void>;
+}
+
+let counter = 0n;
+let lastMs = 0n;
+export function snowflake(): string {
+  let ms = BigInt(Date.now()) - EPOCH;
+  if (ms <= lastMs) ms = lastMs;
+  if (ms !== lastMs) counter = 0n;
+  lastMs = ms;
+  counter += 1n;
+  if (counter >= 4096n) {
+    lastMs += 1n;
+    counter = 0n;
+    ms = lastMs;
+  }
+  return ((ms << 22n) | counter).toString();
+}
+
+const botUser = {
+  id: BOT_ID,
+  username: 'canevas',
+  global_name: 'Canevas',
+  bot: true,
+  discriminator: '0',
+  avatar: null,
+};
+
+function userOf(u: FakeUser) {
+  return { id: u.id, username: u.name, global_name: u.name, discriminator: '0', avatar: null };
+}
+
+function memberOf(u: FakeUser) {
+  return {
+    user: userOf(u),
+    roles: [],
+    joined_at: new Date().toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    permissions: (u.admin ? MANAGE_GUILD | 0x400n | 0x800n : 0x400n | 0x800n).toString(),
+  };
+}
+
+async function readBody(
+  req: IncomingMessage,
+): Promise<{ json: unknown; files: { name: string; data: Buffer }[] }> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
+    const files: { name: string; data: Buffer }[] = [];
+    let json: unknown = {};
+    for (const [key, value] of form.entries()) {
+      if (key === 'payload_json') json = JSON.parse(String(value));
+      else if (typeof value !== 'string')
+        files.push({ name: value.name, data: Buffer.from(await value.arrayBuffer()) });
+    }
+    return { json, files };
+  }
+  return { json: raw.length ? JSON.parse(raw.toString('utf8')) : undefined, files: [] };
+}
+
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  const calls: Recorded[] = [];
+  const messages = new Map<string, FakeMessage>();
+  const threads = new Map<string, Thread>();
+  const interactionReplies = new Map<string, string>();
+  const callbacks = new Map<string, { type: number; data: { custom_id: string } }>();
+  let commands: { name: string; options?: { name: string }[] }[] | undefined;
+  let rateLimited = 0;
+  let identifies = 0;
+  let resumes = 0;
+  const sockets = new Set<WebSocket>();
+  let seq = 0;
+  const sessionId = 'fake-session';
+  let url = '';
+
+  function newMessage(
+    channelId: string,
+    author: FakeMessage['author'],
+    body: Partial<FakeMessage>,
+  ): FakeMessage {
+    const m: FakeMessage = {
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: GUILD_ID,
+      type: 0,
+      content: '',
+      author,
+      embeds: [],
+      components: [],
+      attachments: [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      flags: 0,
+      ...body,
+    };
+    messages.set(m.id, m);
+    return m;
+  }
+
+  const publicMessage = (m: FakeMessage) => ({
+    ...m,
+    attachments: m.attachments.map(({ data: _data, ...a }) => a),
+  });
+
+  function dispatch(t: string, d: unknown): void {
+    for (const ws of sockets) {
+      seq += 1;
+      ws.send(JSON.stringify({ op: 0, t, s: seq, d }));
+    }
+  }
+
+  function threadChannel(t: Thread) {
+    return {
+      id: t.id,
+      type: 11,
+      guild_id: GUILD_ID,
+      parent_id: t.parent_id,
+      name: t.name,
+      owner_id: BOT_ID,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 10080,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+    };
+  }
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    if (body === undefined) {
+      res.writeHead(status, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://fake');
+    const path = decodeURIComponent(u.pathname).replace(/^(\/api)?\/v\d+/, '');
+    const method = req.method ?? 'GET';
+    const { json, files } = await readBody(req);
+    calls.push({ method, path, body: json });
+    const body = (json ?? {}) as Record<string, unknown>;
+    let m: RegExpMatchArray | null;
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      return send(res, 200, {
+        url,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      commands = json as typeof commands;
+      return send(
+        res,
+        200,
+        (commands ?? []).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: '1' })),
+      );
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m) {
+      const channelId = m[1] as string;
+      if (method === 'GET') {
+        const after = BigInt(u.searchParams.get('after') ?? '0');
+        const limit = Number(u.searchParams.get('limit') ?? '50');
+        const list = [...messages.values()]
+          .filter((x) => x.channel_id === channelId && BigInt(x.id) > after)
+          .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+          .slice(0, limit)
+          .reverse();
+        return send(res, 200, list.map(publicMessage));
+      }
+      if (method === 'POST') {
+        if (rateLimited > 0) {
+          rateLimited -= 1;
+          return send(
+            res,
+            429,
+            { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+            { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' },
+          );
+        }
+        if (body.enforce_nonce && body.nonce) {
+          const same = [...messages.values()].find(
+            (x) => x.channel_id === channelId && x.nonce === body.nonce,
+          );
+          if (same) return send(res, 200, publicMessage(same));
+        }
+        const msg = newMessage(channelId, botUser, {
+          content: String(body.content ?? ''),
+          embeds: (body.embeds as FakeMessage['embeds']) ?? [],
+          components: (body.components as unknown[]) ?? [],
+          nonce: body.nonce as string | undefined,
+          allowed_mentions: body.allowed_mentions as FakeMessage['allowed_mentions'],
+          attachments: files.map((f) => ({
+            id: snowflake(),
+            filename: f.name,
+            size: f.data.length,
+            url: `${u.origin}/attachments/${f.name}`,
+            proxy_url: `${u.origin}/attachments/${f.name}`,
+            data: f.data,
+          })),
+        });
+        return send(res, 200, publicMessage(msg));
+      }
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (m) {
+      const msg = messages.get(m[2] as string);
+      if (!msg) return send(res, 404, { message: 'Unknown Message', code: 10008 });
+      if (method === 'PATCH') {
+        if (body.content !== undefined) msg.content = String(body.content);
+        if (body.embeds !== undefined) msg.embeds = body.embeds as FakeMessage['embeds'];
+        msg.allowed_mentions = body.allowed_mentions as FakeMessage['allowed_mentions'];
+        msg.edited_timestamp = new Date().toISOString();
+      }
+      return send(res, 200, publicMessage(msg));
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
+    if (method === 'POST' && m) {
+      const id = m[2] as string;
+      if (threads.has(id))
+        return send(res, 400, { message: 'A thread has already been created', code: 160004 });
+      const t = { id, parent_id: m[1] as string, name: String(body.name) };
+      threads.set(id, t);
+      const channel = threadChannel(t);
+      dispatch('THREAD_CREATE', { ...channel, newly_created: true });
+      return send(res, 201, channel);
+    }
+    m = path.match(/^\/channels\/(\d+)$/);
+    if (method === 'GET' && m) {
+      const t = threads.get(m[1] as string);
+      if (t) return send(res, 200, threadChannel(t));
+      return send(res, 200, { id: m[1], type: 0, guild_id: GUILD_ID, name: 'general', position: 0 });
+    }
+    m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (method === 'POST' && m) {
+      callbacks.set(m[1] as string, body as { type: number; data: { custom_id: string } });
+      const data = body.data as { content?: string } | undefined;
+      if (data?.content) interactionReplies.set(m[2] as string, data.content);
+      return send(res, 204);
+    }
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
+    if (m) {
+      const token = m[2] as string;
+      if (method === 'PATCH') interactionReplies.set(token, String(body.content ?? ''));
+      // Ephemeral: not part of the channel's history.
+      const reply = newMessage(CHANNEL_ID, botUser, { content: String(body.content ?? ''), flags: 64 });
+      messages.delete(reply.id);
+      return send(res, 200, publicMessage(reply));
+    }
+    return send(res, 404, { message: `fake discord: no route ${method} ${path}`, code: 0 });
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err), code: 0 }));
+  });
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (raw) => {
+      const p = JSON.parse(raw.toString()) as { op: number; d: unknown };
+      if (p.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (p.op === 2) {
+        identifies += 1;
+        sockets.add(ws);
+        seq += 1;
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'READY',
+            s: seq,
+            d: {
+              v: 10,
+              user: botUser,
+              guilds: [{ id: GUILD_ID, unavailable: true }],
+              session_id: sessionId,
+              resume_gateway_url: url,
+              application: { id: APP_ID, flags: 0 },
+            },
+          }),
+        );
+        seq += 1;
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'GUILD_CREATE',
+            s: seq,
+            d: {
+              id: GUILD_ID,
+              name: 'Commons',
+              unavailable: false,
+              owner_id: '1',
+              member_count: 3,
+              large: false,
+              joined_at: new Date().toISOString(),
+              features: [],
+              emojis: [],
+              stickers: [],
+              roles: [
+                {
+                  id: GUILD_ID,
+                  name: '@everyone',
+                  permissions: '3072',
+                  position: 0,
+                  color: 0,
+                  hoist: false,
+                  managed: false,
+                  mentionable: false,
+                  flags: 0,
+                },
+              ],
+              channels: [
+                { id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [] },
+              ],
+              threads: [...threads.values()].map(threadChannel),
+              members: [],
+              voice_states: [],
+              presences: [],
+              stage_instances: [],
+              guild_scheduled_events: [],
+            },
+          }),
+        );
+      }
+      if (p.op === 6) {
+        resumes += 1;
+        sockets.add(ws);
+        seq += 1;
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: seq, d: {} }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  url = `ws://127.0.0.1:${port}`;
+
+  async function interact(user: FakeUser, type: number, data: unknown, extra: Record<string, unknown> = {}) {
+    const id = snowflake();
+    const token = `token-${id}`;
+    dispatch('INTERACTION_CREATE', {
+      id,
+      token,
+      application_id: APP_ID,
+      type,
+      data,
+      guild_id: GUILD_ID,
+      channel_id: CHANNEL_ID,
+      channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+      member: memberOf(user),
+      app_permissions: '8',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': GUILD_ID },
+      context: 0,
+      version: 1,
+      ...extra,
+    });
+    return { id, token };
+  }
+
+  const waitReply = async (token: string): Promise<string> => {
+    for (let i = 0; i < 300; i += 1) {
+      const text = interactionReplies.get(token);
+      if (text !== undefined) return text;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`fake discord: no reply to interaction ${token}`);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    messages,
+    threads,
+    commands: () => commands,
+    botMessages: () => [...messages.values()].filter((x) => x.author.id === BOT_ID),
+    rateLimitNextPosts: (n) => {
+      rateLimited = n;
+    },
+    sessions: () => sockets.size,
+    identifies: () => identifies,
+    resumes: () => resumes,
+    async command(user, sub, options = {}) {
+      const opts = Object.entries(options).map(([name, value]) => ({ type: 3, name, value }));
+      const { token } = await interact(user, 2, {
+        id: '900',
+        name: 'canevas',
+        type: 1,
+        options: [{ type: 1, name: sub, options: opts }],
+      });
+      return waitReply(token);
+    },
+    async autocomplete(user, sub, option, value) {
+      const { id } = await interact(user, 4, {
+        id: '900',
+        name: 'canevas',
+        type: 1,
+        options: [{ type: 1, name: sub, options: [{ type: 3, name: option, value, focused: true }] }],
+      });
+      for (let i = 0; i < 300; i += 1) {
+        const cb = callbacks.get(id) as { data?: { choices?: { value: string }[] } } | undefined;
+        if (cb) return (cb.data?.choices ?? []).map((c) => c.value);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('fake discord: the autocomplete got no answer');
+    },
+    async clickAnswer(user, messageId) {
+      const msg = messages.get(messageId);
+      if (!msg) throw new Error(`no message ${messageId}`);
+      const { id } = await interact(
+        user,
+        3,
+        { custom_id: 'canevas_answer', component_type: 2 },
+        { message: publicMessage(msg) },
+      );
+      for (let i = 0; i < 300; i += 1) {
+        const cb = callbacks.get(id);
+        if (cb) return cb;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('fake discord: the button got no answer');
+    },
+    async submitModal(user, customId, text) {
+      const { token } = await interact(user, 5, {
+        custom_id: customId,
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', value: text }] }],
+      });
+      return waitReply(token);
+    },
+    say(user, threadId, content, deliver = true) {
+      const msg = newMessage(threadId, userOf(user), { content });
+      if (deliver) dispatch('MESSAGE_CREATE', { ...publicMessage(msg), member: memberOf(user) });
+      return msg.id;
+    },
+    redeliver(messageId) {
+      const msg = messages.get(messageId);
+      if (!msg) throw new Error(`no message ${messageId}`);
+      dispatch('MESSAGE_CREATE', publicMessage(msg));
+    },
+    edit(messageId, content) {
+      const msg = messages.get(messageId);
+      if (!msg) throw new Error(`no message ${messageId}`);
+      msg.content = content;
+      msg.edited_timestamp = new Date().toISOString();
+      dispatch('MESSAGE_UPDATE', publicMessage(msg));
+    },
+    remove(messageId) {
+      const msg = messages.get(messageId);
+      if (!msg) throw new Error(`no message ${messageId}`);
+      messages.delete(messageId);
+      dispatch('MESSAGE_DELETE', { id: msg.id, channel_id: msg.channel_id, guild_id: GUILD_ID });
+    },
+    drop() {
+      for (const ws of sockets) ws.close(4000, 'fake drop');
+      sockets.clear();
+    },
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordPlatform, createRest } from '../../adapters/discord/outbound.js';
+import type { OutboundPost } from '../../src/index.js';
+import { CHANNEL_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../fakes/discord-server.js';
+
+/** The Discord ChatPlatform over REST only (what `canevas work` uses), against the fake Discord. */
+let discord: FakeDiscord;
+const channel = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID };
+const platform = () => createDiscordPlatform(createRest({ token: 't', apiUrl: discord.url }));
+
+const question: OutboundPost = {
+  kind: 'question',
+  text: '**Sheet 1 · The resource** · question 1/12\n**The shared resource**\n\nWhat do we share?',
+  dedupeKey: 'c1-question-b1',
+  question: {
+    blockId: 'b1',
+    ficheTitle: 'The resource',
+    blockTitle: 'The shared resource',
+    question: 'What do we share?',
+    example: 'A map',
+    hints: [],
+    position: 1,
+    total: 12,
+  },
+};
+
+beforeAll(async () => {
+  discord = await startFakeDiscord();
+});
+
+afterAll(async () => {
+  await discord?.close();
+});
+
+describe('Discord outbound', () => {
+  it('posts a question once, as an embed with the Answer button and a thread, even when retried', async () => {
+    const first = await platform().post(channel, question);
+    const again = await platform().post(channel, question);
+    expect(again.ref).toBe(first.ref);
+    const posted = discord.botMessages().filter((m) => m.channel_id === CHANNEL_ID);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.embeds[0]?.title).toBe('The shared resource');
+    expect(posted[0]?.embeds[0]?.footer?.text).toBe('1/12');
+    expect(JSON.stringify(posted[0]?.components)).toContain('canevas_answer');
+    expect(discord.threads.get(first.ref)).toMatchObject({
+      parent_id: CHANNEL_ID,
+      name: 'The shared resource',
+    });
+  });
+
+  it('replies in the thread, splits long text, uploads files and updates posts', async () => {
+    const [q] = discord.botMessages();
+    if (!q) throw new Error('no question');
+    const long = Array.from({ length: 120 }, (_, i) => `Line ${i} of a long summary, with words.`).join('\n');
+    const reply = await platform().post(channel, {
+      kind: 'echo',
+      text: long,
+      threadRef: q.id,
+      dedupeKey: 'echo-1',
+    });
+    const inThread = discord.botMessages().filter((m) => m.channel_id === q.id);
+    expect(inThread.length).toBeGreaterThan(1);
+    expect(inThread[0]?.id).toBe(reply.ref);
+    expect(inThread.map((m) => m.content).join('\n')).toBe(long);
+
+    const file = await platform().post(channel, {
+      kind: 'export',
+      text: 'The canvas',
+      dedupeKey: 'export-1',
+      file: {
+        name: 'canvas.md',
+        contentType: 'text/markdown',
+        base64: Buffer.from('# Canvas').toString('base64'),
+      },
+    });
+    const withFile = discord.messages.get(file.ref);
+    expect(withFile?.attachments[0]?.filename).toBe('canvas.md');
+    expect(withFile?.attachments[0]?.data.toString()).toBe('# Canvas');
+
+    await platform().update(channel, file.ref, { kind: 'progress', text: 'Updated', dedupeKey: 'export-1' });
+    expect(discord.messages.get(file.ref)?.content).toBe('Updated');
+    for (const m of discord.botMessages()) expect(m.allowed_mentions).toEqual({ parse: [] });
+  });
+});
