@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../adapters/runtime.js';
 import { readConfig } from '../../src/config.js';
+import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { createLogger } from '../../src/logger.js';
 import {
   APP_ID,
@@ -74,20 +75,7 @@ describe('a whole campaign on Discord', () => {
     const put = discord.calls.find((c) => c.method === 'PUT');
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const subs = discord.commands()?.[0]?.options?.map((o) => o.name);
-    expect(subs).toEqual([
-      'help',
-      'start',
-      'status',
-      'next',
-      'skip',
-      'pause',
-      'resume',
-      'schedule',
-      'summary',
-      'digest',
-      'export',
-      'stop',
-    ]);
+    expect(subs).toEqual([...SUBCOMMANDS]);
   });
 
   it('refuses a member, then starts: intro, then a question with its thread and Answer button', async () => {

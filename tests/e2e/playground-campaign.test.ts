@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../adapters/runtime.js';
 import { readConfig } from '../../src/config.js';
+import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
 import { createLogger } from '../../src/logger.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
@@ -158,19 +159,7 @@ describe('a whole campaign in the playground', () => {
     expect(status.body.ok).toBe(true);
     expect(String(status.body.reply)).toMatch(/Definition/);
     const help = await command('chloe', '/canevas help');
-    for (const sub of [
-      'start',
-      'status',
-      'next',
-      'skip',
-      'pause',
-      'resume',
-      'schedule',
-      'summary',
-      'digest',
-      'export',
-      'stop',
-    ]) {
+    for (const sub of SUBCOMMANDS) {
       expect(String(help.body.reply)).toContain(sub);
     }
     expect((await command('ada', '/canevas schedule cadence:daily tz:Europe/Paris')).body.ok).toBe(true);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../adapters/runtime.js';
 import { readConfig } from '../../src/config.js';
+import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { createLogger } from '../../src/logger.js';
 import {
   FAKE_TEAM,
@@ -148,20 +149,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     expect(unknown.text).toMatch(/dance/);
     expect(unknown.text).toMatch(/help/);
     const help = await command('UBEN', 'help');
-    for (const sub of [
-      'start',
-      'status',
-      'next',
-      'skip',
-      'pause',
-      'resume',
-      'schedule',
-      'summary',
-      'digest',
-      'export',
-      'stop',
-    ])
-      expect(help.text).toContain(sub);
+    for (const sub of SUBCOMMANDS) expect(help.text).toContain(sub);
 
     await command(ADMIN, 'start lang:en cadence:weekly');
     await waitFor('the first question', () => questions().length === 1);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { LANGS, type Lang } from '../../src/facilitation/types.js';
 import {
   composeDigest,
@@ -176,20 +177,7 @@ describe('every compose function renders every prompt', () => {
   it('the help lists every subcommand', () => {
     for (const lang of LANGS) {
       const help = composeHelp(lang, markdownFormat, renderer);
-      for (const sub of [
-        'help',
-        'start',
-        'status',
-        'next',
-        'skip',
-        'pause',
-        'resume',
-        'schedule',
-        'summary',
-        'digest',
-        'export',
-        'stop',
-      ]) {
+      for (const sub of SUBCOMMANDS) {
         expect(help).toContain(`/canevas ${sub}`);
       }
     }
