@@ -1,6 +1,6 @@
 import type { TextFormat } from '../../src/index.js';
 // Straight from its module: a value import through the index would load the whole core with it.
-import { escapeMarkdown } from '../../src/render/markdown-format.js';
+import { escapeMarkdown, markdownFormat } from '../../src/render/markdown-format.js';
 
 const ZWSP = '\u200B';
 
@@ -14,15 +14,10 @@ export function escapeDiscord(text: string): string {
   return escapeMarkdown(text).replace(/@(?!\u200B)/g, `@${ZWSP}`);
 }
 
+/** Discord reads the same Markdown as the playground; only escaping and links differ. */
 export const discordFormat: TextFormat = {
+  ...markdownFormat,
   escape: escapeDiscord,
-  bold: (text) => (text === '' ? '' : `**${text}**`),
-  italic: (text) => (text === '' ? '' : `_${text}_`),
-  quote: (text) =>
-    text
-      .split('\n')
-      .map((line) => (line === '' ? '>' : `> ${line}`))
-      .join('\n'),
   // `<url>` suppresses the embed preview; `(`, `)`, `<`, `>` and spaces are encoded to keep the link whole.
   link: (url, label) => `[${label}](<${url.replace(/[()<>\s]/g, encodeURIComponent)}>)`,
 };
