@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
-import { createLogger } from '../../src/logger.js';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -11,7 +9,8 @@ import {
   GUILD_ID,
   startFakeDiscord,
 } from '../fakes/discord-server.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign on Discord: the real runtime and discord.js against a fake Discord on loopback. */
@@ -25,21 +24,12 @@ let discord: FakeDiscord;
 let runtime: Runtime | undefined;
 
 async function boot(): Promise<void> {
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
+  runtime = await startTestRuntime(DB, {
     DISCORD_TOKEN: 'fake-token',
     DISCORD_APPLICATION_ID: APP_ID,
     DISCORD_API_URL: discord.url,
     DISCORD_GUILD_ID: GUILD_ID,
     DISCORD_MESSAGE_CONTENT: 'true',
-  });
-  runtime = await startRuntime(config, {
-    serve: true,
-    work: true,
-    logger: createLogger((process.env.TEST_LOG as 'silent') ?? 'silent'),
   });
 }
 

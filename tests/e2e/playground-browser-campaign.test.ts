@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { launchChromium } from '../helpers/browser.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 
 /** A person in Chromium runs a campaign in the playground, on the real engine, store and workers. */
 const DB = 4;
@@ -14,13 +13,7 @@ let page: Page;
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
-  });
-  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  runtime = await startTestRuntime(DB);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
-import { createLogger } from '../../src/logger.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign through the playground's HTTP API, on the real engine, store and queues. */
@@ -23,13 +22,7 @@ let runtime: Runtime;
 let base: string;
 
 async function boot(): Promise<void> {
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
-  });
-  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
+  runtime = await startTestRuntime(DB);
   base = `http://127.0.0.1:${runtime.port}`;
 }
 

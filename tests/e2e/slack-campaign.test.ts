@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
-import { createLogger } from '../../src/logger.js';
 import {
   FAKE_TEAM,
   type FakeSlackApi,
@@ -10,7 +8,8 @@ import {
   signSlackRequest,
   startFakeSlackApi,
 } from '../fakes/slack-api.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign on Slack in HTTP mode: signed requests to /slack/events, a fake Web API. */
@@ -27,17 +26,12 @@ let eventCounter = 0;
 let messageCounter = 0;
 
 async function boot(): Promise<void> {
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
+  runtime = await startTestRuntime(DB, {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: `${api.url}api/`,
     CANEVAS_ADMINS: 'UCANEVASADMIN',
   });
-  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
   base = `http://127.0.0.1:${runtime.port}`;
 }
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { type FakeSlackApi, signSlackRequest, startFakeSlackApi } from '../fakes/slack-api.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Multi-workspace installs: "Add to Slack", the OAuth redirect, then a campaign with that workspace's token. */
@@ -20,18 +19,13 @@ beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
   api = await startFakeSlackApi();
   api.admins.add('UADA');
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
+  runtime = await startTestRuntime(DB, {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_CLIENT_ID: 'client-id',
     SLACK_CLIENT_SECRET: 'client-secret',
     SLACK_STATE_SECRET: 'state-secret',
     SLACK_API_URL: `${api.url}api/`,
   });
-  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
   base = `http://127.0.0.1:${runtime.port}`;
 });
 

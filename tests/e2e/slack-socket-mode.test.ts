@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../adapters/runtime.js';
-import { readConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { Runtime } from '../../adapters/runtime.js';
 import { FAKE_TEAM, type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api.js';
 import { type FakeSlackSocket, startFakeSlackSocket } from '../fakes/slack-socket.js';
-import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Slack in Socket Mode: the URL comes from apps.connections.open, envelopes arrive on a WebSocket. */
@@ -22,16 +21,11 @@ beforeAll(async () => {
   socket = await startFakeSlackSocket();
   api.socketUrl = socket.url;
   api.admins.add('UADA');
-  const config = readConfig({
-    REDIS_URL: redisUrlFor(DB),
-    PORT: '0',
-    CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
+  runtime = await startTestRuntime(DB, {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_APP_TOKEN: 'xapp-test',
     SLACK_API_URL: `${api.url}api/`,
   });
-  runtime = await startRuntime(config, { serve: true, work: true, logger: createLogger('silent') });
   await socket.connected();
 });
 

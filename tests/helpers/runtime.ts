@@ -1,0 +1,23 @@
+import { type Runtime, startRuntime } from '../../adapters/runtime.js';
+import { readConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { redisUrlFor } from './redis.js';
+
+/**
+ * The real runtime, as `canevas start` builds it, on the test file's Redis database and a free port,
+ * in English and silent (TEST_LOG=debug to see its logs). `env` adds platform variables (pointing at the fakes).
+ */
+export function startTestRuntime(
+  db: number,
+  env: Record<string, string> = {},
+  mode: { serve: boolean; work: boolean } = { serve: true, work: true },
+): Promise<Runtime> {
+  const config = readConfig({
+    REDIS_URL: redisUrlFor(db),
+    PORT: '0',
+    CANEVAS_LANG: 'en',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return startRuntime(config, { ...mode, logger: createLogger(config.logLevel) });
+}
