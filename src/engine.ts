@@ -51,6 +51,9 @@ export interface EngineDeps {
 
 type Vars = Record<string, string | number>;
 
+/** How many times an answer waits for a busy campaign's lock (each wait up to the store's lockWaitMs). */
+const ANSWER_ATTEMPTS = 3;
+
 /** The canvas as a picture (svg, png) comes with the image renderer. */
 const AVAILABLE_EXPORTS: readonly ExportFormat[] = ['md', 'json', 'csv'];
 
@@ -226,10 +229,28 @@ export class Engine implements Inbound {
     });
   }
 
+  /**
+   * Answers arrive from platforms that were already told "received" (Slack acks before processing,
+   * gateways do not redeliver): a busy campaign must not drop one, so the lock is tried again.
+   */
+  private async applyAnswerEvent(campaignId: string, event: CampaignEvent): Promise<TransitionResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.apply(campaignId, event);
+      } catch (err) {
+        if (!(err instanceof LockTimeoutError) || attempt >= ANSWER_ATTEMPTS) throw err;
+        this.deps.logger.warn(
+          { campaign: campaignId, event: event.type, attempt },
+          'campaign busy, trying again',
+        );
+      }
+    }
+  }
+
   async answer(input: AnswerInput): Promise<EphemeralReply | null> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return null;
-    const result = await this.apply(link.campaignId, {
+    const result = await this.applyAnswerEvent(link.campaignId, {
       type: 'answer-added',
       answer: {
         id: input.messageRef,
@@ -255,7 +276,7 @@ export class Engine implements Inbound {
   async editAnswer(input: EditInput): Promise<EphemeralReply | null> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return null;
-    const result = await this.apply(link.campaignId, {
+    const result = await this.applyAnswerEvent(link.campaignId, {
       type: 'answer-edited',
       answerId: input.messageRef,
       text: input.text,
@@ -266,7 +287,7 @@ export class Engine implements Inbound {
   async removeAnswer(input: RemoveInput): Promise<void> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return;
-    await this.apply(link.campaignId, { type: 'answer-removed', answerId: input.messageRef });
+    await this.applyAnswerEvent(link.campaignId, { type: 'answer-removed', answerId: input.messageRef });
   }
 
   /**
