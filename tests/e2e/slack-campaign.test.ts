@@ -6,6 +6,7 @@ import {
   type FakeSlackApi,
   type SlackCall,
   signSlackRequest,
+  slashCommandPayload,
   startFakeSlackApi,
 } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
@@ -48,15 +49,13 @@ async function deliver(body: string, type: string, headers: Record<string, strin
 async function command(user: string, text: string): Promise<{ ok: boolean; text: string }> {
   const form = new URLSearchParams({
     token: 'x',
-    team_id: FAKE_TEAM,
-    channel_id: CHANNEL,
-    user_id: user,
-    user_name: user.toLowerCase(),
-    command: '/canevas',
-    text,
-    response_url: `${api.url}respond/1`,
-    trigger_id: 'trigger',
-    api_app_id: 'A1',
+    ...slashCommandPayload({
+      team: FAKE_TEAM,
+      channel: CHANNEL,
+      user,
+      text,
+      responseUrl: `${api.url}respond/1`,
+    }),
   }).toString();
   const res = await deliver(form, 'application/x-www-form-urlencoded');
   expect(res.status).toBe(200);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
-import { type FakeSlackApi, signSlackRequest, startFakeSlackApi } from '../fakes/slack-api.js';
+import {
+  type FakeSlackApi,
+  signSlackRequest,
+  slashCommandPayload,
+  startFakeSlackApi,
+} from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
@@ -56,17 +61,15 @@ describe('Slack OAuth installs', () => {
     const access = api.calls.find((c) => c.method === 'oauth.v2.access');
     expect(access?.args.code).toBe(`code-${TEAM}`);
 
-    const form = new URLSearchParams({
-      team_id: TEAM,
-      channel_id: CHANNEL,
-      user_id: 'UADA',
-      user_name: 'ada',
-      command: '/canevas',
-      text: 'start lang:en',
-      response_url: `${api.url}respond/1`,
-      trigger_id: 't',
-      api_app_id: 'A1',
-    }).toString();
+    const form = new URLSearchParams(
+      slashCommandPayload({
+        team: TEAM,
+        channel: CHANNEL,
+        user: 'UADA',
+        text: 'start lang:en',
+        responseUrl: `${api.url}respond/1`,
+      }),
+    ).toString();
     const res = await fetch(`${base}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, form) },

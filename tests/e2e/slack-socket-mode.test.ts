@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
-import { FAKE_TEAM, type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api.js';
+import { FAKE_TEAM, type FakeSlackApi, slashCommandPayload, startFakeSlackApi } from '../fakes/slack-api.js';
 import { type FakeSlackSocket, startFakeSlackSocket } from '../fakes/slack-socket.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
@@ -38,17 +38,16 @@ afterAll(async () => {
 describe('Slack in Socket Mode', () => {
   it('starts a campaign with the command and records an answer from the thread', async () => {
     expect(api.calls.some((c) => c.method === 'apps.connections.open')).toBe(true);
-    const ack = await socket.deliver('slash_commands', {
-      team_id: FAKE_TEAM,
-      channel_id: CHANNEL,
-      user_id: 'UADA',
-      user_name: 'ada',
-      command: '/canevas',
-      text: 'start lang:en',
-      response_url: `${api.url}respond/1`,
-      trigger_id: 't',
-      api_app_id: 'A1',
-    });
+    const ack = await socket.deliver(
+      'slash_commands',
+      slashCommandPayload({
+        team: FAKE_TEAM,
+        channel: CHANNEL,
+        user: 'UADA',
+        text: 'start lang:en',
+        responseUrl: `${api.url}respond/1`,
+      }),
+    );
     expect(ack.payload?.response_type).toBe('ephemeral');
     const question = await waitFor('the first question', () =>
       api.calls.find(

@@ -177,3 +177,24 @@ export function signSlackRequest(secret: string, body: string, timestamp = Math.
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
 }
+
+/** The fields Slack sends with a `/canevas` slash command (form-encoded over HTTP, JSON in Socket Mode). */
+export function slashCommandPayload(fields: {
+  team: string;
+  channel: string;
+  user: string;
+  text: string;
+  responseUrl: string;
+}): Record<string, string> {
+  return {
+    team_id: fields.team,
+    channel_id: fields.channel,
+    user_id: fields.user,
+    user_name: fields.user.toLowerCase(),
+    command: '/canevas',
+    text: fields.text,
+    response_url: fields.responseUrl,
+    trigger_id: 'trigger',
+    api_app_id: 'A1',
+  };
+}
