@@ -5,54 +5,13 @@ import { readChannel } from '../../adapters/playground/channel-store.js';
 import { createPlaygroundPlatform } from '../../adapters/playground/platform.js';
 import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import { type PlaygroundServer, startPlaygroundServer } from '../../adapters/playground/server.js';
-import type {
-  AnswerInput,
-  CommandInput,
-  EditInput,
-  EphemeralReply,
-  Inbound,
-  OpenThread,
-  RemoveInput,
-} from '../../src/inbound.js';
 import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
+import { FakeInbound } from '../fakes/playground-inbound.js';
 import { launchChromium } from '../helpers/browser.js';
 import { freshRedis } from '../helpers/redis.js';
 
 /** The page in headless Chromium, against the routes and a small stand-in for the engine. */
 const DB = 8;
-
-class FakeInbound implements Inbound {
-  readonly questions = new Set<string>();
-  readonly answers = new Map<string, string>();
-  readonly removals: string[] = [];
-
-  async command(input: CommandInput): Promise<EphemeralReply> {
-    if (input.text === 'help') return { ok: true, text: '**Usage**: `start`, `status`, `next`' };
-    return { ok: input.actor.isAdmin, text: input.actor.isAdmin ? 'Done.' : 'Only an admin may do that.' };
-  }
-
-  async answer(input: AnswerInput): Promise<EphemeralReply | null> {
-    if (!this.questions.has(input.threadRef)) return null;
-    if (input.text.trim() === '') return { ok: false, text: 'Your answer is empty.' };
-    this.answers.set(input.messageRef, input.text);
-    return { ok: true, text: 'Answer recorded.' };
-  }
-
-  async editAnswer(input: EditInput): Promise<EphemeralReply | null> {
-    if (!this.answers.has(input.messageRef)) return null;
-    this.answers.set(input.messageRef, input.text);
-    return { ok: true, text: '' };
-  }
-
-  async openThreads(): Promise<OpenThread[]> {
-    return [];
-  }
-
-  async removeAnswer(input: RemoveInput): Promise<void> {
-    this.removals.push(input.messageRef);
-    this.answers.delete(input.messageRef);
-  }
-}
 
 let seq = 0;
 const post = (kind: OutboundPost['kind'], text: string, extra: Partial<OutboundPost> = {}): OutboundPost => ({

@@ -5,69 +5,13 @@ import { createPlaygroundPlatform } from '../../adapters/playground/platform.js'
 import { PLAYGROUND_CHANNEL, stripCommandName } from '../../adapters/playground/routes.js';
 import { type PlaygroundServer, startPlaygroundServer } from '../../adapters/playground/server.js';
 import type { ChannelRef } from '../../src/facilitation/types.js';
-import type {
-  AnswerInput,
-  CommandInput,
-  EditInput,
-  EphemeralReply,
-  Inbound,
-  OpenThread,
-  RemoveInput,
-} from '../../src/inbound.js';
 import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
+import { FakeInbound } from '../fakes/playground-inbound.js';
 import { freshRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
 
 const DB = 7;
 const channel: ChannelRef = PLAYGROUND_CHANNEL;
-
-/** Stands in for the engine: questions are the threads the test declares, answers up to 200 characters. */
-class FakeInbound implements Inbound {
-  readonly questions = new Set<string>();
-  readonly answers = new Map<string, string>();
-  readonly commands: CommandInput[] = [];
-  readonly edits: EditInput[] = [];
-  readonly removals: RemoveInput[] = [];
-
-  async command(input: CommandInput): Promise<EphemeralReply> {
-    this.commands.push(input);
-    if (input.text === 'help') return { ok: true, text: '**Usage**: /canevas start' };
-    if (!input.actor.isAdmin) return { ok: false, text: 'Only an admin may do that.' };
-    return { ok: true, text: `Done: ${input.text}` };
-  }
-
-  async answer(input: AnswerInput): Promise<EphemeralReply | null> {
-    if (!this.questions.has(input.threadRef)) return null;
-    const refusal = refuse(input.text);
-    if (refusal) return refusal;
-    this.answers.set(input.messageRef, input.text);
-    return { ok: true, text: 'Answer recorded.' };
-  }
-
-  async editAnswer(input: EditInput): Promise<EphemeralReply | null> {
-    this.edits.push(input);
-    if (!this.answers.has(input.messageRef)) return null;
-    const refusal = refuse(input.text);
-    if (refusal) return refusal;
-    this.answers.set(input.messageRef, input.text);
-    return { ok: true, text: '' };
-  }
-
-  async openThreads(): Promise<OpenThread[]> {
-    return [];
-  }
-
-  async removeAnswer(input: RemoveInput): Promise<void> {
-    this.removals.push(input);
-    this.answers.delete(input.messageRef);
-  }
-}
-
-function refuse(text: string): EphemeralReply | undefined {
-  if (text.trim() === '') return { ok: false, text: 'Your answer is empty.' };
-  if (text.length > 200) return { ok: false, text: 'Your answer is too long: 200 characters at most.' };
-  return undefined;
-}
 
 const post = (kind: OutboundPost['kind'], text: string, extra: Partial<OutboundPost> = {}): OutboundPost => ({
   kind,
