@@ -9,7 +9,8 @@ export interface AdapterDeps {
 
 /**
  * The chat platforms this deployment is configured for (Slack and Discord may run side by side, each
- * campaign on its own). Each adapter adds itself here when its variables are set.
+ * campaign on its own). An adapter is loaded only when its variables are set, so the playground never
+ * loads an SDK it does not use.
  */
 export async function createPlatformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
@@ -27,7 +28,5 @@ export async function createPlatformAdapters(config: Config, deps: AdapterDeps):
         deps,
       ),
     );
-  void config;
-  void deps;
   return adapters;
 }
