@@ -17,6 +17,8 @@ export type * from './platform.js';
 export * from './render/compose.js';
 export * from './render/markdown-format.js';
 export * from './render/renderer.js';
+export * from './render/sheet/canvas-png.js';
+export * from './render/sheet/canvas-svg.js';
 export * from './render/split-text.js';
 export * from './schedule/cadence.js';
 export * from './store/redis-store.js';
