@@ -171,6 +171,7 @@ export class Engine implements Inbound {
           templateId,
           blockIds: blockOrder(template),
           createdBy: { id: input.actor.id, name: input.actor.name },
+          name: command.campaignName,
           key: randomBytes(18).toString('base64url'),
           now,
         }),

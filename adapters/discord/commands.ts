@@ -4,6 +4,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { MAX_NAME_LENGTH } from '../../src/index.js';
 import { CADENCE_PRESETS } from '../../src/schedule/cadence.js';
 
 const EXPORT_CHOICES = ['md', 'json', 'csv', 'svg', 'png'] as const;
@@ -47,9 +48,16 @@ export function canevasCommand() {
             ),
           false,
         ),
-      ).addStringOption((o) =>
-        o.setName('template').setDescription('Template name (templates/ folder)').setMaxLength(100),
-      ),
+      )
+        .addStringOption((o) =>
+          o.setName('template').setDescription('Template name (templates/ folder)').setMaxLength(100),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('name')
+            .setDescription('Name of the campaign, shown on the canvas')
+            .setMaxLength(MAX_NAME_LENGTH),
+        ),
     )
     .addSubcommand(plain('status', 'Progress of the campaign'))
     .addSubcommand(plain('next', 'Post the next question now (admins)'))

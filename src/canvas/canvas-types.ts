@@ -20,6 +20,8 @@ export interface CompiledCanvas {
 
 export interface CompiledCampaignInfo {
   id: string;
+  /** The name given at start, or the template's name. */
+  name: string;
   lang: Lang;
   tz: string;
   cadence: string;

@@ -68,6 +68,7 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
     generatedAt: now.toISOString(),
     campaign: {
       id: campaign.id,
+      name: campaign.name ?? template.name[lang],
       lang,
       tz: campaign.tz,
       cadence: campaign.cadence,

@@ -24,6 +24,7 @@ export interface CampaignInit {
   templateId: string;
   blockIds: readonly string[];
   createdBy: Person;
+  name?: string;
   key: string;
   now: Date;
 }
@@ -43,6 +44,7 @@ export function createCampaign(init: CampaignInit): Campaign {
     templateId: init.templateId,
     status: 'scheduled',
     createdBy: { id: init.createdBy.id, name: init.createdBy.name },
+    ...(init.name === undefined ? {} : { name: init.name }),
     createdAt: init.now.toISOString(),
     questions: blockIds.map((blockId) => ({ blockId, status: 'pending' })),
     answers: {},

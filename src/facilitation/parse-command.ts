@@ -4,7 +4,15 @@ import { EXPORT_FORMATS, type ExportFormat, LANGS, type Lang, type UserErrorId }
 export type ParsedCommand =
   | { name: 'help' }
   | { name: 'status' }
-  | { name: 'start'; lang?: Lang; cadence?: string; tz?: string; template?: string }
+  | {
+      name: 'start';
+      lang?: Lang;
+      cadence?: string;
+      tz?: string;
+      template?: string;
+      /** The campaign's display name (`name:` option), shown on the canvas. */
+      campaignName?: string;
+    }
   | { name: 'next' }
   | { name: 'skip' }
   | { name: 'pause' }
@@ -35,7 +43,7 @@ export const SUBCOMMANDS = [
 /** The options each subcommand takes; anything else is a bad argument. */
 const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   help: [],
-  start: ['lang', 'cadence', 'tz', 'template'],
+  start: ['lang', 'cadence', 'tz', 'template', 'name'],
   status: [],
   next: [],
   skip: [],
@@ -49,6 +57,8 @@ const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
 };
 
 const MAX_COMMAND_LENGTH = 500;
+/** A campaign name is a title on the sheet, not a paragraph. */
+export const MAX_NAME_LENGTH = 80;
 
 /** Each opening quote and the quotes that close it; Slack turns typed quotes into smart ones. */
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”“', '‘': '’‘', '«': '»' };
@@ -152,9 +162,19 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
   }
   if (o.template !== undefined && o.template.trim() === '')
     return { error: 'bad-argument', vars: { argument: 'template' } };
+  const campaignName = o.name?.trim();
+  if (campaignName !== undefined && (campaignName === '' || [...campaignName].length > MAX_NAME_LENGTH))
+    return { error: 'bad-argument', vars: { argument: 'name' } };
   switch (sub) {
     case 'start':
-      return { name: 'start', lang: lang as Lang | undefined, cadence, tz, template: o.template };
+      return {
+        name: 'start',
+        lang: lang as Lang | undefined,
+        cadence,
+        tz,
+        template: o.template,
+        campaignName,
+      };
     case 'schedule':
       if (cadence === undefined) return { error: 'bad-argument', vars: { argument: 'cadence' } };
       return { name: 'schedule', cadence, tz };

@@ -75,6 +75,8 @@ export interface Campaign {
   templateId: string;
   status: CampaignStatus;
   createdBy: Person;
+  /** Display name given with `start name:…`; the canvas falls back to the template's name. */
+  name?: string;
   createdAt: string;
   startedAt?: string;
   endedAt?: string;

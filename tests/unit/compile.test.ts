@@ -31,6 +31,12 @@ describe('compileCanvas', () => {
     expect(JSON.stringify(canvas)).not.toContain('k3y_s3cret');
   });
 
+  it('names the campaign as it was started, or after its template', () => {
+    expect(canvas.campaign.name).toBe(template.name.fr);
+    const named = compileCanvas({ ...sampleCampaign('en'), name: 'Vélocarte' }, template, SAMPLE_NOW);
+    expect(named.campaign.name).toBe('Vélocarte');
+  });
+
   it('keeps active answers in creation order and drops removed ones', () => {
     expect(block('def.resource').answers.map((a) => a.id)).toEqual(['m1', 'm2']);
     expect(block('def.purpose').answers.map((a) => a.id)).toEqual(['m3']);

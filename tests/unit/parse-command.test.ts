@@ -39,6 +39,7 @@ describe('parseCommand', () => {
     ['start LANG:FR cadence:weekdays', { name: 'start', lang: 'fr', cadence: 'weekdays' }],
     ['start\ttz=UTC', { name: 'start', tz: 'UTC' }],
     ["start template:l'atelier.yaml", { name: 'start', template: "l'atelier.yaml" }],
+    ['start name:"  Vélocarte 🚲 "', { name: 'start', campaignName: 'Vélocarte 🚲' }],
     ['start template:"mon atelier.yaml"', { name: 'start', template: 'mon atelier.yaml' }],
     ['schedule cadence:« 0 9 * * 1 »', { name: 'schedule', cadence: '0 9 * * 1' }],
     ['schedule cadence:\u00ab\u00a00 9 * * 1\u00a0\u00bb', { name: 'schedule', cadence: '0 9 * * 1' }],
@@ -68,6 +69,8 @@ describe('parseCommand', () => {
     ['schedule cadence:hourly', 'invalid-cadence', { value: 'hourly' }],
     ['schedule cadence:daily tz:+02:00', 'invalid-timezone', { value: '+02:00' }],
     ['start template:""', 'bad-argument', { argument: 'template' }],
+    ['start name:"   "', 'bad-argument', { argument: 'name' }],
+    [`start name:"${'é'.repeat(81)}"`, 'bad-argument', { argument: 'name' }],
     ['help me', 'bad-argument', { argument: 'me' }],
     ['“sta rt”', 'unknown-subcommand', { subcommand: 'sta rt' }],
   ])('refuses %j with %s', (text, error, vars) => {
