@@ -9,7 +9,6 @@ import type {
   Campaign,
   CampaignEvent,
   ChannelRef,
-  ExportFormat,
   Lang,
   PlatformName,
   TransitionResult,
@@ -53,9 +52,6 @@ type Vars = Record<string, string | number>;
 
 /** How many times an answer waits for a busy campaign's lock (each wait up to the store's lockWaitMs). */
 const ANSWER_ATTEMPTS = 3;
-
-/** The canvas as a picture (svg, png) comes with the image renderer. */
-const AVAILABLE_EXPORTS: readonly ExportFormat[] = ['md', 'json', 'csv'];
 
 /**
  * Applies inbound events: one at a time per campaign (its lock), through the pure machine, saved with
@@ -102,9 +98,6 @@ export class Engine implements Inbound {
         // After a stop, the last campaign's canvas can still be compiled and exported.
         const target = active ?? (await this.latest(input.channel));
         if (!target) return this.refuse(input.channel, lang, 'no-campaign');
-        if (command.name === 'export' && input.actor.isAdmin && !AVAILABLE_EXPORTS.includes(command.format)) {
-          return this.refuse(input.channel, lang, 'format-unavailable', { value: command.format });
-        }
         const event: CampaignEvent =
           command.name === 'export'
             ? { type: 'export', actor: input.actor, format: command.format }

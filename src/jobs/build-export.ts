@@ -4,18 +4,48 @@ import type { OutboundFile } from '../platform.js';
 import { exportCsv } from '../render/export-csv.js';
 import { exportJson } from '../render/export-json.js';
 import { exportMarkdown } from '../render/export-markdown.js';
+import { renderCanvasPng } from '../render/sheet/canvas-png.js';
+import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
+
+interface BuiltFile {
+  filename: string;
+  contentType: string;
+  data: string | Buffer;
+}
 
 /** Builds an export file ready to travel in an outbox job. */
 export function buildExport(canvas: CompiledCanvas, format: ExportFormat): OutboundFile {
-  const file = render(canvas, format);
-  return {
-    name: file.filename,
-    contentType: file.contentType,
-    base64: Buffer.from(file.data).toString('base64'),
-  };
+  return toOutbound(render(canvas, format));
 }
 
-function render(canvas: CompiledCanvas, format: ExportFormat) {
+/**
+ * The canvas sheet that goes with a summary or a digest. Named by campaign and day (in the
+ * campaign's time zone) so the weekly pictures people save do not overwrite one another.
+ */
+export function buildCanvasPicture(canvas: CompiledCanvas, now: Date): OutboundFile {
+  return toOutbound({
+    filename: `canvas-${canvas.campaign.id}-${dayOf(now, canvas.campaign.tz)}.png`,
+    contentType: 'image/png',
+    data: renderCanvasPng(canvas),
+  });
+}
+
+function toOutbound(file: BuiltFile): OutboundFile {
+  const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+  return { name: file.filename, contentType: file.contentType, base64: bytes.toString('base64') };
+}
+
+/** YYYY-MM-DD: sorts by date in a folder, whatever the campaign's language. */
+function dayOf(now: Date, tz: string): string {
+  try {
+    return now.toLocaleDateString('en-CA', { timeZone: tz });
+  } catch {
+    // A zone the runtime no longer knows must not cost the picture its name.
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+function render(canvas: CompiledCanvas, format: ExportFormat): BuiltFile {
   switch (format) {
     case 'md':
       return exportMarkdown(canvas, canvas.campaign.lang);
@@ -24,8 +54,17 @@ function render(canvas: CompiledCanvas, format: ExportFormat) {
     case 'csv':
       return exportCsv(canvas);
     case 'svg':
+      return {
+        filename: `canvas-${canvas.campaign.id}.svg`,
+        contentType: 'image/svg+xml',
+        data: renderCanvasSvg(canvas),
+      };
     case 'png':
-      throw new Error(`the ${format} export is not available yet`);
+      return {
+        filename: `canvas-${canvas.campaign.id}.png`,
+        contentType: 'image/png',
+        data: renderCanvasPng(canvas),
+      };
     default: {
       const unknown: never = format;
       throw new Error(`unknown export format ${String(unknown)}`);

@@ -25,15 +25,19 @@ export type CompileJob =
       data: { campaignId: string; format: ExportFormat; requestedBy: Person; dedupeKey: string };
     };
 
-/** One message of an outbox job; posted in order, each at most once (by dedupeKey). */
+/**
+ * One message of an outbox job; posted in order, each at most once (by dedupeKey). A summary or
+ * digest carries the canvas sheet as a PNG when it could be rendered: optional, so a failed
+ * rendering still lets the text go out.
+ */
 export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'intro' }
   | { kind: 'question'; blockId: string }
   | { kind: 'reminder'; blockId: string }
   | { kind: 'progress' }
   | { kind: 'notice'; key: NoticeKey; vars?: Record<string, string | number> }
-  | { kind: 'summary'; final: boolean }
-  | { kind: 'digest'; since: string }
+  | { kind: 'summary'; final: boolean; file?: OutboundFile }
+  | { kind: 'digest'; since: string; file?: OutboundFile }
   | { kind: 'export'; file: OutboundFile; format: ExportFormat; requestedBy: Person }
   | { kind: 'echo'; answerId: string }
 );

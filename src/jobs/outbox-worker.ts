@@ -2,7 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { compileCanvas } from '../canvas/compile.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign } from '../facilitation/types.js';
-import type { ChatPlatform, OutboundPost } from '../platform.js';
+import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
 import {
   type ComposeContext,
   composeDigest,
@@ -97,6 +97,11 @@ function threadOf(campaign: Campaign, blockId: string): string {
   return ref;
 }
 
+/** The canvas sheet rides on its post, so each platform shows them together. */
+function withPicture(post: Composed, file: OutboundFile | undefined): Composed {
+  return file ? { ...post, file } : post;
+}
+
 function compose(ctx: ComposeContext, item: OutboxItem, campaign: Campaign): Composed {
   switch (item.kind) {
     case 'intro':
@@ -113,9 +118,9 @@ function compose(ctx: ComposeContext, item: OutboxItem, campaign: Campaign): Com
     case 'notice':
       return composeNotice(ctx, item.key, item.vars ?? {});
     case 'summary':
-      return composeSummary(ctx, item.final);
+      return withPicture(composeSummary(ctx, item.final), item.file);
     case 'digest':
-      return composeDigest(ctx, new Date(item.since), nextPostAt(campaign, ctx.now));
+      return withPicture(composeDigest(ctx, new Date(item.since), nextPostAt(campaign, ctx.now)), item.file);
     case 'export':
       return composeExportPost(ctx, item.file);
     case 'echo': {

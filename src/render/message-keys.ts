@@ -60,7 +60,6 @@ export const ERROR_KEYS = [
   'error-invalid-timezone',
   'error-invalid-language',
   'error-invalid-format',
-  'error-format-unavailable',
   'error-unknown-subcommand',
   'error-bad-argument',
   'error-bad-template',

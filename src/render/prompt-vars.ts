@@ -19,7 +19,6 @@ export const PROMPT_VARS: Partial<Record<PromptKey, Vars>> = {
   'error-invalid-timezone': { value: '' },
   'error-invalid-language': { value: '' },
   'error-invalid-format': { value: '' },
-  'error-format-unavailable': { value: '' },
   'error-unknown-subcommand': { subcommand: '' },
   'error-bad-argument': { argument: '' },
   'error-bad-template': { file: '', path: '', problem: '' },

@@ -14,7 +14,7 @@ interface Post {
   author: { id: string; name: string };
   kind?: string;
   text: string;
-  file?: { name: string; url?: string };
+  file?: { name: string; contentType?: string; url?: string };
   replies: Post[];
 }
 
@@ -44,6 +44,17 @@ async function posts(): Promise<Post[]> {
 }
 
 const questions = async () => (await posts()).filter((p) => p.kind === 'question');
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+/** A posted file as the playground's download route serves it from its store. */
+async function download(post: Post): Promise<{ type: string; data: Buffer }> {
+  const url = post.file?.url ?? '';
+  expect(url).toMatch(/^\/playground\/files\//);
+  const res = await fetch(`${base}${url}`);
+  expect(res.status).toBe(200);
+  return { type: String(res.headers.get('content-type')), data: Buffer.from(await res.arrayBuffer()) };
+}
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
@@ -119,7 +130,6 @@ describe('a whole campaign in the playground', () => {
       await command('ada', '/canevas schedule cadence:"61 25 * * *"'),
       await command('ada', '/canevas schedule cadence:daily tz:Mars/Olympus'),
       await command('ada', '/canevas export pdf'),
-      await command('ada', '/canevas export png'),
       await command('ben', '/canevas next'),
       await answer('ben', first.id, '   '),
       await answer('ben', first.id, 'x'.repeat(50_000)),
@@ -132,9 +142,9 @@ describe('a whole campaign in the playground', () => {
     // Markdown-escaped for the playground page, which shows it literally.
     expect(String(cases[2]?.body.reply)).toContain('61 25 \\* \\* \\*');
     expect(String(cases[3]?.body.reply)).toContain('Mars/Olympus');
-    expect(String(cases[8]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
-    expect(String(cases[5]?.body.reply)).toMatch(/not available yet/);
-    expect(String(cases[9]?.body.reply)).toMatch(/templates\//);
+    expect(String(cases[7]?.body.reply)).toContain(String(MAX_ANSWER_LENGTH));
+    expect(String(cases[4]?.body.reply)).toMatch(/pdf/);
+    expect(String(cases[8]?.body.reply)).toMatch(/templates\//);
     const after = await runtime.store.get(id ?? '');
     expect(after).toEqual(before);
     expect((await questions())[0]?.replies).toHaveLength(2);
@@ -208,6 +218,14 @@ describe('a whole campaign in the playground', () => {
     expect((await command('ada', '/canevas digest')).body.ok).toBe(true);
     const digest = await waitFor('the digest', async () => (await posts()).find((p) => p.kind === 'digest'));
     expect(digest.text).toMatch(/Definition/);
+    // Both come with the canvas sheet as a PNG.
+    for (const post of [summary, digest]) {
+      expect(post.file?.name).toMatch(/^canvas-.+-\d{4}-\d{2}-\d{2}\.png$/);
+      expect(post.file?.contentType).toBe('image/png');
+      const picture = await download(post);
+      expect(picture.type).toBe('image/png');
+      expect(picture.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+    }
 
     expect((await command('ada', '/canevas export csv')).body.ok).toBe(true);
     const exported = await waitFor('the export', async () =>
@@ -218,6 +236,20 @@ describe('a whole campaign in the playground', () => {
     const csv = await (await fetch(`${base}${url}`)).text();
     expect(csv).toContain('Answered after a restart.');
     expect(csv).toContain('@everyone <!channel> **look** [x](http://evil.example)');
+
+    for (const format of ['svg', 'png']) {
+      expect((await command('ada', `/canevas export ${format}`)).body.ok).toBe(true);
+    }
+    const pictureExport = (ext: string) =>
+      waitFor(`the ${ext} export`, async () =>
+        (await posts()).find((p) => p.kind === 'export' && p.file?.name.endsWith(`.${ext}`)),
+      );
+    const svg = await download(await pictureExport('svg'));
+    expect(svg.type).toBe('image/svg+xml');
+    expect(svg.data.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    const png = await download(await pictureExport('png'));
+    expect(png.type).toBe('image/png');
+    expect(png.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
 
     const id = await runtime.store.activeId({
       platform: 'playground',
