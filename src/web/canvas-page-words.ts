@@ -1,0 +1,138 @@
+import type { BlockQuestionStatus } from '../canvas/canvas-types.js';
+import type { CampaignStatus, Lang } from '../facilitation/types.js';
+
+/** Every word the canvas page prints itself; member text and template titles come from the canvas. */
+export interface PageWords {
+  skip: string;
+  contents: string;
+  progress: string;
+  blocksAnswered(answered: number, total: number): string;
+  /** A campaign status as a whole phrase, since word order differs between the languages. */
+  status: Record<CampaignStatus, string>;
+  question: Record<BlockQuestionStatus, string>;
+  startedOn(date: string): string;
+  answers(count: number): string;
+  contributors(count: number): string;
+  synthesis: string;
+  synthesisIntro: string;
+  sheetLabel: string;
+  sheetCaption: string;
+  download: string;
+  downloadSvg: string;
+  downloadPng: string;
+  fiche(number: number): string;
+  questionLabel: string;
+  gap: string;
+  gapArea: string;
+  by: string;
+  edited: string;
+  more(count: number): string;
+  readAll: string;
+  ostrom: string;
+  ostromIntro: string;
+  principleCovered(count: number): string;
+  principleGap: string;
+  people: string;
+  nobody: string;
+  generatedOn(date: string): string;
+}
+
+const plural = (count: number, one: string, many: string) => (count <= 1 ? one : many);
+
+export const WORDS: Record<Lang, PageWords> = {
+  fr: {
+    skip: 'Aller au contenu',
+    contents: 'Sommaire',
+    progress: 'Progression',
+    blocksAnswered: (answered, total) =>
+      `${answered} bloc${answered > 1 ? 's' : ''} sur ${total} renseigné${answered > 1 ? 's' : ''}`,
+    status: {
+      scheduled: 'Campagne prête à démarrer',
+      running: 'Campagne en cours',
+      paused: 'Campagne en pause',
+      completed: 'Campagne terminée',
+      cancelled: 'Campagne arrêtée',
+    },
+    question: {
+      pending: 'pas encore posée',
+      open: 'question ouverte',
+      closed: 'question close',
+      skipped: 'question passée',
+      'not-planned': 'hors de cette campagne',
+    },
+    startedOn: (date) => `commencée le ${date}`,
+    answers: (count) => `${count} ${plural(count, 'réponse', 'réponses')}`,
+    contributors: (count) => `${count} ${plural(count, 'personne a', 'personnes ont')} répondu`,
+    synthesis: 'Synthèse',
+    synthesisIntro:
+      'La feuille de synthèse rassemble les réponses des trois fiches : identité, règles, structure, carte de la communauté, actions, indicateurs et cap.',
+    sheetLabel: 'Feuille de synthèse A3 (image)',
+    sheetCaption: 'La feuille A3, telle qu’elle s’imprime.',
+    download: 'Télécharger la feuille',
+    downloadSvg: 'Télécharger la feuille (SVG)',
+    downloadPng: 'Télécharger la feuille (PNG)',
+    fiche: (number) => `Fiche ${number}`,
+    questionLabel: 'Question :',
+    gap: 'Lacune : pas encore de réponse',
+    gapArea: 'Lacune : aucune réponse dans cette zone',
+    by: 'par',
+    edited: 'modifiée',
+    more: (count) => `+ ${count} ${plural(count, 'autre réponse', 'autres réponses')}`,
+    readAll: 'tout lire',
+    ostrom: 'Les huit principes d’Ostrom',
+    ostromIntro:
+      'Elinor Ostrom a décrit huit principes que partagent les communs qui durent. Chacun est relié ici aux blocs du canevas qui en parlent ; un principe sans réponse est une lacune à discuter.',
+    principleCovered: (count) => `Couvert : ${count} ${plural(count, 'réponse', 'réponses')}`,
+    principleGap: 'Lacune : aucune réponse',
+    people: 'Contributeurs et contributrices',
+    nobody: 'Personne n’a encore répondu.',
+    generatedOn: (date) => `Page compilée le ${date}.`,
+  },
+  en: {
+    skip: 'Skip to content',
+    contents: 'Contents',
+    progress: 'Progress',
+    blocksAnswered: (answered, total) => `${answered} of ${total} blocks answered`,
+    status: {
+      scheduled: 'Campaign ready to start',
+      running: 'Campaign running',
+      paused: 'Campaign paused',
+      completed: 'Campaign completed',
+      cancelled: 'Campaign stopped',
+    },
+    question: {
+      pending: 'not asked yet',
+      open: 'question open',
+      closed: 'question closed',
+      skipped: 'question skipped',
+      'not-planned': 'not part of this campaign',
+    },
+    startedOn: (date) => `started on ${date}`,
+    answers: (count) => `${count} ${count === 1 ? 'answer' : 'answers'}`,
+    contributors: (count) => `${count} ${count === 1 ? 'person has' : 'people have'} answered`,
+    synthesis: 'Synthesis',
+    synthesisIntro:
+      'The synthesis sheet gathers the answers of the three fiches: identity, rules, structure, community map, actions, indicators and outlook.',
+    sheetLabel: 'A3 synthesis sheet (image)',
+    sheetCaption: 'The A3 sheet, as it prints.',
+    download: 'Download the sheet',
+    downloadSvg: 'Download the sheet (SVG)',
+    downloadPng: 'Download the sheet (PNG)',
+    fiche: (number) => `Fiche ${number}`,
+    questionLabel: 'Question:',
+    gap: 'Gap: no answer yet',
+    gapArea: 'Gap: no answer in this area',
+    by: 'by',
+    edited: 'edited',
+    more: (count) => `+ ${count} more ${count === 1 ? 'answer' : 'answers'}`,
+    readAll: 'read all',
+    ostrom: 'Ostrom’s eight principles',
+    ostromIntro:
+      'Elinor Ostrom described eight principles shared by commons that last. Each is linked here to the canvas blocks that speak to it; a principle with no answer is a gap to discuss.',
+    principleCovered: (count) => `Covered: ${count} ${count === 1 ? 'answer' : 'answers'}`,
+    principleGap: 'Gap: no answer',
+    people: 'Contributors',
+    nobody: 'Nobody has answered yet.',
+    generatedOn: (date) => `Page compiled on ${date}.`,
+  },
+};
