@@ -2,13 +2,21 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import { createQueues, type Queues } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
+import { SHEET_PNG_WIDTH } from '../../src/render/sheet/canvas-png.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { canvasPageRoute } from '../../src/web/canvas-page.js';
 import { createHttpServer } from '../../src/web/http-server.js';
 import { createMetrics } from '../../src/web/metrics.js';
+import { INJECTION, sampleCampaign } from '../fixtures/sample-campaign.js';
 import { freshRedis } from '../helpers/redis.js';
 
-/** /healthz and /metrics on a real Redis (database 11), and on one that does not answer. */
+/**
+ * /healthz and /metrics on a real Redis (database 11), and on one that does not answer; the canvas
+ * page and its sheet downloads over the real store.
+ */
 const logger = createLogger('silent');
 let redis: Redis;
 let queues: Queues;
@@ -65,5 +73,82 @@ describe('health and metrics', () => {
     expect(body.status).toBe('unavailable');
     expect(body.checks.redis).not.toBe('ok');
     dead.disconnect();
+  });
+});
+
+describe('the canvas page and its sheet', () => {
+  const campaign = { ...sampleCampaign('fr'), name: 'Vélocarte 2027' };
+  const key = encodeURIComponent(campaign.key);
+  let base: string;
+
+  beforeAll(async () => {
+    const store = createRedisStore(redis);
+    await store.create(campaign);
+    const template = await loadDefaultTemplate();
+    const handlers = [canvasPageRoute({ store, templateOf: async () => template })];
+    base = `${await listen(createHttpServer({ redis, metrics: createMetrics(), logger, handlers }))}/canvas/${
+      campaign.id
+    }`;
+  });
+
+  it('serves the page with a strict policy, escaped member text and links to the sheet', async () => {
+    const res = await fetch(`${base}?key=${key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/^default-src 'none';/);
+    expect(csp).not.toMatch(/script-src|unsafe-eval/);
+    const page = await res.text();
+    expect(page).toContain('<html lang="fr">');
+    expect(page).toContain('<h1>Vélocarte 2027</h1>');
+    expect(page).toContain(`href="${campaign.id}.png?key=${key}"`);
+    expect(page).toContain(`href="${campaign.id}.svg?key=${key}"`);
+    expect(page).not.toContain(INJECTION);
+    expect(page).not.toContain('<@U123>');
+    expect(page).toContain('&#60;@U123&#62;');
+    expect(page).not.toContain('Réponse retirée');
+    expect(page.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(page).toContain('@page{size:A3 landscape');
+  });
+
+  it('serves the sheet as SVG and PNG, named after the campaign', async () => {
+    const svg = await fetch(`${base}.svg?key=${key}`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(svg.headers.get('content-disposition')).toBe('attachment; filename="canevas-velocarte-2027.svg"');
+    expect(svg.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    const text = await svg.text();
+    expect(text).toMatch(/^(?:<\?xml[^>]*>\s*)?<svg[\s>]/);
+    expect(text).toContain('viewBox="0 0 1680 1188"');
+
+    const png = await fetch(`${base}.png?key=${key}`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(png.headers.get('content-disposition')).toBe('attachment; filename="canevas-velocarte-2027.png"');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR width: the sheet's default raster size.
+    expect(bytes.readUInt32BE(16)).toBe(SHEET_PNG_WIDTH);
+  });
+
+  it('answers the same 404 to a wrong, missing or differently sized key and to an unknown campaign', async () => {
+    const urls = [
+      `${base}?key=wrong`,
+      `${base}`,
+      `${base}?key=${key}x`,
+      `${base}.svg?key=wrong`,
+      `${base}.png`,
+      `${base}.png?key=${key.slice(0, -1)}`,
+      `${base.replace(campaign.id, 'nobody')}?key=${key}`,
+      `${base.replace(campaign.id, 'nobody')}.svg?key=${key}`,
+    ];
+    for (const url of urls) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.json()).toEqual({ ok: false, error: 'not-found' });
+    }
+    expect((await fetch(`${base}.gif?key=${key}`)).status).toBe(404);
   });
 });
