@@ -1,0 +1,66 @@
+import type { Contributor } from '../../canvas/canvas-types.js';
+import { isolate } from './bidi.js';
+import { measureText } from './font-metrics.js';
+import { boxed, line, MUTED, type Rect, rect } from './sheet-draw.js';
+import type { SheetWords } from './sheet-words.js';
+import { fitLine, type TextStyle } from './text-fit.js';
+
+const LABEL: TextStyle = { size: 12, weight: 'bold' };
+const NAME: TextStyle = { size: 11, weight: 'regular' };
+const LINE = 15;
+const PAD = 10;
+const SEPARATOR = ', ';
+
+function entry(person: Contributor, width: number): string {
+  return `${isolate(fitLine(person.name, width * 0.8, NAME))} (${person.count})`;
+}
+
+/**
+ * Lays names out line by line; when they run out of room the last line ends with "+ n more" so nobody
+ * is silently left off. Each name is cut to a line's width at most.
+ */
+function layNames(people: Contributor[], width: number, maxLines: number, words: SheetWords): string[] {
+  const fitsLine = (names: string[]) => measureText(names.join(SEPARATOR), NAME.size, NAME.weight) <= width;
+  const lines: string[][] = [];
+  let current: string[] = [];
+  for (const [index, person] of people.entries()) {
+    const name = entry(person, width);
+    if (fitsLine([...current, name])) {
+      current.push(name);
+      continue;
+    }
+    if (lines.length + 1 < maxLines) {
+      lines.push(current);
+      current = [name];
+      continue;
+    }
+    // Out of lines: drop names from the end of this one until "+ n more" fits after it.
+    let hidden = people.length - index;
+    while (current.length > 0 && !fitsLine([...current, words.morePeople(hidden)])) {
+      current.pop();
+      hidden++;
+    }
+    lines.push([...current, words.morePeople(hidden)]);
+    return lines.map((names) => names.join(SEPARATOR));
+  }
+  if (current.length > 0) lines.push(current);
+  return lines.map((names) => names.join(SEPARATOR));
+}
+
+/** Everyone who answered, with how many answers each: the "we" the canvas is made of. */
+export function drawContributors(people: Contributor[], box: Rect, words: SheetWords): string {
+  const inner = box.w - 2 * PAD;
+  const parts = [
+    rect(box, 'rx="8" fill="#f7f7f7" stroke="#bdbdbd"'),
+    line(box.x + PAD, box.y + PAD + LABEL.size, [
+      { text: fitLine(words.contributors(people.length), inner, LABEL), style: LABEL, fill: '#1d3557' },
+    ]),
+  ];
+  const maxLines = Math.floor((box.h - 2 * PAD - LABEL.size - 4) / LINE);
+  const lines = people.length === 0 ? [words.noContributors] : layNames(people, inner, maxLines, words);
+  for (const [i, text] of lines.entries()) {
+    const y = box.y + PAD + LABEL.size + 4 + (i + 1) * LINE - 3;
+    parts.push(line(box.x + PAD, y, [{ text, style: NAME, fill: people.length === 0 ? MUTED : undefined }]));
+  }
+  return boxed('contributors', box, parts.join(''), ` data-people="${people.length}"`);
+}

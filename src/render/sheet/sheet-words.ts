@@ -1,0 +1,51 @@
+import type { CampaignStatus, Lang } from '../../facilitation/types.js';
+
+/** The sheet's own words, in the campaign's language. */
+export interface SheetWords {
+  answers(count: number): string;
+  more(count: number): string;
+  morePeople(count: number): string;
+  gap: string;
+  contributors(count: number): string;
+  noContributors: string;
+  progress: string;
+  status: Record<CampaignStatus, string>;
+  madeWith: string;
+}
+
+export const SHEET_WORDS: Record<Lang, SheetWords> = {
+  fr: {
+    answers: (count) => (count <= 1 ? `${count} réponse` : `${count} réponses`),
+    more: (count) => (count === 1 ? '+ 1 autre réponse' : `+ ${count} autres réponses`),
+    morePeople: (count) => (count === 1 ? '+ 1 autre personne' : `+ ${count} autres personnes`),
+    gap: 'Pas encore de réponse',
+    contributors: (count) => `Contributeurs et contributrices (${count})`,
+    noContributors: 'Personne n’a encore répondu.',
+    progress: 'Progression',
+    status: {
+      scheduled: 'prête à démarrer',
+      running: 'en cours',
+      paused: 'en pause',
+      completed: 'terminée',
+      cancelled: 'arrêtée',
+    },
+    madeWith: 'Feuille compilée par Canevas à partir des réponses de la communauté',
+  },
+  en: {
+    answers: (count) => (count === 1 ? '1 answer' : `${count} answers`),
+    more: (count) => (count === 1 ? '+ 1 more answer' : `+ ${count} more answers`),
+    morePeople: (count) => (count === 1 ? '+ 1 more person' : `+ ${count} more people`),
+    gap: 'No answer yet',
+    contributors: (count) => `Contributors (${count})`,
+    noContributors: 'Nobody has answered yet.',
+    progress: 'Progress',
+    status: {
+      scheduled: 'ready to start',
+      running: 'running',
+      paused: 'paused',
+      completed: 'completed',
+      cancelled: 'stopped',
+    },
+    madeWith: 'Sheet compiled by Canevas from the community’s answers',
+  },
+};
