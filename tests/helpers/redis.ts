@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 
 /**
  * Each test file owns one Redis database number, so files can run in parallel against one server.
- * Numbers in use: 1-2 store, 3 schedules, 4 playground in Chromium, 5 failed posts, 6 busy engine,
+ * Numbers in use: 0 canvas page in Chromium, 1-2 store, 3 schedules, 4 playground in Chromium, 5 failed posts, 6 busy engine,
  * 7-8 playground, 9-10 e2e, 11 web,
  * 12, 13 and 15 Slack, 14 Discord (13 also by `npm run bench`, never alongside the tests).
  */
