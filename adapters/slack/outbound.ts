@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { ChannelRef, ChatPlatform, Logger, OutboundPost } from '../../src/index.js';
 import { layoutPost } from './blocks.js';
@@ -19,6 +20,9 @@ const DEDUPE_TTL_S = 14 * 24 * 3600;
 
 const dedupeKey = (key: string) => `canevas:slack:posted:${key}`;
 
+/** Read by screen readers in place of the sheet; both languages, as the post does not say which. */
+const PICTURE_ALT = 'The governance canvas as an A3 sheet · Le canevas de gouvernance en feuille A3';
+
 /**
  * Slack as the core's outbound port. Stateless: tokens come from `tokenFor`, the record of what was
  * posted (dedupe) and the pacing live in Redis.
@@ -34,9 +38,10 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
       const done = await deps.redis.get(dedupeKey(post.dedupeKey));
       if (done) return { ref: done };
       const client = await clientFor(channel.workspace);
-      const ref = post.file
-        ? await upload(client, deps, channel, post)
-        : await send(client, deps, channel, post);
+      const ref =
+        post.file && post.kind === 'export'
+          ? await upload(client, deps, channel, post)
+          : await sendWithPicture(client, deps, channel, post);
       await deps.redis.set(dedupeKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S);
       return { ref };
     },
@@ -73,6 +78,46 @@ async function send(client: WebClient, deps: SlackOutboundDeps, channel: Channel
   return ref as string;
 }
 
+/**
+ * A summary or digest reads as a normal message (Block Kit, split) with the canvas sheet uploaded
+ * right after it. The text's ts is the post's ref and is kept apart, so a retry after a failed
+ * upload sends the picture without sending the text twice.
+ */
+async function sendWithPicture(
+  client: WebClient,
+  deps: SlackOutboundDeps,
+  channel: ChannelRef,
+  post: OutboundPost,
+): Promise<string> {
+  const file = post.file;
+  if (!file) return send(client, deps, channel, post);
+  const textKey = `${dedupeKey(post.dedupeKey)}:text`;
+  let ref = await deps.redis.get(textKey);
+  if (!ref) {
+    ref = await send(client, deps, channel, post);
+    await deps.redis.set(textKey, ref, 'EX', DEDUPE_TTL_S);
+  }
+  await pace(deps.redis, channel.channel, deps.paceMs);
+  const picture = {
+    channel_id: channel.channel,
+    filename: file.name,
+    title: file.name,
+    file: Buffer.from(file.base64, 'base64'),
+    alt_text: PICTURE_ALT,
+  };
+  try {
+    await client.files.uploadV2(post.threadRef ? { ...picture, thread_ts: post.threadRef } : picture);
+  } catch (err) {
+    // Slack said no (a missing files:write scope, say): retrying cannot help, and the text is out.
+    if ((err as { code?: string }).code !== webApi.ErrorCode.PlatformError) throw err;
+    deps.logger.warn(
+      { err, channel: channel.channel },
+      'slack refused the canvas picture; posted without it',
+    );
+  }
+  return ref;
+}
+
 async function upload(client: WebClient, deps: SlackOutboundDeps, channel: ChannelRef, post: OutboundPost) {
   const file = post.file;
   if (!file) throw new Error('no file');
@@ -82,6 +127,7 @@ async function upload(client: WebClient, deps: SlackOutboundDeps, channel: Chann
     filename: file.name,
     file: Buffer.from(file.base64, 'base64'),
     initial_comment: post.text,
+    ...(file.contentType.startsWith('image/') ? { alt_text: PICTURE_ALT } : {}),
   };
   const res = await client.files.uploadV2(post.threadRef ? { ...common, thread_ts: post.threadRef } : common);
   // uploadV2 answers with the files it completed; the file id is the post's ref.

@@ -38,6 +38,12 @@ const questions = () => inChannel().filter((m) => m.embeds.length > 0 && m.compo
 const textOf = (m: FakeMessage) =>
   [m.content, ...m.embeds.map((e) => `${e.title}\n${e.description}`)].join('\n');
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+/** The canvas sheet posted with a summary or digest (exports are named without the day). */
+const SHEET_NAME = /^canvas-.+-\d{4}-\d{2}-\d{2}\.png$/;
+const attachmentsIn = (messages: FakeMessage[], name: RegExp) =>
+  messages.flatMap((m) => m.attachments.filter((a) => name.test(a.filename)).map((a) => ({ m, a })));
+
 async function campaign() {
   if (!runtime) throw new Error('not running');
   const id = await runtime.store.activeId(channel);
@@ -194,6 +200,38 @@ describe('a whole campaign on Discord', () => {
         .includes('kept on OpenStreetMap'),
     );
     void posted;
+
+    // The summary and the digest each end with the canvas sheet, attached to their last piece.
+    const sheets = await waitFor('the summary and digest pictures', () => {
+      const found = attachmentsIn(inChannel().slice(before), SHEET_NAME);
+      return found.length === 2 ? found : undefined;
+    });
+    // One post's pieces are contiguous (one outbox at a time): the heading before a sheet names its post.
+    const texts = inChannel().slice(before);
+    const headings = { summary: 'The canvas so far', digest: 'This week on the canvas' };
+    const postOf = (at: number) =>
+      texts
+        .slice(0, at + 1)
+        .reverse()
+        .map((m) => Object.entries(headings).find(([, h]) => m.content.includes(h))?.[0])
+        .find((kind) => kind !== undefined);
+    expect(sheets.map(({ m }) => postOf(texts.indexOf(m))).sort()).toEqual(['digest', 'summary']);
+    for (const { a } of sheets) {
+      expect(a.content_type).toBe('image/png');
+      expect(a.description).toMatch(/canvas/i);
+      expect(a.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+    }
+
+    await discord.command(ada, 'export', { format: 'svg' });
+    const svg = await waitFor('the svg export', () => attachmentsIn(inChannel(), /\.svg$/)[0]);
+    expect(svg.a.content_type).toBe('image/svg+xml');
+    expect(svg.a.data.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    await discord.command(ada, 'export', { format: 'png' });
+    const png = await waitFor('the png export', () =>
+      attachmentsIn(inChannel(), /\.png$/).find(({ a }) => !SHEET_NAME.test(a.filename)),
+    );
+    expect(png.a.content_type).toBe('image/png');
+    expect(png.a.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
     const all = inChannel()
       .map((m) => m.content)
       .join('\n');

@@ -91,6 +91,24 @@ const posts = (): SlackCall[] => api.calls.filter((c) => c.method === 'chat.post
 const isQuestion = (c: SlackCall) => JSON.stringify(c.args.blocks ?? []).includes('canevas_answer');
 const questions = () => posts().filter((c) => isQuestion(c) && !c.args.thread_ts);
 const tsOf = (c: SlackCall | undefined) => String(c?.result?.ts);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+/** The canvas sheet posted with a summary or digest (exports are named without the day). */
+const SHEET_NAME = /^canvas-.+-\d{4}-\d{2}-\d{2}\.png$/;
+
+/** Files sent through files.uploadV2, in order: the URL request, the bytes, and the call that shared them. */
+function uploaded(name: RegExp) {
+  return api.calls
+    .filter((c) => c.method === 'files.getUploadURLExternal' && name.test(String(c.args.filename)))
+    .map((asked) => {
+      const id = String(asked.result?.file_id);
+      const shared = api.calls.find(
+        (c) =>
+          c.method === 'files.completeUploadExternal' && JSON.stringify(c.args.files).includes(`"${id}"`),
+      );
+      return { asked, shared, data: api.uploads.get(id) };
+    })
+    .filter((u) => u.shared !== undefined && u.data !== undefined);
+}
 
 async function campaign() {
   const id = await runtime.store.activeId(CHANNEL_REF);
@@ -357,18 +375,34 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     expect(text).toContain('&lt;!channel&gt; &lt;@U1&gt; \uFF0Abold\uFF0A @\u200Bhere');
     expect(text).not.toContain('<!channel>');
 
+    // The text goes out as a message; the canvas sheet follows it as an image upload of its own.
+    const [sheet] = await waitFor('the summary picture', () => {
+      const all = uploaded(SHEET_NAME);
+      return all.length === 1 ? all : undefined;
+    });
+    expect(sheet?.data?.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+    expect(sheet?.shared?.args.channel_id).toBe(CHANNEL);
+    expect(sheet?.shared?.args.initial_comment).toBeUndefined();
+    expect(String(sheet?.asked.args.alt_text)).toMatch(/canvas/i);
+    expect(api.calls.indexOf(summary)).toBeLessThan(api.calls.indexOf(sheet?.asked as SlackCall));
+
     await command(ADMIN, 'digest');
-    await waitFor('the digest', () =>
+    const digest = await waitFor('the digest', () =>
       posts().find((c) => String(c.args.text).includes('This week on the canvas')),
     );
+    const digestSheet = await waitFor('the digest picture', () => uploaded(SHEET_NAME)[1]);
+    expect(digestSheet.data?.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+    expect(api.calls.indexOf(digest)).toBeLessThan(api.calls.indexOf(digestSheet.asked));
 
     await command(ADMIN, 'export md');
-    const done = await waitFor('the upload', () =>
-      api.calls.find((c) => c.method === 'files.completeUploadExternal'),
-    );
-    expect(done.args.channel_id).toBe(CHANNEL);
-    const [file] = [...api.uploads.values()];
-    const md = file?.toString('utf8') ?? '';
+    const [file] = await waitFor('the upload', () => {
+      const all = uploaded(/\.md$/);
+      return all.length === 1 ? all : undefined;
+    });
+    expect(file?.shared?.args.channel_id).toBe(CHANNEL);
+    // An export is one upload with the text as its comment.
+    expect(String(file?.shared?.args.initial_comment)).not.toBe('');
+    const md = file?.data?.toString('utf8') ?? '';
     for (const t of [
       'kept on OpenStreetMap',
       'Sent from the modal.',
@@ -376,6 +410,15 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       'Said once.',
     ])
       expect(md).toContain(t);
+
+    await command(ADMIN, 'export svg');
+    const svg = await waitFor('the svg export', () => uploaded(/^canvas-[^.]+\.svg$/)[0]);
+    expect(svg.data?.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    await command(ADMIN, 'export png');
+    const png = await waitFor('the png export', () =>
+      uploaded(/\.png$/).find((u) => !SHEET_NAME.test(String(u.asked.args.filename))),
+    );
+    expect(png.data?.subarray(0, 4)).toEqual(PNG_SIGNATURE);
   });
 
   it('stops with the final canvas and frees the channel', async () => {

@@ -30,7 +30,17 @@ export interface FakeMessage {
   author: { id: string; username: string; global_name: string | null; bot?: boolean; discriminator: string };
   embeds: { title?: string; description?: string; footer?: { text: string } }[];
   components: unknown[];
-  attachments: { id: string; filename: string; size: number; url: string; proxy_url: string; data: Buffer }[];
+  attachments: {
+    id: string;
+    filename: string;
+    size: number;
+    url: string;
+    proxy_url: string;
+    content_type?: string;
+    /** The alt text, from the message's `attachments` metadata. */
+    description?: string;
+    data: Buffer;
+  }[];
   nonce?: string;
   allowed_mentions?: { parse?: string[] };
   timestamp: string;
@@ -131,7 +141,7 @@ function memberOf(u: FakeUser) {
 
 async function readBody(
   req: IncomingMessage,
-): Promise<{ json: unknown; files: { name: string; data: Buffer }[] }> {
+): Promise<{ json: unknown; files: { name: string; type: string; data: Buffer }[] }> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);
@@ -142,12 +152,12 @@ async function readBody(
       headers: { 'content-type': type },
       body: raw,
     }).formData();
-    const files: { name: string; data: Buffer }[] = [];
+    const files: { name: string; type: string; data: Buffer }[] = [];
     let json: unknown = {};
     for (const [key, value] of form.entries()) {
       if (key === 'payload_json') json = JSON.parse(String(value));
       else if (typeof value !== 'string')
-        files.push({ name: value.name, data: Buffer.from(await value.arrayBuffer()) });
+        files.push({ name: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) });
     }
     return { json, files };
   }
@@ -305,10 +315,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
           components: (body.components as unknown[]) ?? [],
           nonce: body.nonce as string | undefined,
           allowed_mentions: body.allowed_mentions as FakeMessage['allowed_mentions'],
-          attachments: files.map((f) => ({
+          attachments: files.map((f, i) => ({
             id: snowflake(),
             filename: f.name,
             size: f.data.length,
+            content_type: f.type,
+            description: (body.attachments as { id: number; description?: string }[] | undefined)?.find(
+              (a) => Number(a.id) === i,
+            )?.description,
             url: `${u.origin}/attachments/${f.name}`,
             proxy_url: `${u.origin}/attachments/${f.name}`,
             data: f.data,

@@ -69,7 +69,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const raw = await readRaw(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/upload/')) {
-      fake.uploads.set(path.slice('/upload/'.length), raw);
+      fake.uploads.set(path.slice('/upload/'.length), await uploadedBytes(raw, req));
       return { status: 200, body: 'OK' };
     }
     if (path.startsWith('/respond/')) {
@@ -161,6 +161,21 @@ function safeJson(v: string): unknown {
   } catch {
     return v;
   }
+}
+
+/** The file's own bytes: the WebClient sends them as a multipart form, Slack also takes them raw. */
+async function uploadedBytes(raw: Buffer, req: IncomingMessage): Promise<Buffer> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://fake/', {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: new Uint8Array(raw),
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  throw new Error('a multipart upload with no file in it');
 }
 
 function readRaw(req: IncomingMessage): Promise<Buffer> {
