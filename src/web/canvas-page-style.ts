@@ -82,7 +82,7 @@ font-style:italic}
 @media print{
 html,body{margin:0;padding:0;background:#fff}
 body>:not(main),main>:not(#synthesis),#synthesis>:not(.sheet),.sheet>figcaption{display:none!important}
-main,#synthesis{margin:0;padding:0;max-width:none}
+#main,#synthesis{width:auto;max-width:none;margin:0;padding:0}
 .sheet{margin:0;width:400mm;height:270mm;overflow:hidden;break-inside:avoid}
 .sheet-scroll{overflow:visible;max-height:none;width:100%;height:100%;border:0;border-radius:0}
 .sheet svg{width:100%;height:100%;min-width:0}

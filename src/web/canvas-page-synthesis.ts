@@ -81,7 +81,11 @@ function sheetFigure(canvas: CompiledCanvas, words: PageWords): string {
 export function inlineSvg(svg: string, label: string): string {
   const body = svg.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?/i, '');
   return body.replace(/<svg\b[^>]*>/, (tag) => {
-    const bare = tag.replace(/\s(?:width|height|role|aria-label)\s*=\s*(?:"[^"]*"|'[^']*')/g, '');
-    return bare.replace(/^<svg\b/, `<svg role="img" aria-label="${html(label)}" focusable="false"`);
+    let root = tag.replace(/\s(?:width|height)\s*=\s*(?:"[^"]*"|'[^']*')/g, '');
+    // The sheet may name itself (its own <title>); only a sheet that does not gets the page's label.
+    if (!/\saria-label(?:ledby)?\s*=/.test(root))
+      root = root.replace(/^<svg\b/, `<svg aria-label="${html(label)}"`);
+    if (!/\srole\s*=/.test(root)) root = root.replace(/^<svg\b/, '<svg role="img"');
+    return root;
   });
 }

@@ -21,6 +21,8 @@ import { freshRedis } from '../helpers/redis.js';
  */
 const DB = 0;
 const A3_LANDSCAPE_PT = { width: 1190.55, height: 841.89 };
+/** A3 landscape less 10 mm margins, in CSS pixels (96 an inch). */
+const PRINTABLE_PX = { width: (400 / 25.4) * 96, height: (277 / 25.4) * 96 };
 
 const french: Campaign = sampleCampaign('fr');
 const english: Campaign = {
@@ -39,8 +41,8 @@ let template: CanvasTemplate;
 
 const pageUrl = (c: Campaign, key = c.key) => `${base}/canvas/${c.id}?key=${encodeURIComponent(key)}`;
 
-async function open(url: string, width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+async function open(url: string, width = 1280, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
   const res = await page.goto(url);
   expect(res?.status()).toBe(200);
   return page;
@@ -157,11 +159,21 @@ describe('the canvas page in Chromium', () => {
   });
 
   it('prints only the sheet, on exactly one A3 landscape page', async () => {
-    const page = await open(pageUrl(french));
+    // The viewport is the printable area, so the sheet must sit inside it.
+    const page = await open(pageUrl(french), Math.ceil(PRINTABLE_PX.width), Math.ceil(PRINTABLE_PX.height));
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#fiche-1').isVisible()).toBe(false);
     expect(await page.locator('.areas').isVisible()).toBe(false);
-    expect(await page.locator('.sheet svg').isVisible()).toBe(true);
+    expect(await page.locator('h1').isVisible()).toBe(false);
+    const sheet = await page.locator('.sheet svg').boundingBox();
+    expect(sheet).not.toBeNull();
+    const { x, y, width, height } = sheet ?? { x: -1, y: -1, width: 0, height: 0 };
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(y).toBeGreaterThanOrEqual(0);
+    expect(x + width).toBeLessThanOrEqual(PRINTABLE_PX.width);
+    expect(y + height).toBeLessThanOrEqual(PRINTABLE_PX.height);
+    // It fills the page, not a corner of it.
+    expect(width).toBeGreaterThan(PRINTABLE_PX.width * 0.9);
     // Back to the default, so page.pdf() applies print media itself.
     await page.emulateMedia({ media: null });
 
