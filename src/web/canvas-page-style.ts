@@ -76,6 +76,8 @@ font-style:italic}
 @media (min-width:48rem){
 .areas,.principles{grid-template-columns:repeat(2,minmax(0,1fr))}
 .area--header,.area--footer{grid-column:1/-1}
+.area--header .area-blocks,.area--footer .area-blocks{display:grid;gap:0 1.25rem;
+grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))}
 }
 @media (min-width:72rem){.areas,.principles{grid-template-columns:repeat(3,minmax(0,1fr))}}
 @page{size:A3 landscape;margin:10mm}
@@ -83,7 +85,7 @@ font-style:italic}
 html,body{margin:0;padding:0;background:#fff}
 body>:not(main),main>:not(#synthesis),#synthesis>:not(.sheet),.sheet>figcaption{display:none!important}
 #main,#synthesis{width:auto;max-width:none;margin:0;padding:0}
-.sheet{margin:0;width:400mm;height:270mm;overflow:hidden;break-inside:avoid}
+.sheet{margin:0;width:400mm;height:274mm;overflow:hidden;break-inside:avoid;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .sheet-scroll{overflow:visible;max-height:none;width:100%;height:100%;border:0;border-radius:0}
 .sheet svg{width:100%;height:100%;min-width:0}
 }

@@ -43,12 +43,14 @@ function areaCard(area: CompiledArea, words: PageWords): string {
   const gap = area.gap ? `<p class="gap-note">${gapText(words.gapArea)}</p>` : '';
   return `<section class="area area--${area.placement}" data-area="${html(area.id)}" data-gap="${area.gap}" aria-labelledby="area-${html(area.id)}">
 <h3 id="area-${html(area.id)}">${html(area.title)} <span class="count">${html(words.answers(area.count))}</span></h3>
-${gap}<ul class="area-blocks">${area.blocks.map((b) => areaBlock(b, words)).join('')}</ul>
+${gap}<ul class="area-blocks">${area.blocks.map((b) => areaBlock(b, words, area.gap)).join('')}</ul>
 </section>`;
 }
 
-function areaBlock(block: CompiledBlock, words: PageWords): string {
+/** In an area that is a gap as a whole, its one notice says it; a tag on every block would be noise. */
+function areaBlock(block: CompiledBlock, words: PageWords, areaIsGap: boolean): string {
   const link = `<a href="#${blockAnchor(block.id)}">${html(block.title)}</a>`;
+  if (areaIsGap) return `<li class="area-block area-block--gap">${link}</li>`;
   if (block.gap) {
     return `<li class="area-block area-block--gap">${link} <span class="gap-tag">${gapText(words.gap)}</span></li>`;
   }

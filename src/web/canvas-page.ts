@@ -73,7 +73,7 @@ function sendSheet(res: ServerResponse, canvas: CompiledCanvas, format: 'svg' | 
 }
 
 /** An ASCII file name from the campaign's name ("Vélocarte 2027" → canevas-velocarte-2027). */
-export function sheetFileName(canvas: CompiledCanvas): string {
+function sheetFileName(canvas: CompiledCanvas): string {
   const slug = canvas.campaign.name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
