@@ -13,9 +13,9 @@ const EXCERPTS_PER_BLOCK = 2;
 const PLACEMENT_ORDER = { header: 0, body: 1, footer: 2 } as const;
 
 /**
- * The synthesis section: the A3 sheet itself (what print shows) followed by the same areas as HTML
- * (what a phone can read). The print stylesheet relies on the figure being a direct child of the
- * section, and the section a direct child of `main`.
+ * The synthesis section: the areas as HTML (what a phone can read), then the A3 sheet itself (what
+ * print shows). The print stylesheet relies on the figure being a direct child of the section, and
+ * the section a direct child of `main`.
  */
 export function synthesisSection(canvas: CompiledCanvas, words: PageWords, links?: SheetLinks): string {
   const areas = [...canvas.synthesis]
@@ -31,7 +31,7 @@ ${sheetFigure(canvas, words)}
 </section>`;
 }
 
-export function downloadLinks(links: SheetLinks, words: PageWords): string {
+function downloadLinks(links: SheetLinks, words: PageWords): string {
   return `<ul class="downloads" aria-label="${html(words.download)}"><li><a class="button" href="${html(
     links.png,
   )}">${html(words.downloadPng)}</a></li><li><a class="button" href="${html(links.svg)}">${html(
