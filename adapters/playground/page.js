@@ -278,7 +278,7 @@ function createPost(post) {
   entry.title = el('h3', { class: 'post-title', id: `title-${post.id}` });
   entry.meta = el('div');
   entry.body = el('div', { class: 'body' });
-  entry.file = el('p', { class: 'file', hidden: true });
+  entry.file = el('div', { class: 'file', hidden: true });
   entry.article.append(entry.title, entry.meta, entry.body, entry.file);
   root.append(entry.article);
   return entry;
@@ -304,16 +304,62 @@ function updatePost(entry, post) {
     // Only the download route: a stored URL must never become a link anywhere else.
     if (post.file?.url?.startsWith('/playground/files/')) {
       const size = post.file.size ? ` (${formatSize(post.file.size)})` : '';
-      entry.file.replaceChildren(
+      const download = el('p', { class: 'download' }, [
         el('a', { href: post.file.url, download: post.file.name, text: `Download ${post.file.name}` }),
         document.createTextNode(size),
-      );
+      ]);
+      entry.file.replaceChildren(...(isPicture(post.file) ? [pictureOf(post.file)] : []), download);
       entry.file.hidden = false;
     } else entry.file.hidden = true;
   }
   const wantsThread = post.kind === 'question' || post.replies.length > 0;
   if (wantsThread && !entry.thread) createThread(entry, post);
   if (entry.thread) updateThread(entry, post);
+}
+
+// Shown inline: the canvas sheet with a summary or digest, and the svg/png exports. An SVG in an
+// <img> runs no script, so showing one is as safe as showing a PNG.
+const PICTURE_TYPES = ['image/png', 'image/svg+xml', 'image/jpeg', 'image/gif', 'image/webp'];
+const PICTURE_ALT = 'The governance canvas as an A3 sheet';
+
+function isPicture(file) {
+  return PICTURE_TYPES.includes(
+    String(file.contentType ?? '')
+      .split(';')[0]
+      .trim(),
+  );
+}
+
+function pictureOf(file) {
+  // A button, so the full-size view opens from the keyboard too.
+  const open = el('button', {
+    type: 'button',
+    class: 'picture-open',
+    'aria-label': `Show ${file.name} full size`,
+    onclick: () => showFullSize(file),
+  });
+  open.append(el('img', { src: file.url, alt: PICTURE_ALT, loading: 'lazy', decoding: 'async' }));
+  return el('figure', { class: 'picture' }, [open]);
+}
+
+/** One dialog for the page, made on first use: the picture at its own size, scrollable. */
+function showFullSize(file) {
+  let dialog = $('picture-dialog');
+  if (!dialog) {
+    dialog = el('dialog', { id: 'picture-dialog', class: 'picture-dialog', 'aria-label': 'Picture' });
+    const close = el('button', { type: 'button', class: 'picture-close', text: 'Close' });
+    close.addEventListener('click', () => dialog.close());
+    // A click on the backdrop (the dialog itself, outside its content) closes it, as people expect.
+    dialog.addEventListener('click', (event) => {
+      if (event.target === dialog) dialog.close();
+    });
+    dialog.append(close, el('div', { class: 'picture-full' }, [el('img', { alt: PICTURE_ALT })]));
+    document.body.append(dialog);
+  }
+  const img = dialog.querySelector('.picture-full img');
+  img.src = file.url;
+  img.alt = `${PICTURE_ALT} (${file.name})`;
+  dialog.showModal();
 }
 
 function formatSize(bytes) {

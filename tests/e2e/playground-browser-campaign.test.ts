@@ -61,4 +61,34 @@ describe('the playground in a browser, end to end', () => {
       'Our map data, in OpenStreetMap.',
     ]);
   });
+
+  it('shows the canvas sheet with the summary, and opens it full size', async () => {
+    await typeCommand('/canevas summary');
+    const picture = page.locator('.post--summary .file img');
+    await picture.waitFor();
+    expect(await picture.getAttribute('alt')).toMatch(/canvas/i);
+    // Loaded lazily from the download route once scrolled to, and drawn no wider than the channel.
+    await picture.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.post--summary .file img');
+      return img?.complete === true && img.naturalWidth > 0;
+    });
+    const shown = await picture.boundingBox();
+    const post = await page.locator('.post--summary').boundingBox();
+    expect(shown?.width).toBeGreaterThan(100);
+    expect(shown?.width ?? 0).toBeLessThanOrEqual(post?.width ?? 0);
+    expect(await page.locator('.post--summary .file a[download]').getAttribute('download')).toMatch(/\.png$/);
+
+    await page.getByRole('button', { name: /full size/ }).click();
+    const full = page.locator('dialog[open] img');
+    await full.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('dialog[open] img');
+      return img?.complete === true && img.naturalWidth > 0;
+    });
+    const natural = await full.evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect((await full.boundingBox())?.width).toBe(natural);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+  });
 });
