@@ -1,5 +1,6 @@
 /**
- * Benchmarks: the pure transition, compiling a large canvas, and saving a large campaign in Redis.
+ * Benchmarks: the pure transition, compiling a large canvas, drawing the A3 sheet (SVG and PNG), and
+ * saving a large campaign in Redis.
  * Prints a table and writes bench/results/<date>.json. Needs Redis at REDIS_URL (database 13 is used).
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { createCampaign, transition } from '../src/facilitation/machine.js';
 import type { Actor, Campaign } from '../src/facilitation/types.js';
 import { exportCsv } from '../src/render/export-csv.js';
 import { exportMarkdown } from '../src/render/export-markdown.js';
+import { renderCanvasPng, SHEET_PNG_WIDTH } from '../src/render/sheet/canvas-png.js';
+import { renderCanvasSvg } from '../src/render/sheet/canvas-svg.js';
 import { createRedisStore } from '../src/store/redis-store.js';
 
 interface Result {
@@ -112,6 +115,19 @@ results.push(
 const canvas = compileCanvas(huge, template, now);
 results.push(await measure('export md: 522 answers', 20, () => exportMarkdown(canvas, 'fr')));
 results.push(await measure('export csv: 522 answers', 20, () => exportCsv(canvas)));
+const fullCanvas = compileCanvas(full, template, now);
+results.push(await measure('sheet svg: full canvas (87 answers)', 20, () => renderCanvasSvg(fullCanvas)));
+results.push(await measure('sheet svg: 522 answers of 5,000 chars', 20, () => renderCanvasSvg(canvas)));
+results.push(
+  await measure(`sheet png ${SHEET_PNG_WIDTH}px: full canvas (87 answers)`, 10, () =>
+    renderCanvasPng(fullCanvas),
+  ),
+);
+results.push(
+  await measure(`sheet png ${SHEET_PNG_WIDTH}px: 522 answers of 5,000 chars`, 10, () =>
+    renderCanvasPng(canvas),
+  ),
+);
 
 const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 redisUrl.pathname = '/13';

@@ -186,11 +186,19 @@ export function fontRuns(text: string, weight: FontWeight = 'regular'): FontRun[
  * The width of a line drawn in the sheet's fonts. Kerning and the text font's ligatures only ever
  * narrow a line, so this errs on the wide side: a line measured to fit does fit.
  */
-export function measureText(text: string, size: number, weight: FontWeight = 'regular'): number {
+export function measureText(
+  text: string,
+  size: number,
+  weight: FontWeight = 'regular',
+  /** Stop once past this width: the caller only needs to know the text is too wide. */
+  limit = Number.POSITIVE_INFINITY,
+): number {
   let width = 0;
-  for (const grapheme of splitGraphemes(text))
-    width += graphemeWidth(grapheme, fontOf(grapheme, weight), weight);
-  return width * size;
+  for (const grapheme of splitGraphemes(text)) {
+    width += graphemeWidth(grapheme, fontOf(grapheme, weight), weight) * size;
+    if (width > limit) break;
+  }
+  return width;
 }
 
 /** The user-perceived characters of a text, lazily; an emoji sequence or a letter with its accents is one. */

@@ -16,6 +16,7 @@ const EXCERPT_GAP = 4;
 /** An answer shows at most this many lines: the sheet gives a glimpse, the page gives everything. */
 const MAX_EXCERPT_LINES = 3;
 const MAX_NAME_SHARE = 0.4;
+const SHEET_CAP = 1200;
 
 export interface CellColours {
   title: string;
@@ -37,11 +38,14 @@ export function desiredCellHeight(block: CompiledBlock, width: number, words: Sh
   const inner = width - 2 * PAD;
   const title = titleLines(block, inner, words).lines.length * TITLE_LINE;
   if (block.gap) return 2 * PAD + title + TEXT_LINE + 2;
-  const body = block.answers.reduce((sum, answer) => {
+  let body = 0;
+  for (const answer of block.answers) {
+    // Past a full sheet's height, more answers change nothing: the cell gets what is left anyway.
+    if (body > SHEET_CAP) break;
     const indent = measureText(authorPrefix(answer.author.name, inner), AUTHOR.size, 'bold');
     const lines = wrapText(answer.text, inner, TEXT, MAX_EXCERPT_LINES, indent).lines.length;
-    return sum + lines * TEXT_LINE + EXCERPT_GAP;
-  }, 0);
+    body += lines * TEXT_LINE + EXCERPT_GAP;
+  }
   return 2 * PAD + title + body + 2;
 }
 

@@ -72,7 +72,8 @@ export function wrapText(
     let used = 0;
     const space = measureText(' ', style.size, style.weight);
     for (const word of rest.split(' ')) {
-      const added = (line === '' ? 0 : space) + measureText(word, style.size, style.weight);
+      const gap = line === '' ? 0 : space;
+      const added = gap + measureText(word, style.size, style.weight, lineWidth - used - gap);
       if (used + added > lineWidth) break;
       line = line === '' ? word : `${line} ${word}`;
       used += added;
