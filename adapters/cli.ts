@@ -73,8 +73,8 @@ async function run(mode: { serve: boolean; work: boolean }): Promise<void> {
 }
 
 function parseFormat(value: string): ExportFormat {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(value) || value === 'svg' || value === 'png') {
-    throw new InvalidArgumentError('use md, json or csv.');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`use ${EXPORT_FORMATS.join(', ')}.`);
   }
   return value as ExportFormat;
 }
@@ -104,7 +104,7 @@ program
   .command('export')
   .description("write a campaign's canvas as Markdown, JSON or CSV")
   .argument('<campaign>', 'campaign id (shown by /canevas status)')
-  .requiredOption('-f, --format <format>', 'md, json or csv', parseFormat)
+  .requiredOption('-f, --format <format>', EXPORT_FORMATS.join(', '), parseFormat)
   .option('-o, --out <file>', 'write to this file instead of standard output')
   .action(async (campaignId: string, opts: { format: ExportFormat; out?: string }) => {
     const config = loadConfig();
