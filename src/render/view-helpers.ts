@@ -41,8 +41,10 @@ export function progressBar(ratio: number, width = 10): string {
 /** One line, at most `max` characters (an ellipsis marks a cut); cut before escaping, so escapes stay whole. */
 export function excerpt(text: string, max = 160): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
+  // By code points, so an emoji is never cut in half.
+  const chars = Array.from(line);
+  if (chars.length <= max) return line;
+  const cut = chars.slice(0, max - 1).join('');
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -56,17 +56,6 @@ export function blockAnchor(blockId: string): string {
   return `block-${blockId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-/** A short, single-line excerpt cut on a word boundary. */
-export function excerpt(text: string, max = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  // By code points, so an emoji is never cut in half.
-  const chars = Array.from(flat);
-  if (chars.length <= max) return flat;
-  const cut = chars.slice(0, max).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
 /** A warning sign for the eye plus the words themselves, so a gap never rests on colour alone. */
 export function gapText(text: string): string {
   return `<span aria-hidden="true">⚠ </span>${html(text)}`;

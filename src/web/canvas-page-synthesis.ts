@@ -1,6 +1,7 @@
 import type { CompiledArea, CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
 import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
-import { blockAnchor, excerpt, gapText, html } from './canvas-page-markup.js';
+import { excerpt } from '../render/view-helpers.js';
+import { blockAnchor, gapText, html } from './canvas-page-markup.js';
 import type { PageWords } from './canvas-page-words.js';
 
 /** Where the page links for the sheet image; absent when the page is rendered without a key. */
@@ -59,7 +60,7 @@ function areaBlock(block: CompiledBlock, words: PageWords, areaIsGap: boolean): 
   const quotes = shown
     .map(
       (a) =>
-        `<li><q>${html(excerpt(a.text))}</q> <span class="who">${html(words.by)} ${html(a.author.name)}</span></li>`,
+        `<li><q>${html(excerpt(a.text, 140))}</q> <span class="who">${html(words.by)} ${html(a.author.name)}</span></li>`,
     )
     .join('');
   const more = rest > 0 ? `<p class="more">${html(words.more(rest))}</p>` : '';
