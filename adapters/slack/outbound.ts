@@ -108,8 +108,8 @@ async function sendWithPicture(
   try {
     await client.files.uploadV2(post.threadRef ? { ...picture, thread_ts: post.threadRef } : picture);
   } catch (err) {
-    // Slack said no (a missing files:write scope, say): retrying cannot help, and the text is out.
-    if ((err as { code?: string }).code !== webApi.ErrorCode.PlatformError) throw err;
+    if (!refusedForGood(err)) throw err;
+    // The text is out already; a picture Slack will never take must not hold up the channel's queue.
     deps.logger.warn(
       { err, channel: channel.channel },
       'slack refused the canvas picture; posted without it',
@@ -135,4 +135,12 @@ async function upload(client: WebClient, deps: SlackOutboundDeps, channel: Chann
   const id = files?.[0]?.files?.[0]?.id;
   if (!id) deps.logger.warn({ channel: channel.channel }, 'slack upload returned no file id');
   return id ?? `file-${post.dedupeKey}`;
+}
+
+/** Slack's own hiccups, worth the job's retry; any other refusal (missing_scope, not_in_channel…) is final. */
+const PASSING_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+function refusedForGood(err: unknown): boolean {
+  const { code, data } = err as { code?: string; data?: { error?: string } };
+  return code === webApi.ErrorCode.PlatformError && !PASSING_ERRORS.has(data?.error ?? '');
 }

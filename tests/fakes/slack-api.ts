@@ -21,6 +21,8 @@ export interface FakeSlackApi {
   admins: Set<string>;
   /** The next `times` calls of `method` get 429 with Retry-After: 1. */
   rateLimit(method: string, times: number): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`, as Slack does when it refuses. */
+  fail(method: string, error: string, times?: number): void;
   /** How many calls were answered 429. */
   limited: number;
   /** What apps.connections.open hands out (Socket Mode). */
@@ -37,6 +39,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let tsCounter = 0;
   let ids = 0;
   const limits = new Map<string, number>();
+  const failures = new Map<string, { error: string; left: number }>();
   const server: Server = createServer((req, res) => {
     void handle(req).then(
       ({ status, body, headers }) => {
@@ -56,6 +59,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     admins: new Set(),
     limited: 0,
     rateLimit: (method, times) => limits.set(method, times),
+    fail: (method, error, times = 1) => failures.set(method, { error, left: times }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -87,7 +91,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || undefined;
     const call: SlackCall = { method, args, token };
     fake.calls.push(call);
-    const answer = answerCall(method, args);
+    const failure = failures.get(method);
+    let answer: { status: number; body: unknown };
+    if (failure && failure.left > 0) {
+      failure.left--;
+      answer = { status: 200, body: { ok: false, error: failure.error } };
+    } else answer = answerCall(method, args);
     call.result = answer.body as Record<string, unknown>;
     return answer;
   }
