@@ -78,7 +78,7 @@ async function postMessage(rest: REST, channel: ChannelRef, post: OutboundPost):
     const body: MessageBody = { content, allowed_mentions: NO_MENTIONS };
     const key = i === 0 ? post.dedupeKey : `${post.dedupeKey}#${i}`;
     const file = i === pieces.length - 1 ? post.file : undefined;
-    const id = await send(rest, target, body, key, file);
+    const id = await sendWithFile(rest, target, body, key, file, post.kind);
     ref ??= id;
   }
   return { ref: ref as string };
@@ -115,6 +115,28 @@ function questionBody(post: OutboundPost): Omit<MessageBody, 'allowed_mentions'>
       },
     ],
   };
+}
+
+/**
+ * A summary's or digest's picture is a bonus: when Discord will not take it (no Attach Files
+ * permission, too large), the last piece goes without it rather than the post failing for good.
+ * An export is nothing without its file, so its refusal stands.
+ */
+async function sendWithFile(
+  rest: REST,
+  channelId: string,
+  body: MessageBody,
+  key: string,
+  file: OutboundPost['file'],
+  kind: OutboundPost['kind'],
+): Promise<string> {
+  try {
+    return await send(rest, channelId, body, key, file);
+  } catch (err) {
+    const refused = err instanceof DiscordAPIError && err.status >= 400 && err.status < 500;
+    if (!file || kind === 'export' || !refused) throw err;
+    return send(rest, channelId, body, key);
+  }
 }
 
 async function send(

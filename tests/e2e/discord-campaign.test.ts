@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
+import type { OutboxJobData } from '../../src/jobs/job-types.js';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -259,9 +260,27 @@ describe('a whole campaign on Discord', () => {
     await waitFor('the caught-up answer', async () => (await liveAnswers()).some((x) => x.id === missed));
   });
 
-  it('stops, and every bot message was sent with no mentions allowed', async () => {
+  it('stops with the final canvas even where pictures are refused; no mentions allowed anywhere', async () => {
+    const sheets = attachmentsIn(inChannel(), SHEET_NAME).length;
+    const callsBefore = discord.calls.length;
+    // A channel without the Attach Files permission: the final text goes out, without its picture.
+    discord.refuseAttachments(true);
     await discord.command(ada, 'stop');
     await waitFor('the end', async () => (await campaign()) === null);
+    await waitFor('the final canvas posted', async () => {
+      const completed = (await runtime?.queues.outbox.getJobs(['completed'])) ?? [];
+      return completed.some((j) =>
+        (j.data as OutboxJobData).items.some((i) => i.kind === 'summary' && i.final),
+      );
+    });
+    discord.refuseAttachments(false);
+    const final = inChannel().find((m) => m.content.includes('final synthesis'));
+    const refused = discord.calls
+      .slice(callsBefore)
+      .filter((c) => (c.body as { attachments?: unknown[] } | undefined)?.attachments !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(attachmentsIn(inChannel(), SHEET_NAME)).toHaveLength(sheets);
+    expect(final?.content).toContain('final synthesis');
     const posts = discord.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path));
     expect(posts.length).toBeGreaterThan(5);
     for (const p of posts)

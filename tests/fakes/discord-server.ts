@@ -77,6 +77,8 @@ export interface FakeDiscord {
   botMessages: () => FakeMessage[];
   /** Answer the next `n` message posts with a 429. */
   rateLimitNextPosts(n: number): void;
+  /** While on, a message with files gets 403 Missing Permissions (a channel without Attach Files). */
+  refuseAttachments(on: boolean): void;
   /** Number of open gateway sessions that identified or resumed. */
   sessions: () => number;
   identifies: () => number;
@@ -172,6 +174,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const callbacks = new Map<string, { type: number; data: { custom_id: string } }>();
   let commands: { name: string; options?: { name: string }[] }[] | undefined;
   let rateLimited = 0;
+  let attachmentsRefused = false;
   let identifies = 0;
   let resumes = 0;
   const sockets = new Set<WebSocket>();
@@ -302,6 +305,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
             { message: 'You are being rate limited.', retry_after: 0.05, global: false },
             { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' },
           );
+        }
+        if (files.length > 0 && attachmentsRefused) {
+          return send(res, 403, { message: 'Missing Permissions', code: 50013 });
         }
         if (body.enforce_nonce && body.nonce) {
           const same = [...messages.values()].find(
@@ -506,6 +512,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     botMessages: () => [...messages.values()].filter((x) => x.author.id === BOT_ID),
     rateLimitNextPosts: (n) => {
       rateLimited = n;
+    },
+    refuseAttachments: (on) => {
+      attachmentsRefused = on;
     },
     sessions: () => sockets.size,
     identifies: () => identifies,
