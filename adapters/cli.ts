@@ -116,7 +116,7 @@ program
       if (!campaign) fail(`no campaign ${campaignId} in ${config.redisUrl}.`);
       const template = await store.getTemplate(campaign.templateId);
       if (!template) fail(`the template of campaign ${campaignId} is missing.`);
-      const file = buildExport(compileCanvas(campaign, template, new Date()), opts.format);
+      const file = await buildExport(compileCanvas(campaign, template, new Date()), opts.format);
       const data = Buffer.from(file.base64, 'base64');
       if (opts.out) {
         await writeFile(opts.out, data);

@@ -45,6 +45,8 @@ export interface OutboundFile {
   contentType: string;
   /** base64, so the post travels as JSON in a queued job. */
   base64: string;
+  /** What a screen reader says in place of a picture, in the campaign's language. */
+  alt?: string;
 }
 
 /** One message to a channel: what the outbox queue carries to a platform. */

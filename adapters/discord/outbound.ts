@@ -17,8 +17,6 @@ const NO_MENTIONS = { parse: [] as string[] };
 const THREAD_ALREADY_CREATED = 160004;
 const ONE_WEEK_MINUTES = 10080;
 const BLURPLE = 0x5865f2;
-/** Read by screen readers in place of the sheet; both languages, as the post does not say which. */
-const PICTURE_ALT = 'The governance canvas as an A3 sheet · Le canevas de gouvernance en feuille A3';
 
 interface MessageBody {
   content?: string;
@@ -151,9 +149,7 @@ async function send(
     nonce: nonceOf(key),
     enforce_nonce: true,
     // Attachment 0 is the first file @discordjs/rest sends; its description is the image's alt text.
-    ...(file?.contentType.startsWith('image/')
-      ? { attachments: [{ id: 0, filename: file.name, description: PICTURE_ALT }] }
-      : {}),
+    ...(file?.alt ? { attachments: [{ id: 0, filename: file.name, description: file.alt }] } : {}),
   };
   const files = file
     ? [{ name: file.name, data: Buffer.from(file.base64, 'base64'), contentType: file.contentType }]

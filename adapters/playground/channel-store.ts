@@ -28,6 +28,8 @@ export interface FileMeta {
   size: number;
   /** Same-origin path of the download route. */
   url: string;
+  /** A picture's text alternative. */
+  alt?: string;
 }
 
 export interface ChannelMessage {

@@ -320,7 +320,8 @@ function updatePost(entry, post) {
 // Shown inline: the canvas sheet with a summary or digest, and the svg/png exports. An SVG in an
 // <img> runs no script, so showing one is as safe as showing a PNG.
 const PICTURE_TYPES = ['image/png', 'image/svg+xml', 'image/jpeg', 'image/gif', 'image/webp'];
-const PICTURE_ALT = 'The governance canvas as an A3 sheet';
+// Pictures come with their own alt text; this is for one that somehow has none.
+const PICTURE_ALT = 'Picture';
 
 function isPicture(file) {
   return PICTURE_TYPES.includes(
@@ -338,7 +339,7 @@ function pictureOf(file) {
     'aria-label': `Show ${file.name} full size`,
     onclick: () => showFullSize(file),
   });
-  open.append(el('img', { src: file.url, alt: PICTURE_ALT, loading: 'lazy', decoding: 'async' }));
+  open.append(el('img', { src: file.url, alt: file.alt || PICTURE_ALT, loading: 'lazy', decoding: 'async' }));
   return el('figure', { class: 'picture' }, [open]);
 }
 

@@ -44,6 +44,7 @@ async function postMessage(redis: Redis, channel: ChannelRef, post: OutboundPost
       contentType: post.file.contentType,
       size: data.length,
       url: fileUrl(id, post.file.name),
+      ...(post.file.alt ? { alt: post.file.alt } : {}),
     };
   }
   const result = await appendMessage(redis, channel, {

@@ -20,9 +20,6 @@ const DEDUPE_TTL_S = 14 * 24 * 3600;
 
 const dedupeKey = (key: string) => `canevas:slack:posted:${key}`;
 
-/** Read by screen readers in place of the sheet; both languages, as the post does not say which. */
-const PICTURE_ALT = 'The governance canvas as an A3 sheet · Le canevas de gouvernance en feuille A3';
-
 /**
  * Slack as the core's outbound port. Stateless: tokens come from `tokenFor`, the record of what was
  * posted (dedupe) and the pacing live in Redis.
@@ -103,7 +100,7 @@ async function sendWithPicture(
     filename: file.name,
     title: file.name,
     file: Buffer.from(file.base64, 'base64'),
-    alt_text: PICTURE_ALT,
+    ...(file.alt ? { alt_text: file.alt } : {}),
   };
   try {
     await client.files.uploadV2(post.threadRef ? { ...picture, thread_ts: post.threadRef } : picture);
@@ -127,7 +124,7 @@ async function upload(client: WebClient, deps: SlackOutboundDeps, channel: Chann
     filename: file.name,
     file: Buffer.from(file.base64, 'base64'),
     initial_comment: post.text,
-    ...(file.contentType.startsWith('image/') ? { alt_text: PICTURE_ALT } : {}),
+    ...(file.alt ? { alt_text: file.alt } : {}),
   };
   const res = await client.files.uploadV2(post.threadRef ? { ...common, thread_ts: post.threadRef } : common);
   // uploadV2 answers with the files it completed; the file id is the post's ref.

@@ -164,7 +164,6 @@ export type UserErrorId =
   | 'invalid-timezone'
   | 'invalid-language'
   | 'invalid-format'
-  | 'format-unavailable'
   | 'unknown-subcommand'
   | 'bad-argument'
   | 'bad-template'

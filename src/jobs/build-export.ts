@@ -6,6 +6,7 @@ import { exportJson } from '../render/export-json.js';
 import { exportMarkdown } from '../render/export-markdown.js';
 import { renderCanvasPng } from '../render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
+import { SHEET_WORDS } from '../render/sheet/sheet-words.js';
 
 interface BuiltFile {
   filename: string;
@@ -14,25 +15,30 @@ interface BuiltFile {
 }
 
 /** Builds an export file ready to travel in an outbox job. */
-export function buildExport(canvas: CompiledCanvas, format: ExportFormat): OutboundFile {
-  return toOutbound(render(canvas, format));
+export async function buildExport(canvas: CompiledCanvas, format: ExportFormat): Promise<OutboundFile> {
+  return toOutbound(await render(canvas, format), canvas);
 }
 
 /**
  * The canvas sheet that goes with a summary or a digest. Named by campaign and day (in the
  * campaign's time zone) so the weekly pictures people save do not overwrite one another.
  */
-export function buildCanvasPicture(canvas: CompiledCanvas, now: Date): OutboundFile {
-  return toOutbound({
-    filename: `canvas-${canvas.campaign.id}-${dayOf(now, canvas.campaign.tz)}.png`,
-    contentType: 'image/png',
-    data: renderCanvasPng(canvas),
-  });
+export async function buildCanvasPicture(canvas: CompiledCanvas, now: Date): Promise<OutboundFile> {
+  return toOutbound(
+    {
+      filename: `canvas-${canvas.campaign.id}-${dayOf(now, canvas.campaign.tz)}.png`,
+      contentType: 'image/png',
+      data: await renderCanvasPng(canvas),
+    },
+    canvas,
+  );
 }
 
-function toOutbound(file: BuiltFile): OutboundFile {
+function toOutbound(file: BuiltFile, canvas: CompiledCanvas): OutboundFile {
   const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
-  return { name: file.filename, contentType: file.contentType, base64: bytes.toString('base64') };
+  const built = { name: file.filename, contentType: file.contentType, base64: bytes.toString('base64') };
+  if (!file.contentType.startsWith('image/')) return built;
+  return { ...built, alt: SHEET_WORDS[canvas.campaign.lang].alt(canvas.campaign.name) };
 }
 
 /** YYYY-MM-DD: sorts by date in a folder, whatever the campaign's language. */
@@ -45,7 +51,7 @@ function dayOf(now: Date, tz: string): string {
   }
 }
 
-function render(canvas: CompiledCanvas, format: ExportFormat): BuiltFile {
+async function render(canvas: CompiledCanvas, format: ExportFormat): Promise<BuiltFile> {
   switch (format) {
     case 'md':
       return exportMarkdown(canvas, canvas.campaign.lang);
@@ -63,7 +69,7 @@ function render(canvas: CompiledCanvas, format: ExportFormat): BuiltFile {
       return {
         filename: `canvas-${canvas.campaign.id}.png`,
         contentType: 'image/png',
-        data: renderCanvasPng(canvas),
+        data: await renderCanvasPng(canvas),
       };
     default: {
       const unknown: never = format;

@@ -34,7 +34,7 @@ export function createCompileProcessor(deps: WorkerDeps) {
     } else {
       const template = await deps.engine.templateOf(campaign);
       const now = (deps.clock ?? (() => new Date()))();
-      const file = buildExport(compileCanvas(campaign, template, now), data.format);
+      const file = await buildExport(compileCanvas(campaign, template, now), data.format);
       await enqueuePosts(
         queues,
         campaign.id,
@@ -65,7 +65,7 @@ async function pictureOf(
   try {
     const template = await deps.engine.templateOf(campaign);
     const now = (deps.clock ?? (() => new Date()))();
-    return buildCanvasPicture(compileCanvas(campaign, template, now), now);
+    return await buildCanvasPicture(compileCanvas(campaign, template, now), now);
   } catch (err) {
     deps.logger.warn({ err, campaign: campaign.id, job: jobId }, 'canvas picture failed; posting without it');
     return undefined;

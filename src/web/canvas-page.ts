@@ -42,7 +42,7 @@ export function canvasPageRoute(deps: {
     }
     const canvas = compileCanvas(campaign, await deps.templateOf(campaign), new Date());
     const format = match[2];
-    if (format === 'svg' || format === 'png') sendSheet(res, canvas, format);
+    if (format === 'svg' || format === 'png') await sendSheet(res, canvas, format);
     else sendPage(res, canvas, key);
     return true;
   };
@@ -60,8 +60,8 @@ function sendPage(res: ServerResponse, canvas: CompiledCanvas, key: string): voi
   res.end(renderCanvasPage(canvas, { svg: `${base}.svg${query}`, png: `${base}.png${query}` }));
 }
 
-function sendSheet(res: ServerResponse, canvas: CompiledCanvas, format: 'svg' | 'png'): void {
-  const body = format === 'svg' ? renderCanvasSvg(canvas) : renderCanvasPng(canvas);
+async function sendSheet(res: ServerResponse, canvas: CompiledCanvas, format: 'svg' | 'png'): Promise<void> {
+  const body = format === 'svg' ? renderCanvasSvg(canvas) : await renderCanvasPng(canvas);
   res.writeHead(200, {
     ...HARDENING,
     'content-type': format === 'svg' ? 'image/svg+xml; charset=utf-8' : 'image/png',

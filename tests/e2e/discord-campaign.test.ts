@@ -84,6 +84,7 @@ describe('a whole campaign on Discord', () => {
       lang: 'en',
       cadence: 'weekly',
       tz: 'America/Montreal',
+      name: 'Vélocarte',
     });
     expect(reply.length).toBeGreaterThan(5);
     // Posted, its thread open, and its ref recorded by the core (answers before that are not its yet).
@@ -219,7 +220,9 @@ describe('a whole campaign on Discord', () => {
     expect(sheets.map(({ m }) => postOf(texts.indexOf(m))).sort()).toEqual(['digest', 'summary']);
     for (const { a } of sheets) {
       expect(a.content_type).toBe('image/png');
-      expect(a.description).toMatch(/canvas/i);
+      expect(a.description).toBe(
+        'Governance canvas of “Vélocarte”: the A3 synthesis sheet, made from the answers',
+      );
       expect(a.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
     }
 

@@ -164,9 +164,9 @@ describe('the canvas sheet', () => {
 
   it.each(sheetSamples().map((s) => s.name))(
     'renders %s to a PNG close to its reviewed golden image',
-    (name) => {
+    async (name) => {
       const sample = samples.find((s) => s.name === name) as (typeof samples)[number];
-      const png = renderCanvasPng(sample.canvas, GOLDEN_WIDTH);
+      const png = await renderCanvasPng(sample.canvas, GOLDEN_WIDTH);
       expect(png.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       const file = join(GOLDEN_DIR, `${name}.png`);
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {

@@ -131,9 +131,9 @@ describe('exportMarkdown', () => {
 });
 
 describe('buildExport as a picture', () => {
-  it('exports the sheet as SVG, exactly as the renderer draws it', () => {
+  it('exports the sheet as SVG, exactly as the renderer draws it', async () => {
     const canvas = canvasIn('en');
-    const file = buildExport(canvas, 'svg');
+    const file = await buildExport(canvas, 'svg');
     expect(file.name).toBe('canvas-playground-local-general-sample.svg');
     expect(file.contentType).toBe('image/svg+xml');
     const svg = Buffer.from(file.base64, 'base64').toString('utf8');
@@ -141,20 +141,20 @@ describe('buildExport as a picture', () => {
     expect(svg).toBe(renderCanvasSvg(canvas));
   });
 
-  it('exports the sheet as PNG, byte for byte', () => {
+  it('exports the sheet as PNG, byte for byte', async () => {
     const canvas = canvasIn('fr');
-    const file = buildExport(canvas, 'png');
+    const file = await buildExport(canvas, 'png');
     expect(file.name).toBe('canvas-playground-local-general-sample.png');
     expect(file.contentType).toBe('image/png');
     const png = Buffer.from(file.base64, 'base64');
     expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
-    expect(png.equals(renderCanvasPng(canvas))).toBe(true);
+    expect(png.equals(await renderCanvasPng(canvas))).toBe(true);
   });
 
-  it('names the picture of a summary by campaign and by day in the campaign’s time zone', () => {
+  it('names the picture of a summary by campaign and by day in the campaign’s time zone', async () => {
     const canvas = canvasIn('en');
     // 23:30 UTC is already the next day in Paris.
-    const picture = buildCanvasPicture(canvas, new Date('2026-12-14T23:30:00Z'));
+    const picture = await buildCanvasPicture(canvas, new Date('2026-12-14T23:30:00Z'));
     expect(picture.name).toBe('canvas-playground-local-general-sample-2026-12-15.png');
     expect(picture.contentType).toBe('image/png');
     expect(Buffer.from(picture.base64, 'base64').subarray(0, 8)).toEqual(PNG_SIGNATURE);

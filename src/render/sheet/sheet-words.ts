@@ -11,6 +11,8 @@ export interface SheetWords {
   progress: string;
   status: Record<CampaignStatus, string>;
   madeWith: string;
+  /** The picture's text alternative. */
+  alt(name: string): string;
 }
 
 export const SHEET_WORDS: Record<Lang, SheetWords> = {
@@ -30,6 +32,7 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
       cancelled: 'arrêtée',
     },
     madeWith: 'Feuille compilée par Canevas à partir des réponses de la communauté',
+    alt: (name) => `Canevas de gouvernance de « ${name} » : la feuille de synthèse A3, à partir des réponses`,
   },
   en: {
     answers: (count) => (count === 1 ? '1 answer' : `${count} answers`),
@@ -47,5 +50,6 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
       cancelled: 'stopped',
     },
     madeWith: 'Sheet compiled by Canevas from the community’s answers',
+    alt: (name) => `Governance canvas of “${name}”: the A3 synthesis sheet, made from the answers`,
   },
 };
