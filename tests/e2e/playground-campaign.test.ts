@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
@@ -8,6 +8,19 @@ import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign through the playground's HTTP API, on the real engine, store and queues. */
 const DB = 9;
+
+// Our own sheet renderer, made to fail on demand: a summary must still go out without its picture.
+const sheet = vi.hoisted(() => ({ broken: false }));
+vi.mock('../../src/render/sheet/canvas-png.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/render/sheet/canvas-png.js')>();
+  return {
+    ...actual,
+    renderCanvasPng: (...args: Parameters<typeof actual.renderCanvasPng>) => {
+      if (sheet.broken) throw new Error('the sheet renderer broke');
+      return actual.renderCanvasPng(...args);
+    },
+  };
+});
 
 interface Post {
   id: string;
@@ -266,12 +279,28 @@ describe('a whole campaign in the playground', () => {
     expect((await fetch(`${base}/canvas/${id}?key=wrong`)).status).toBe(404);
   });
 
+  it('still posts a summary, without its picture, when the sheet cannot be drawn', async () => {
+    sheet.broken = true;
+    try {
+      expect((await command('ada', '/canevas summary')).body.ok).toBe(true);
+      const second = await waitFor('the second summary', async () => {
+        const summaries = (await posts()).filter((p) => p.kind === 'summary');
+        return summaries.length === 2 ? summaries[1] : undefined;
+      });
+      expect(second.text).toContain('bike-repair points, kept on OpenStreetMap');
+      expect(second.file).toBeUndefined();
+    } finally {
+      sheet.broken = false;
+    }
+  });
+
   it('stops with the final canvas and frees the channel', async () => {
     expect((await command('ada', '/canevas stop')).body.ok).toBe(true);
-    await waitFor('the final canvas', async () => {
+    const final = await waitFor('the final canvas', async () => {
       const summaries = (await posts()).filter((p) => p.kind === 'summary');
-      return summaries.length === 2 ? true : undefined;
+      return summaries.length === 3 ? summaries[2] : undefined;
     });
+    expect(final.file?.contentType).toBe('image/png');
     expect(
       await runtime.store.activeId({ platform: 'playground', workspace: 'local', channel: 'general' }),
     ).toBeNull();

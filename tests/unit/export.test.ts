@@ -1,13 +1,9 @@
-import type { Job } from 'bullmq';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { LANGS } from '../../src/facilitation/types.js';
 import { buildCanvasPicture, buildExport } from '../../src/jobs/build-export.js';
-import { createCompileProcessor } from '../../src/jobs/compile-worker.js';
-import type { CompileJob, OutboxJobData } from '../../src/jobs/job-types.js';
-import type { WorkerDeps } from '../../src/jobs/worker-deps.js';
 import { CSV_COLUMNS, exportCsv } from '../../src/render/export-csv.js';
 import { exportJson } from '../../src/render/export-json.js';
 import { exportMarkdown } from '../../src/render/export-markdown.js';
@@ -15,19 +11,6 @@ import { renderCanvasPng } from '../../src/render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
 import { INJECTION, SAMPLE_NOW, sampleCampaign } from '../fixtures/sample-campaign.js';
 import { expectGolden } from './golden/expect-golden.js';
-
-// Our own sheet renderer, made to fail on demand: the summary must still go out without its picture.
-const sheet = vi.hoisted(() => ({ broken: false }));
-vi.mock('../../src/render/sheet/canvas-png.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/render/sheet/canvas-png.js')>();
-  return {
-    ...actual,
-    renderCanvasPng: (...args: Parameters<typeof actual.renderCanvasPng>) => {
-      if (sheet.broken) throw new Error('the sheet renderer broke');
-      return actual.renderCanvasPng(...args);
-    },
-  };
-});
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -157,70 +140,11 @@ describe('buildExport as a picture', () => {
     const picture = await buildCanvasPicture(canvas, new Date('2026-12-14T23:30:00Z'));
     expect(picture.name).toBe('canvas-playground-local-general-sample-2026-12-15.png');
     expect(picture.contentType).toBe('image/png');
+    expect(picture.alt).toBe(
+      `Governance canvas of “${canvas.campaign.name}”: the A3 synthesis sheet, made from the answers`,
+    );
+    expect((await buildExport(canvasIn('fr'), 'svg')).alt).toMatch(/^Canevas de gouvernance de « /);
+    expect((await buildExport(canvas, 'csv')).alt).toBeUndefined();
     expect(Buffer.from(picture.base64, 'base64').subarray(0, 8)).toEqual(PNG_SIGNATURE);
-  });
-});
-
-describe('the compile worker', () => {
-  /** Runs one compile job on in-memory deps and returns what it handed to the outbox. */
-  async function runCompile(job: CompileJob) {
-    const queued: OutboxJobData[] = [];
-    const warnings: string[] = [];
-    const campaign = sampleCampaign('en');
-    const deps = {
-      store: { get: async (id: string) => (id === campaign.id ? campaign : null) },
-      engine: { templateOf: async () => template },
-      queues: { outbox: { add: async (_name: string, data: OutboxJobData) => queued.push(data) } },
-      logger: { warn: (_obj: unknown, msg: string) => warnings.push(msg) },
-      clock: () => SAMPLE_NOW,
-    };
-    // The processor reads only these parts of its deps and job; the queues it drives are tested end to end.
-    const process = createCompileProcessor(deps as unknown as WorkerDeps);
-    await process({ id: 'job-1', name: job.name, data: job.data } as unknown as Job<
-      CompileJob['data'],
-      void,
-      CompileJob['name']
-    >);
-    return { items: queued.flatMap((q) => q.items), warnings };
-  }
-
-  const summaryJob: CompileJob = {
-    name: 'compile',
-    data: { campaignId: 'playground-local-general-sample', final: false, dedupeKey: 'summary-1' },
-  };
-  const digestJob: CompileJob = {
-    name: 'digest',
-    data: {
-      campaignId: 'playground-local-general-sample',
-      since: '2026-12-07T08:00:00Z',
-      dedupeKey: 'digest-1',
-    },
-  };
-
-  it('sends the summary and the digest with the canvas sheet as a PNG', async () => {
-    for (const job of [summaryJob, digestJob]) {
-      const { items, warnings } = await runCompile(job);
-      const [item] = items;
-      expect(item?.kind).toBe(job.name === 'compile' ? 'summary' : 'digest');
-      const file = item && 'file' in item ? item.file : undefined;
-      expect(file?.name).toBe('canvas-playground-local-general-sample-2026-12-14.png');
-      expect(Buffer.from(file?.base64 ?? '', 'base64').subarray(0, 8)).toEqual(PNG_SIGNATURE);
-      expect(warnings).toEqual([]);
-    }
-  });
-
-  it('still sends the summary and the digest, without a picture, when the sheet cannot be drawn', async () => {
-    sheet.broken = true;
-    try {
-      for (const job of [summaryJob, digestJob]) {
-        const { items, warnings } = await runCompile(job);
-        expect(items).toHaveLength(1);
-        expect(items[0]?.kind).toBe(job.name === 'compile' ? 'summary' : 'digest');
-        expect(items[0] && 'file' in items[0]).toBe(false);
-        expect(warnings.join(' ')).toMatch(/picture/);
-      }
-    } finally {
-      sheet.broken = false;
-    }
   });
 });
