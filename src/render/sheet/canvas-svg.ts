@@ -3,7 +3,7 @@ import { formatDay, formatPercent } from '../view-helpers.js';
 import { measureText } from './font-metrics.js';
 import { desiredCellHeight, drawCell, minimumCellHeight } from './sheet-cell.js';
 import { boxed, line, MUTED, type Rect, rect, split } from './sheet-draw.js';
-import { drawContributors } from './sheet-people.js';
+import { contributorsHeight, drawContributors } from './sheet-people.js';
 import { SHEET_WORDS, type SheetWords } from './sheet-words.js';
 import { n, xml } from './svg-markup.js';
 import { fitLine, type TextStyle, wrapText } from './text-fit.js';
@@ -16,9 +16,8 @@ const GAP = 12;
 const BAND_HEIGHT = 180;
 const AREA_TITLE = 30;
 const CONTENT_TOP = 136;
-const PEOPLE_TOP = 1040;
-const PEOPLE_HEIGHT = 72;
-const CREDIT_TOP = PEOPLE_TOP + PEOPLE_HEIGHT + 6;
+/** The credit line's two lines sit at the foot; the contributors' box grows upwards from it. */
+const CREDIT_TOP = 1118;
 
 const NAME: TextStyle = { size: 30, weight: 'bold' };
 const SUBTITLE: TextStyle = { size: 13, weight: 'regular' };
@@ -97,14 +96,14 @@ interface Placed {
   colour: number;
 }
 
-function placeAreas(canvas: CompiledCanvas): Placed[] {
+function placeAreas(canvas: CompiledCanvas, peopleTop: number): Placed[] {
   const indexed = canvas.synthesis.map((area, colour) => ({ area, colour }));
   const headers = indexed.filter((a) => a.area.placement === 'header');
   const bodies = indexed.filter((a) => a.area.placement === 'body');
   const footers = indexed.filter((a) => a.area.placement === 'footer');
   const width = SHEET_WIDTH - 2 * MARGIN;
   let top = CONTENT_TOP;
-  let bottom = PEOPLE_TOP - GAP;
+  let bottom = peopleTop - GAP;
   const placed: Placed[] = [];
   const band = (group: typeof indexed, y: number, h: number, flow: Placed['flow']) => {
     for (const [i, part] of split(MARGIN, width, group.length, GAP).entries()) {
@@ -214,15 +213,14 @@ function credit(canvas: CompiledCanvas, words: SheetWords): string {
 export function renderCanvasSvg(canvas: CompiledCanvas): string {
   const words = SHEET_WORDS[canvas.campaign.lang];
   const title = `${canvas.campaign.name} · ${canvas.template.name}`;
+  const width = SHEET_WIDTH - 2 * MARGIN;
+  const peopleHeight = contributorsHeight(canvas.contributors, width, words);
+  const people: Rect = { x: MARGIN, y: CREDIT_TOP - 6 - peopleHeight, w: width, h: peopleHeight };
   const body = [
     rect({ x: 0, y: 0, w: SHEET_WIDTH, h: SHEET_HEIGHT }, 'fill="#ffffff"'),
     header(canvas, words),
-    ...placeAreas(canvas).map((placed) => drawArea(placed, words)),
-    drawContributors(
-      canvas.contributors,
-      { x: MARGIN, y: PEOPLE_TOP, w: SHEET_WIDTH - 2 * MARGIN, h: PEOPLE_HEIGHT },
-      words,
-    ),
+    ...placeAreas(canvas, people.y).map((placed) => drawArea(placed, words)),
+    drawContributors(canvas.contributors, people, words),
     credit(canvas, words),
   ].join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="420mm" height="297mm" viewBox="0 0 ${n(SHEET_WIDTH)} ${n(

@@ -47,16 +47,29 @@ function layNames(people: Contributor[], width: number, maxLines: number, words:
   return lines.map((names) => names.join(SEPARATOR));
 }
 
+/** At most this many lines of names: past that, the sheet counts the rest rather than shrink the areas. */
+const MAX_LINES = 4;
+
+function namesArea(box: Rect): number {
+  return box.w - 2 * PAD;
+}
+
+/** The box's height: as many lines as the names need (one at least), up to MAX_LINES. */
+export function contributorsHeight(people: Contributor[], width: number, words: SheetWords): number {
+  const lines = people.length === 0 ? 1 : layNames(people, width - 2 * PAD, MAX_LINES, words).length;
+  return 2 * PAD + LABEL.size + 4 + lines * LINE + 2;
+}
+
 /** Everyone who answered, with how many answers each: the "we" the canvas is made of. */
 export function drawContributors(people: Contributor[], box: Rect, words: SheetWords): string {
-  const inner = box.w - 2 * PAD;
+  const inner = namesArea(box);
   const parts = [
     rect(box, 'rx="8" fill="#f7f7f7" stroke="#bdbdbd"'),
     line(box.x + PAD, box.y + PAD + LABEL.size, [
       { text: fitLine(words.contributors(people.length), inner, LABEL), style: LABEL, fill: '#1d3557' },
     ]),
   ];
-  const maxLines = Math.floor((box.h - 2 * PAD - LABEL.size - 4) / LINE);
+  const maxLines = Math.min(MAX_LINES, Math.floor((box.h - 2 * PAD - LABEL.size - 4) / LINE));
   const lines = people.length === 0 ? [words.noContributors] : layNames(people, inner, maxLines, words);
   for (const [i, text] of lines.entries()) {
     const y = box.y + PAD + LABEL.size + 4 + (i + 1) * LINE - 3;
