@@ -6,6 +6,7 @@ import { exportJson } from '../render/export-json.js';
 import { exportMarkdown } from '../render/export-markdown.js';
 import { renderCanvasPng } from '../render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
+import { sheetFileName } from '../render/sheet/sheet-file.js';
 import { SHEET_WORDS } from '../render/sheet/sheet-words.js';
 
 interface BuiltFile {
@@ -26,7 +27,7 @@ export async function buildExport(canvas: CompiledCanvas, format: ExportFormat):
 export async function buildCanvasPicture(canvas: CompiledCanvas, now: Date): Promise<OutboundFile> {
   return toOutbound(
     {
-      filename: `canvas-${canvas.campaign.id}-${dayOf(now, canvas.campaign.tz)}.png`,
+      filename: `${sheetFileName(canvas)}-${dayOf(now, canvas.campaign.tz)}.png`,
       contentType: 'image/png',
       data: await renderCanvasPng(canvas),
     },
@@ -61,13 +62,13 @@ async function render(canvas: CompiledCanvas, format: ExportFormat): Promise<Bui
       return exportCsv(canvas);
     case 'svg':
       return {
-        filename: `canvas-${canvas.campaign.id}.svg`,
+        filename: `${sheetFileName(canvas)}.svg`,
         contentType: 'image/svg+xml',
         data: renderCanvasSvg(canvas),
       };
     case 'png':
       return {
-        filename: `canvas-${canvas.campaign.id}.png`,
+        filename: `${sheetFileName(canvas)}.png`,
         contentType: 'image/png',
         data: await renderCanvasPng(canvas),
       };

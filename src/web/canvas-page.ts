@@ -6,6 +6,7 @@ import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign } from '../facilitation/types.js';
 import { renderCanvasPng } from '../render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
+import { sheetFileName } from '../render/sheet/sheet-file.js';
 import type { CampaignStore } from '../store/types.js';
 import { renderCanvasPage } from './canvas-page-html.js';
 import { type RequestHandler, sendJson } from './http-server.js';
@@ -70,20 +71,6 @@ async function sendSheet(res: ServerResponse, canvas: CompiledCanvas, format: 's
     'content-disposition': `attachment; filename="${sheetFileName(canvas)}.${format}"`,
   });
   res.end(body);
-}
-
-/** An ASCII file name from the campaign's name ("Vélocarte 2027" → canevas-velocarte-2027). */
-function sheetFileName(canvas: CompiledCanvas): string {
-  const slug = canvas.campaign.name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  if (slug === '') return 'canevas';
-  return slug.startsWith('canevas') ? slug : `canevas-${slug}`;
 }
 
 function sameKey(expected: string, given: string): boolean {

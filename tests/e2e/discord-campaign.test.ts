@@ -41,7 +41,7 @@ const textOf = (m: FakeMessage) =>
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 /** The canvas sheet posted with a summary or digest (exports are named without the day). */
-const SHEET_NAME = /^canvas-.+-\d{4}-\d{2}-\d{2}\.png$/;
+const SHEET_NAME = /^canevas-velocarte-\d{4}-\d{2}-\d{2}\.png$/;
 const attachmentsIn = (messages: FakeMessage[], name: RegExp) =>
   messages.flatMap((m) => m.attachments.filter((a) => name.test(a.filename)).map((a) => ({ m, a })));
 

@@ -94,7 +94,7 @@ const questions = () => posts().filter((c) => isQuestion(c) && !c.args.thread_ts
 const tsOf = (c: SlackCall | undefined) => String(c?.result?.ts);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 /** The canvas sheet posted with a summary or digest (exports are named without the day). */
-const SHEET_NAME = /^canvas-.+-\d{4}-\d{2}-\d{2}\.png$/;
+const SHEET_NAME = /^canevas-velocarte-\d{4}-\d{2}-\d{2}\.png$/;
 
 /** Files sent through files.uploadV2, in order: the URL request, the bytes, and the call that shared them. */
 function uploaded(name: RegExp) {
@@ -421,7 +421,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       expect(md).toContain(t);
 
     await command(ADMIN, 'export svg');
-    const svg = await waitFor('the svg export', () => uploaded(/^canvas-[^.]+\.svg$/)[0]);
+    const svg = await waitFor('the svg export', () => uploaded(/^canevas-velocarte\.svg$/)[0]);
     expect(svg.data?.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
     await command(ADMIN, 'export png');
     const png = await waitFor('the png export', () =>

@@ -117,7 +117,7 @@ describe('buildExport as a picture', () => {
   it('exports the sheet as SVG, exactly as the renderer draws it', async () => {
     const canvas = canvasIn('en');
     const file = await buildExport(canvas, 'svg');
-    expect(file.name).toBe('canvas-playground-local-general-sample.svg');
+    expect(file.name).toBe('canevas-digital-commons-governance-canvas.svg');
     expect(file.contentType).toBe('image/svg+xml');
     const svg = Buffer.from(file.base64, 'base64').toString('utf8');
     expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
@@ -127,7 +127,7 @@ describe('buildExport as a picture', () => {
   it('exports the sheet as PNG, byte for byte', async () => {
     const canvas = canvasIn('fr');
     const file = await buildExport(canvas, 'png');
-    expect(file.name).toBe('canvas-playground-local-general-sample.png');
+    expect(file.name).toBe('canevas-pour-la-gouvernance-des-communs-numeriques.png');
     expect(file.contentType).toBe('image/png');
     const png = Buffer.from(file.base64, 'base64');
     expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
@@ -138,7 +138,7 @@ describe('buildExport as a picture', () => {
     const canvas = canvasIn('en');
     // 23:30 UTC is already the next day in Paris.
     const picture = await buildCanvasPicture(canvas, new Date('2026-12-14T23:30:00Z'));
-    expect(picture.name).toBe('canvas-playground-local-general-sample-2026-12-15.png');
+    expect(picture.name).toBe('canevas-digital-commons-governance-canvas-2026-12-15.png');
     expect(picture.contentType).toBe('image/png');
     expect(picture.alt).toBe(
       `Governance canvas of “${canvas.campaign.name}”: the A3 synthesis sheet, made from the answers`,
