@@ -47,9 +47,23 @@ export function createOutboxProcessor(deps: WorkerDeps) {
         ref = (await platform.post(campaign.channel, post)).ref;
         await store.recordPost(dedupeKey, ref);
         deps.logger.info({ campaign: campaign.id, job: job.id, kind: item.kind }, 'posted');
+        if ('file' in item && item.file) await job.updateData(withoutFileBytes(job.data, item));
       }
       await remember(deps, campaign, item, ref);
     }
+  };
+}
+
+/**
+ * A posted file's bytes (a sheet is half a megabyte) need not stay in Redis with the finished job for
+ * the week it is kept: once the post is recorded, a retry never composes it again.
+ */
+function withoutFileBytes(data: OutboxJobData, posted: OutboxItem): OutboxJobData {
+  return {
+    ...data,
+    items: data.items.map((item) =>
+      item === posted && 'file' in item && item.file ? { ...item, file: { ...item.file, base64: '' } } : item,
+    ),
   };
 }
 
