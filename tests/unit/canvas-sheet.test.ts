@@ -171,6 +171,27 @@ describe('the canvas sheet', () => {
     expect(rtl).toMatch(/font-family="Noto Emoji"[^>]*>🚲/);
   });
 
+  it('draws a Hebrew or Arabic answer as a right-to-left paragraph from the cell’s right edge', () => {
+    const sample = samples.find((s) => s.name === 'rtl-emoji');
+    for (const blockId of ['def.purpose', 'fct.contributions']) {
+      const cell = groups(sample?.svg ?? '').find((g) => g.attributes.includes(`data-block="${blockId}"`));
+      const right = (cell?.box.x ?? 0) + (cell?.box.w ?? 0) - 8;
+      const byLine = new Map<string, string[]>();
+      for (const text of texts(cell?.content ?? '').filter((t) => t.includes('\u202B'))) {
+        const y = / y="([^"]+)"/.exec(text)?.[1] ?? '';
+        byLine.set(y, [...(byLine.get(y) ?? []), text]);
+      }
+      expect(byLine.size, blockId).toBeGreaterThan(0);
+      for (const pieces of byLine.values()) {
+        const ink = inkBox(pieces);
+        expect(ink, blockId).toBeDefined();
+        // Shaped Arabic is a little narrower than its letters measured alone: close to the edge, not past it.
+        expect((ink?.x ?? 0) + (ink?.width ?? 0)).toBeGreaterThan(right - 12);
+        expect((ink?.x ?? 0) + (ink?.width ?? 0)).toBeLessThanOrEqual(right + 0.5);
+      }
+    }
+  });
+
   it.each(sheetSamples().map((s) => s.name))(
     'renders %s to a PNG close to its reviewed golden image',
     async (name) => {

@@ -1,5 +1,5 @@
 import type { CompiledBlock } from '../../canvas/canvas-types.js';
-import { isolate } from './bidi.js';
+import { isolate, startsRtl } from './bidi.js';
 import { measureText } from './font-metrics.js';
 import { boxed, line, MUTED, type Rect, type Run, rect } from './sheet-draw.js';
 import type { SheetWords } from './sheet-words.js';
@@ -94,10 +94,12 @@ export function drawCell(block: CompiledBlock, box: Rect, colours: CellColours, 
     const prefix = authorPrefix(answer.author.name, inner);
     const indent = measureText(prefix, AUTHOR.size, 'bold');
     const wrapped = wrapText(answer.text, inner, TEXT, maxLines, indent);
+    // A Hebrew or Arabic answer reads from the right edge, its author's name first, on the right.
+    const rtl = startsRtl(answer.text);
     for (const [i, text] of wrapped.lines.entries()) {
       const runs: Run[] = i === 0 ? [{ text: prefix, style: AUTHOR, fill: colours.title }] : [];
       runs.push({ text, style: TEXT });
-      parts.push(line(x, y, runs));
+      parts.push(rtl ? line(x + inner, y, runs, 'end', true) : line(x, y, runs, 'start', false));
       y += TEXT_LINE;
     }
     y += EXCERPT_GAP;

@@ -27,27 +27,48 @@ function attributes(run: Run, font: SheetFont): string {
   return `font-size="${n(run.style.size)}"${family}${weight}${fill}`;
 }
 
-/** A line of text whose baseline is at `y`; `anchor: 'end'` aligns it on `x` from the right. */
-export function line(x: number, y: number, runs: Run[], anchor: 'start' | 'end' = 'start'): string {
+// Embedding marks: the renderer lays a line out left to right unless told; these make it a
+// right-to-left paragraph (resvg 2.6 ignores the SVG `direction` attribute).
+const RTL_EMBEDDING = '\u202B';
+const POP_DIRECTION = '\u202C';
+
+/**
+ * A line of text whose baseline is at `y`; `anchor: 'end'` aligns it on `x` from the right. A
+ * right-to-left line (by default: one whose first letter is Hebrew, Arabic…) reads from the right;
+ * the caller decides for a whole paragraph, so its lines agree.
+ */
+export function line(
+  x: number,
+  y: number,
+  runs: Run[],
+  anchor: 'start' | 'end' = 'start',
+  rtl = startsRtl(runs.map((r) => r.text).join('')),
+): string {
   const pieces = runs.flatMap((run) =>
     fontRuns(run.text, run.style.weight).map((piece) => ({ run, ...piece })),
   );
   if (pieces.length === 0) return '';
+  const content = (text: string) => xml(rtl ? `${RTL_EMBEDDING}${text}${POP_DIRECTION}` : text);
   if (pieces.every((p) => p.font === 'text')) {
     const align = anchor === 'end' ? ' text-anchor="end"' : '';
-    const spans = pieces.map((p) => `<tspan ${attributes(p.run, p.font)}>${xml(p.text)}</tspan>`).join('');
+    const last = pieces.length - 1;
+    const spans = pieces
+      .map((p, i) => {
+        const text = `${rtl && i === 0 ? RTL_EMBEDDING : ''}${p.text}${rtl && i === last ? POP_DIRECTION : ''}`;
+        return `<tspan ${attributes(p.run, p.font)}>${xml(text)}</tspan>`;
+      })
+      .join('');
     return `<text x="${n(x)}" y="${n(y)}"${align} fill="${INK}">${spans}</text>`;
   }
   // Mixed fonts: each piece is its own text element, placed by measured widths (see fontRuns); a
   // right-to-left line places its pieces from the right.
-  const rtl = startsRtl(pieces.map((p) => p.text).join(''));
   const ordered = rtl ? [...pieces].reverse() : pieces;
   const widths = ordered.map((p) => measureText(p.text, p.run.style.size, p.run.style.weight));
   let at = anchor === 'end' ? x - widths.reduce((a, b) => a + b, 0) : x;
   return ordered
     .map((p, i) => {
       const fill = p.run.fill && p.run.fill !== INK ? '' : ` fill="${INK}"`;
-      const text = `<text x="${n(at)}" y="${n(y)}"${fill} ${attributes(p.run, p.font)}>${xml(p.text)}</text>`;
+      const text = `<text x="${n(at)}" y="${n(y)}"${fill} ${attributes(p.run, p.font)}>${content(p.text)}</text>`;
       at += widths[i] as number;
       return text;
     })
