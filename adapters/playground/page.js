@@ -359,7 +359,7 @@ function showFullSize(file) {
   }
   const img = dialog.querySelector('.picture-full img');
   img.src = file.url;
-  img.alt = `${PICTURE_ALT} (${file.name})`;
+  img.alt = file.alt || `${PICTURE_ALT} (${file.name})`;
   dialog.showModal();
 }
 
