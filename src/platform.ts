@@ -1,4 +1,4 @@
-import type { ChannelRef, PlatformName } from './facilitation/types.js';
+import type { ChannelRef, Lang, PlatformName } from './facilitation/types.js';
 import type { Inbound } from './inbound.js';
 import type { RequestHandler } from './web/http-server.js';
 
@@ -38,6 +38,8 @@ export interface QuestionParts {
   /** 1-based position in the campaign and how many blocks there are. */
   position: number;
   total: number;
+  /** The campaign's language: the Answer button and its form speak it (see answerFormWords). */
+  lang: Lang;
 }
 
 export interface OutboundFile {

@@ -16,7 +16,14 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { ChannelRef, EphemeralReply, Inbound, Logger, OpenThread } from '../../src/index.js';
+import {
+  answerFormWords,
+  type ChannelRef,
+  type EphemeralReply,
+  type Inbound,
+  type Logger,
+  type OpenThread,
+} from '../../src/index.js';
 import { autocomplete, commandText } from './commands.js';
 import { ANSWER_BUTTON_ID } from './outbound.js';
 import { clip, MESSAGE_LIMIT } from './split.js';
@@ -73,7 +80,8 @@ async function onInteraction(deps: InboundDeps, i: Interaction): Promise<void> {
   if (!i.inGuild()) return;
   if (i.isAutocomplete()) return autocomplete(i);
   if (i.isChatInputCommand() && i.commandName === 'canevas') return onCommand(deps, i);
-  if (i.isButton() && i.customId === ANSWER_BUTTON_ID) return showAnswerModal(i);
+  // `canevas_answer:<lang>`; a bare `canevas_answer` is a button posted before they carried it.
+  if (i.isButton() && i.customId.split(':')[0] === ANSWER_BUTTON_ID) return showAnswerModal(i);
   if (i.isModalSubmit() && i.customId.startsWith(ANSWER_MODAL_PREFIX)) return onModal(deps, i);
 }
 
@@ -90,9 +98,10 @@ async function onCommand(deps: InboundDeps, i: ChatInputCommandInteraction<'cach
 
 async function showAnswerModal(i: ButtonInteraction<'cached' | 'raw'>): Promise<void> {
   const title = i.message.embeds[0]?.title ?? 'Canevas';
+  const words = answerFormWords(i.customId.split(':')[1]);
   const input = new TextInputBuilder()
     .setCustomId(ANSWER_INPUT_ID)
-    .setLabel('Your answer · Votre réponse')
+    .setLabel(words.field)
     .setStyle(TextInputStyle.Paragraph)
     .setRequired(true)
     .setMaxLength(4000);

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, REST, Routes } from 'discord.js';
-import type { ChannelRef, ChatPlatform, DiscordConfig, OutboundPost } from '../../src/index.js';
+import {
+  answerFormWords,
+  type ChannelRef,
+  type ChatPlatform,
+  type DiscordConfig,
+  type OutboundPost,
+} from '../../src/index.js';
 import { discordFormat } from './format.js';
 import {
   clip,
@@ -105,9 +111,10 @@ function questionBody(post: OutboundPost): Omit<MessageBody, 'allowed_mentions'>
           {
             type: 2,
             style: 1,
-            label: 'Answer · Répondre',
+            label: answerFormWords(q.lang).button,
             emoji: { name: '✍️' },
-            custom_id: ANSWER_BUTTON_ID,
+            // The form it opens speaks the campaign's language without looking the campaign up.
+            custom_id: `${ANSWER_BUTTON_ID}:${q.lang}`,
           },
         ],
       },

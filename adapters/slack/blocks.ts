@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { type OutboundPost, splitText as splitTextTo } from '../../src/index.js';
+import { answerFormWords, type OutboundPost, splitText as splitTextTo } from '../../src/index.js';
 
 /** Slack's limits: 3,000 characters a section, 50 blocks a message. */
 export const SECTION_LIMIT = 3_000;
@@ -49,7 +49,9 @@ export function layoutPost(post: OutboundPost): { text: string; blocks: Block[] 
         {
           type: 'button',
           action_id: ANSWER_ACTION_ID,
-          text: { type: 'plain_text', text: '✍️ Answer · Répondre', emoji: true },
+          text: { type: 'plain_text', text: `✍️ ${answerFormWords(q.lang).button}`, emoji: true },
+          // The form it opens speaks the campaign's language without looking the campaign up.
+          value: q.lang,
           style: 'primary',
         },
       ],

@@ -1,6 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import type { ChannelRef, EphemeralReply, Inbound, Logger } from '../../src/index.js';
+import {
+  answerFormWords,
+  type ChannelRef,
+  type EphemeralReply,
+  type Inbound,
+  type Logger,
+} from '../../src/index.js';
 import { ANSWER_ACTION_ID } from './blocks.js';
 import type { WebClient } from './client.js';
 import { lookUpPerson } from './people.js';
@@ -129,7 +135,9 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
       team?: { id?: string } | null;
       channel?: { id?: string };
       message?: { ts?: string; thread_ts?: string };
+      actions?: { value?: string }[];
     };
+    const words = answerFormWords(b.actions?.[0]?.value);
     const threadRef = b.message?.ts;
     if (!b.trigger_id || !threadRef || !b.channel?.id) return;
     await client.views.open({
@@ -139,13 +147,13 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
         callback_id: ANSWER_MODAL_ID,
         private_metadata: JSON.stringify({ channel: b.channel.id, team: b.team?.id ?? '', threadRef }),
         title: { type: 'plain_text', text: 'Canevas' },
-        submit: { type: 'plain_text', text: 'Send · Envoyer' },
-        close: { type: 'plain_text', text: 'Cancel · Annuler' },
+        submit: { type: 'plain_text', text: words.send },
+        close: { type: 'plain_text', text: words.cancel },
         blocks: [
           {
             type: 'input',
             block_id: ANSWER_BLOCK,
-            label: { type: 'plain_text', text: 'Your answer · Votre réponse' },
+            label: { type: 'plain_text', text: words.field },
             element: { type: 'plain_text_input', action_id: ANSWER_INPUT, multiline: true, max_length: 3000 },
           },
         ],
@@ -158,7 +166,10 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     try {
       meta = JSON.parse(view.private_metadata);
     } catch {
-      await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: 'This form has expired.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [ANSWER_BLOCK]: answerFormWords(undefined).expired },
+      });
       return;
     }
     const team = meta.team || body.team?.id || '';

@@ -66,6 +66,7 @@ export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedP
     hints: spec.hints.map(esc),
     position: spec.position,
     total: spec.total,
+    lang: ctx.campaign.lang,
   };
   return { kind: 'question', text: renderWith(ctx, 'question', view), question };
 }

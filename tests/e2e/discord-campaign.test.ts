@@ -137,6 +137,9 @@ describe('a whole campaign on Discord', () => {
     const modal = await discord.clickAnswer(ben, q.id);
     expect(modal.type).toBe(9);
     expect(modal.data.custom_id).toBe(`canevas_answer_modal:${q.id}`);
+    // The campaign is in English, so is its button and its form.
+    expect(JSON.stringify(q.components)).toContain('"label":"Answer"');
+    expect(JSON.stringify(modal.data)).toContain('"label":"Your answer"');
     const reply = await discord.submitModal(
       ben,
       modal.data.custom_id,

@@ -102,6 +102,7 @@ describe('the playground page', () => {
           hints: [],
           position: 1,
           total: 29,
+          lang: 'en',
         },
       }),
     );

@@ -289,7 +289,14 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
   });
 
   it('takes a modal answer from the Answer button and echoes it in the thread', async () => {
-    const thread = tsOf(questions()[2]);
+    const posted = questions()[2];
+    const thread = tsOf(posted);
+    // The button as the bot posted it: Slack sends its value back with the click.
+    type Block = { elements?: { action_id?: string; value?: string; text?: { text: string } }[] };
+    const button = ((posted?.args.blocks ?? []) as Block[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'canevas_answer');
+    expect(button?.text?.text).toBe('✍️ Answer');
     const action = {
       type: 'block_actions',
       team: { id: FAKE_TEAM, domain: 'x' },
@@ -300,7 +307,9 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       channel: { id: CHANNEL, name: 'general' },
       container: { type: 'message', message_ts: thread, channel_id: CHANNEL },
       message: { type: 'message', ts: thread, text: 'question' },
-      actions: [{ type: 'button', action_id: 'canevas_answer', block_id: 'b', action_ts: '1' }],
+      actions: [
+        { type: 'button', action_id: 'canevas_answer', block_id: 'b', action_ts: '1', value: button?.value },
+      ],
     };
     const clicked = await deliver(
       new URLSearchParams({ payload: JSON.stringify(action) }).toString(),
@@ -310,6 +319,9 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     const opened = await waitFor('views.open', () => api.calls.find((c) => c.method === 'views.open'));
     const view = opened.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('canevas_answer_modal');
+    // The campaign is in English, so is its form.
+    expect(JSON.stringify(opened.args.view)).toContain('"text":"Your answer"');
+    expect(JSON.stringify(opened.args.view)).toContain('"text":"Send"');
     const submit = (text: string, id: string) => ({
       type: 'view_submission',
       team: { id: FAKE_TEAM, domain: 'x' },

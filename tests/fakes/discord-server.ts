@@ -546,10 +546,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     async clickAnswer(user, messageId) {
       const msg = messages.get(messageId);
       if (!msg) throw new Error(`no message ${messageId}`);
+      // The custom id the bot gave its button, as a real client sends it back.
+      const button = (msg.components as { components?: { custom_id?: string }[] }[] | undefined)
+        ?.flatMap((row) => row.components ?? [])
+        .find((c) => c.custom_id?.startsWith('canevas_answer'));
+      if (!button?.custom_id) throw new Error(`message ${messageId} has no Answer button`);
       const { id } = await interact(
         user,
         3,
-        { custom_id: 'canevas_answer', component_type: 2 },
+        { custom_id: button.custom_id, component_type: 2 },
         { message: publicMessage(msg) },
       );
       for (let i = 0; i < 300; i += 1) {

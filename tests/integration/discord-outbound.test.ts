@@ -21,6 +21,7 @@ const question: OutboundPost = {
     hints: [],
     position: 1,
     total: 12,
+    lang: 'en',
   },
 };
 
@@ -41,7 +42,8 @@ describe('Discord outbound', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]?.embeds[0]?.title).toBe('The shared resource');
     expect(posted[0]?.embeds[0]?.footer?.text).toBe('1/12');
-    expect(JSON.stringify(posted[0]?.components)).toContain('canevas_answer');
+    expect(JSON.stringify(posted[0]?.components)).toContain('"custom_id":"canevas_answer:en"');
+    expect(JSON.stringify(posted[0]?.components)).toContain('"label":"Answer"');
     expect(discord.threads.get(first.ref)).toMatchObject({
       parent_id: CHANNEL_ID,
       name: 'The shared resource',

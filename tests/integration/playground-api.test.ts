@@ -69,6 +69,7 @@ describe('the playground platform', () => {
       hints: ['who uses it'],
       position: 1,
       total: 29,
+      lang: 'en' as const,
     };
     const q = await platform.post(channel, post('question', 'What is shared?', { question }));
     const r = await platform.post(channel, post('reminder', 'Still open', { threadRef: q.ref }));

@@ -62,23 +62,32 @@ describe('layoutPost', () => {
     expect(many).toHaveLength(1);
   });
 
-  it('adds the Answer button to a question', () => {
-    const [message] = layoutPost(
-      post('Q?', {
-        kind: 'question',
-        question: {
-          blockId: 'b1',
-          ficheTitle: 'F',
-          blockTitle: 'B',
-          question: 'Q?',
-          example: 'E',
-          hints: [],
-          position: 1,
-          total: 2,
-        },
-      }),
-    );
-    expect(JSON.stringify(message?.blocks)).toContain('"action_id":"canevas_answer"');
+  it('adds the Answer button to a question, in the campaign’s language', () => {
+    for (const [lang, label] of [
+      ['fr', '✍️ Répondre'],
+      ['en', '✍️ Answer'],
+    ] as const) {
+      const [message] = layoutPost(
+        post('Q?', {
+          kind: 'question',
+          question: {
+            blockId: 'b1',
+            ficheTitle: 'F',
+            blockTitle: 'B',
+            question: 'Q?',
+            example: 'E',
+            hints: [],
+            position: 1,
+            total: 2,
+            lang,
+          },
+        }),
+      );
+      const blocks = JSON.stringify(message?.blocks);
+      expect(blocks).toContain('"action_id":"canevas_answer"');
+      expect(blocks).toContain(`"text":"${label}"`);
+      expect(blocks).toContain(`"value":"${lang}"`);
+    }
   });
 
   it('splits at line breaks', () => {

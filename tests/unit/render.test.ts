@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGS } from '../../src/facilitation/types.js';
 import type { TextFormat } from '../../src/platform.js';
+import { answerFormWords } from '../../src/render/answer-form-words.js';
 import { escapeMarkdown, markdownFormat } from '../../src/render/markdown-format.js';
 import { ALL_PROMPT_KEYS } from '../../src/render/message-keys.js';
 import { createRenderer, MissingVariableError } from '../../src/render/renderer.js';
@@ -154,5 +155,19 @@ describe('view helpers', () => {
     const long = excerpt('word '.repeat(100), 40);
     expect(long.length).toBeLessThanOrEqual(40);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('the Answer form’s words', () => {
+  it('speak the campaign’s language, and both for a button that did not say which', () => {
+    expect(answerFormWords('fr')).toMatchObject({
+      button: 'Répondre',
+      field: 'Votre réponse',
+      send: 'Envoyer',
+    });
+    expect(answerFormWords('en')).toMatchObject({ button: 'Answer', field: 'Your answer', send: 'Send' });
+    for (const unknown of [undefined, '', 'de']) {
+      expect(answerFormWords(unknown).button).toBe('Answer · Répondre');
+    }
   });
 });
