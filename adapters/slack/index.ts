@@ -86,6 +86,9 @@ export async function createSlackAdapter(
   registerListeners(app, { redis: deps.redis, logger, admins: config.admins, inbound: () => inbound });
   app.error(async (err) => {
     logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
+    // Over HTTP, a failed event is answered 500 so Slack delivers it again (see SlackHttpReceiver);
+    // Socket Mode has no such answer, and a rethrow there would only go unhandled.
+    if (httpReceiver) throw err;
   });
 
   const handlers = [httpReceiver?.routes, oauth].filter((h): h is RequestHandler => h !== undefined);

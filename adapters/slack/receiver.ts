@@ -6,6 +6,8 @@ export const EVENTS_PATH = '/slack/events';
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Slack gives up after 3 s; a request no listener acknowledged by then is answered 404, as Bolt does. */
 const ACK_TIMEOUT_MS = 3_000;
+/** How long an event's answer may wait for its listener: under Slack's 3 s, so it does not retry. */
+const EVENT_HOLD_MS = 2_500;
 
 /**
  * A Bolt receiver mounted on the one shared HTTP server: `POST /slack/events` takes slash commands,
@@ -93,14 +95,25 @@ export class SlackHttpReceiver implements Receiver {
       settle();
     };
     const retry = header(req, 'x-slack-retry-num');
+    // Bolt acknowledges an event before its listener runs. Answering Slack only once the listener is
+    // done (an answer saved in Redis) means a crash in between leaves the event unacknowledged, and
+    // Slack delivers it again (the core counts a redelivered answer once): no answer is lost.
+    const isEvent = body.type === 'event_callback';
+    let eventAcked = false;
     const timer = setTimeout(() => answer(404, 'text/plain', ''), ACK_TIMEOUT_MS);
+    const hold = isEvent
+      ? setTimeout(() => {
+          if (eventAcked) answer(200, 'text/plain', '');
+        }, EVENT_HOLD_MS)
+      : undefined;
     const processing = app
       .processEvent({
         body,
         retryNum: retry ? Number(retry) : undefined,
         retryReason: header(req, 'x-slack-retry-reason') || undefined,
         ack: async (response?: unknown) => {
-          if (response === undefined || response === '') answer(200, 'text/plain', '');
+          if (isEvent) eventAcked = true;
+          else if (response === undefined || response === '') answer(200, 'text/plain', '');
           else if (typeof response === 'string') answer(200, 'text/plain', response);
           else answer(200, 'application/json', JSON.stringify(response));
         },
@@ -109,9 +122,10 @@ export class SlackHttpReceiver implements Receiver {
         this.logger.error({ err: (err as Error).message }, 'slack listener failed');
         answer(500, 'text/plain', '');
       })
-      .finally(() => answer(404, 'text/plain', ''));
+      .finally(() => (eventAcked ? answer(200, 'text/plain', '') : answer(404, 'text/plain', '')));
     await Promise.race([acked, processing]);
     clearTimeout(timer);
+    clearTimeout(hold);
   }
 }
 
