@@ -5,8 +5,14 @@
  * Print keeps only the A3 sheet: one landscape page whose printable area (420 × 297 mm less 10 mm
  * margins) takes the figure, kept a little shorter than the area so rounding never spills a blank
  * second page. The selectors follow the page's structure: main > #synthesis > figure.sheet.
+ *
+ * The sheet is laid out with DejaVu Sans and Noto Emoji metrics; a browser without them gets them from
+ * /canvas/fonts/ (see sheet-fonts-route.ts), so its lines stay inside their boxes there too.
  */
 export const CANVAS_PAGE_STYLE = `
+@font-face{font-family:"DejaVu Sans";font-weight:400;src:local("DejaVu Sans"),url(fonts/DejaVuSans.ttf) format("truetype")}
+@font-face{font-family:"DejaVu Sans";font-weight:700;src:local("DejaVu Sans Bold"),url(fonts/DejaVuSans-Bold.ttf) format("truetype")}
+@font-face{font-family:"Noto Emoji";src:local("Noto Emoji"),url(fonts/NotoEmoji.ttf) format("truetype")}
 :root{color-scheme:light;--ink:#1a1a1a;--muted:#4d4d4d;--line:#8c8c8c;--rule:#d5d9de;--accent:#0b57d0;
 --soft:#f3f5f7;--gap-ink:#7a3d00;--gap-bg:#fff3df;--ok:#1d6b3a}
 *,*::before,*::after{box-sizing:border-box}

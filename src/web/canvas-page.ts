@@ -10,6 +10,7 @@ import { sheetFileName } from '../render/sheet/sheet-file.js';
 import type { CampaignStore } from '../store/types.js';
 import { renderCanvasPage } from './canvas-page-html.js';
 import { type RequestHandler, sendJson } from './http-server.js';
+import { sheetFontsRoute } from './sheet-fonts-route.js';
 
 export { renderCanvasPage, type SheetLinks } from './canvas-page-html.js';
 
@@ -31,7 +32,9 @@ export function canvasPageRoute(deps: {
   store: CampaignStore;
   templateOf(campaign: Campaign): Promise<CanvasTemplate>;
 }): RequestHandler {
+  const fonts = sheetFontsRoute();
   return async (req, res) => {
+    if (await fonts(req, res)) return true;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = PATH.exec(url.pathname);
     if (req.method !== 'GET' || !match?.[1]) return false;
@@ -56,7 +59,8 @@ function sendPage(res: ServerResponse, canvas: CompiledCanvas, key: string): voi
   res.writeHead(200, {
     ...HARDENING,
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self'",
   });
   res.end(renderCanvasPage(canvas, { svg: `${base}.svg${query}`, png: `${base}.png${query}` }));
 }

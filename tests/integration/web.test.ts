@@ -111,6 +111,24 @@ describe('the canvas page and its sheet', () => {
     expect(page).not.toContain('Réponse retirée');
     expect(page.match(/<h1[ >]/g)).toHaveLength(1);
     expect(page).toContain('@page{size:A3 landscape');
+    expect(csp).toContain("font-src 'self'");
+    expect(page).toContain('url(fonts/DejaVuSans.ttf)');
+  });
+
+  it('serves the sheet’s fonts to browsers that lack them, and nothing else from that folder', async () => {
+    const root = base.slice(0, base.lastIndexOf('/canvas/'));
+    for (const name of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'NotoEmoji.ttf']) {
+      const res = await fetch(`${root}/canvas/fonts/${name}`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type')).toBe('font/ttf');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      // A TrueType font starts with version 1.0.
+      expect([...bytes.subarray(0, 4)]).toEqual([0, 1, 0, 0]);
+      expect(bytes.length).toBeGreaterThan(100_000);
+    }
+    for (const name of ['Other.ttf', '..%2Fpackage.json', 'DejaVuSans.ttf.map']) {
+      expect((await fetch(`${root}/canvas/fonts/${name}`)).status, name).toBe(404);
+    }
   });
 
   it('serves the sheet as SVG and PNG, named after the campaign', async () => {
