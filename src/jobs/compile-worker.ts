@@ -1,56 +1,49 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
-import type { Campaign } from '../facilitation/types.js';
+import type { Logger } from '../logger.js';
 import type { OutboundFile } from '../platform.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
 import { enqueuePosts } from './dispatch-effects.js';
-import type { CompileJob } from './job-types.js';
+import type { CompileJob, OutboxItem } from './job-types.js';
 import type { WorkerDeps } from './worker-deps.js';
+
+type CompileJobData = CompileJob['data'];
 
 /** The heavy work: compiling the canvas, rendering its sheet and exports, then handing the posts to the outbox. */
 export function createCompileProcessor(deps: WorkerDeps) {
-  return async (job: Job<CompileJob['data'], void, CompileJob['name']>): Promise<void> => {
-    const { store, queues } = deps;
+  return async (job: Job<CompileJobData, void, CompileJob['name']>): Promise<void> => {
     const data = job.data;
-    const campaign = await store.get(data.campaignId);
+    const campaign = await deps.store.get(data.campaignId);
     if (!campaign) throw new UnrecoverableError(`campaign ${data.campaignId} is gone`);
-    const postJobId = `${data.dedupeKey}-post`;
-    if ('final' in data) {
-      const file = await pictureOf(deps, campaign, job.id);
-      await enqueuePosts(
-        queues,
-        campaign.id,
-        [{ kind: 'summary', final: data.final, dedupeKey: data.dedupeKey, ...(file ? { file } : {}) }],
-        postJobId,
-      );
-    } else if ('since' in data) {
-      const file = await pictureOf(deps, campaign, job.id);
-      await enqueuePosts(
-        queues,
-        campaign.id,
-        [{ kind: 'digest', since: data.since, dedupeKey: data.dedupeKey, ...(file ? { file } : {}) }],
-        postJobId,
-      );
-    } else {
-      const template = await deps.engine.templateOf(campaign);
-      const now = (deps.clock ?? (() => new Date()))();
-      const file = await buildExport(compileCanvas(campaign, template, now), data.format);
-      await enqueuePosts(
-        queues,
-        campaign.id,
-        [
-          {
-            kind: 'export',
-            file,
-            format: data.format,
-            requestedBy: data.requestedBy,
-            dedupeKey: data.dedupeKey,
-          },
-        ],
-        postJobId,
-      );
-    }
+    const now = (deps.clock ?? (() => new Date()))();
+    const canvas = async () => compileCanvas(campaign, await deps.engine.templateOf(campaign), now);
+    const log = deps.logger.child({ campaign: campaign.id, job: job.id });
+    const item = await outboxItem(data, canvas, now, log);
+    await enqueuePosts(deps.queues, campaign.id, [item], `${data.dedupeKey}-post`);
   };
+}
+
+async function outboxItem(
+  data: CompileJobData,
+  canvas: () => Promise<CompiledCanvas>,
+  now: Date,
+  log: Logger,
+): Promise<OutboxItem> {
+  const { dedupeKey } = data;
+  if ('final' in data) {
+    return {
+      kind: 'summary',
+      final: data.final,
+      dedupeKey,
+      ...(await pictureOf(canvas, now, log)),
+    };
+  }
+  if ('since' in data) {
+    return { kind: 'digest', since: data.since, dedupeKey, ...(await pictureOf(canvas, now, log)) };
+  }
+  const file = await buildExport(await canvas(), data.format);
+  return { kind: 'export', file, format: data.format, requestedBy: data.requestedBy, dedupeKey };
 }
 
 /**
@@ -58,16 +51,14 @@ export function createCompileProcessor(deps: WorkerDeps) {
  * bonus, and a rendering bug must never cost the community its summary (nor retry it forever).
  */
 async function pictureOf(
-  deps: WorkerDeps,
-  campaign: Campaign,
-  jobId: string | undefined,
-): Promise<OutboundFile | undefined> {
+  canvas: () => Promise<CompiledCanvas>,
+  now: Date,
+  log: Logger,
+): Promise<{ file?: OutboundFile }> {
   try {
-    const template = await deps.engine.templateOf(campaign);
-    const now = (deps.clock ?? (() => new Date()))();
-    return await buildCanvasPicture(compileCanvas(campaign, template, now), now);
+    return { file: await buildCanvasPicture(await canvas(), now) };
   } catch (err) {
-    deps.logger.warn({ err, campaign: campaign.id, job: jobId }, 'canvas picture failed; posting without it');
-    return undefined;
+    log.warn({ err }, 'canvas picture failed; posting without it');
+    return {};
   }
 }
