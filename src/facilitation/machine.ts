@@ -4,30 +4,21 @@ import {
   type Answer,
   type Campaign,
   type CampaignEvent,
-  type ChannelRef,
   type Effect,
-  type Lang,
   MAX_ANSWER_LENGTH,
-  type Person,
   type QuestionState,
   type TransitionResult,
   type UserErrorId,
 } from './types.js';
 
-export interface CampaignInit {
-  id: string;
-  channel: ChannelRef;
-  lang: Lang;
-  tz: string;
-  cadence: string;
-  digestCron: string;
-  templateId: string;
+/** What a new campaign is made from: its settings as stored, the blocks to ask, and the time. */
+export type CampaignInit = Pick<
+  Campaign,
+  'id' | 'channel' | 'lang' | 'tz' | 'cadence' | 'digestCron' | 'templateId' | 'createdBy' | 'name' | 'key'
+> & {
   blockIds: readonly string[];
-  createdBy: Person;
-  name?: string;
-  key: string;
   now: Date;
-}
+};
 
 /** A campaign ready to start: every question pending, no answer yet. */
 export function createCampaign(init: CampaignInit): Campaign {
