@@ -1,9 +1,8 @@
 import type { Lang } from '../facilitation/types.js';
+import { escapeMarkup } from '../render/sheet/svg-markup.js';
 
 /** The page's one escaping helper: every member text, title and attribute value goes through it. */
-export function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export const html = escapeMarkup;
 
 /** Dates and numbers as the campaign's people read them, in the campaign's time zone. */
 export interface PageFormat {

@@ -9,8 +9,8 @@ import { n, xml } from './svg-markup.js';
 import { fitLine, type TextStyle, wrapText } from './text-fit.js';
 
 /** A3 landscape, 4 units a millimetre. */
-export const SHEET_WIDTH = 1680;
-export const SHEET_HEIGHT = 1188;
+const SHEET_WIDTH = 1680;
+const SHEET_HEIGHT = 1188;
 const MARGIN = 36;
 const GAP = 12;
 const BAND_HEIGHT = 180;

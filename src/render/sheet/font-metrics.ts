@@ -92,7 +92,7 @@ function glyphLookup(data: DataView, cmap: number): (cp: number) => number {
   return best;
 }
 
-export function parseFontMetrics(bytes: Uint8Array): FontMetrics {
+function parseFontMetrics(bytes: Uint8Array): FontMetrics {
   const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tables = tableOffsets(data);
   const unitsPerEm = data.getUint16(required(tables, 'head') + 18);

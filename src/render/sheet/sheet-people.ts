@@ -50,10 +50,6 @@ function layNames(people: Contributor[], width: number, maxLines: number, words:
 /** At most this many lines of names: past that, the sheet counts the rest rather than shrink the areas. */
 const MAX_LINES = 4;
 
-function namesArea(box: Rect): number {
-  return box.w - 2 * PAD;
-}
-
 /** The box's height: as many lines as the names need (one at least), up to MAX_LINES. */
 export function contributorsHeight(people: Contributor[], width: number, words: SheetWords): number {
   const lines = people.length === 0 ? 1 : layNames(people, width - 2 * PAD, MAX_LINES, words).length;
@@ -62,7 +58,7 @@ export function contributorsHeight(people: Contributor[], width: number, words: 
 
 /** Everyone who answered, with how many answers each: the "we" the canvas is made of. */
 export function drawContributors(people: Contributor[], box: Rect, words: SheetWords): string {
-  const inner = namesArea(box);
+  const inner = box.w - 2 * PAD;
   const parts = [
     rect(box, 'rx="8" fill="#f7f7f7" stroke="#bdbdbd"'),
     line(box.x + PAD, box.y + PAD + LABEL.size, [

@@ -10,7 +10,12 @@ function allowedInXml(cp: number): boolean {
  * out of the drawing (never out of the store): one of them would make the whole sheet unreadable.
  */
 export function xml(text: string): string {
-  return drawable(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeMarkup(drawable(text));
+}
+
+/** `& < > " '` as numeric references: inert in HTML and XML text and attribute values alike. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A text without the characters XML rejects, so what is measured is what is drawn. */

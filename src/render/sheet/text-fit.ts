@@ -15,7 +15,7 @@ export interface Wrapped {
 const ELLIPSIS = '…';
 
 /** One paragraph on one line of words: line breaks and runs of spaces become single spaces. */
-export function flatten(text: string): string {
+function flatten(text: string): string {
   return drawable(text).replace(/\s+/g, ' ').trim();
 }
 
