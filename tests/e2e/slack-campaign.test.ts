@@ -300,13 +300,17 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.action_id === 'canevas_answer');
     expect(button?.text?.text).toBe('✍️ Answer');
-    const action = {
-      type: 'block_actions',
+    // What every interaction payload from Chloé carries.
+    const fromChloe = (type: string, trigger: string) => ({
+      type,
       team: { id: FAKE_TEAM, domain: 'x' },
       user: { id: 'UCHLOE', name: 'chloe', team_id: FAKE_TEAM },
       api_app_id: 'A1',
       token: 'x',
-      trigger_id: 'trigger-1',
+      trigger_id: trigger,
+    });
+    const action = {
+      ...fromChloe('block_actions', 'trigger-1'),
       channel: { id: CHANNEL, name: 'general' },
       container: { type: 'message', message_ts: thread, channel_id: CHANNEL },
       message: { type: 'message', ts: thread, text: 'question' },
@@ -326,12 +330,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     expect(JSON.stringify(opened.args.view)).toContain('"text":"Your answer"');
     expect(JSON.stringify(opened.args.view)).toContain('"text":"Send"');
     const submit = (text: string, id: string) => ({
-      type: 'view_submission',
-      team: { id: FAKE_TEAM, domain: 'x' },
-      user: { id: 'UCHLOE', name: 'chloe', team_id: FAKE_TEAM },
-      api_app_id: 'A1',
-      token: 'x',
-      trigger_id: 'trigger-2',
+      ...fromChloe('view_submission', 'trigger-2'),
       view: {
         id,
         type: 'modal',
