@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
@@ -57,6 +58,9 @@ async function posts(): Promise<Post[]> {
   return (await call('GET', '/playground/api/channel')).body.posts as Post[];
 }
 
+/** The campaign running in the playground's one channel, if any. */
+const activeId = () => runtime.store.activeId(PLAYGROUND_CHANNEL);
+
 const questions = async () => (await posts()).filter((p) => p.kind === 'question');
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -84,9 +88,7 @@ describe('a whole campaign in the playground', () => {
     const refused = await command('ben', '/canevas start');
     expect(refused.body.ok).toBe(false);
     expect(String(refused.body.reply)).toMatch(/admin/i);
-    expect(
-      await runtime.store.activeId({ platform: 'playground', workspace: 'local', channel: 'general' }),
-    ).toBeNull();
+    expect(await activeId()).toBeNull();
 
     const started = await command('ada', '/canevas start lang:en cadence:weekly tz:America/Montreal');
     expect(started.body.ok).toBe(true);
@@ -117,11 +119,7 @@ describe('a whole campaign in the playground', () => {
     });
     expect(edited.status).toBeLessThan(300);
 
-    const id = await runtime.store.activeId({
-      platform: 'playground',
-      workspace: 'local',
-      channel: 'general',
-    });
+    const id = await activeId();
     const campaign = await runtime.store.get(id ?? '');
     const answers = Object.values(campaign?.answers ?? {});
     expect(answers).toHaveLength(3);
@@ -132,11 +130,7 @@ describe('a whole campaign in the playground', () => {
   it('refuses bad input politely and changes nothing', async () => {
     const [first] = await questions();
     if (!first) throw new Error('no question');
-    const id = await runtime.store.activeId({
-      platform: 'playground',
-      workspace: 'local',
-      channel: 'general',
-    });
+    const id = await activeId();
     const before = await runtime.store.get(id ?? '');
     const cases = [
       await command('ada', '/canevas dance'),
@@ -189,11 +183,7 @@ describe('a whole campaign in the playground', () => {
     await boot();
     const after = await answer('ben', third.id, 'Answered after a restart.');
     expect(after.status).toBe(201);
-    const id = await runtime.store.activeId({
-      platform: 'playground',
-      workspace: 'local',
-      channel: 'general',
-    });
+    const id = await activeId();
     const campaign = await runtime.store.get(id ?? '');
     expect(Object.keys(campaign?.answers ?? {})).toHaveLength(4);
     expect((await questions()).length).toBe(3);
@@ -203,7 +193,7 @@ describe('a whole campaign in the playground', () => {
     const third = (await questions())[2];
     if (!third) throw new Error('no third question');
     const input = {
-      channel: { platform: 'playground' as const, workspace: 'local', channel: 'general' },
+      channel: PLAYGROUND_CHANNEL,
       threadRef: third.id,
       messageRef: 'form-1',
       author: { id: 'chloe', name: 'Chloé' },
@@ -274,11 +264,7 @@ describe('a whole campaign in the playground', () => {
     expect(png.type).toBe('image/png');
     expect(png.data.subarray(0, 4)).toEqual(PNG_SIGNATURE);
 
-    const id = await runtime.store.activeId({
-      platform: 'playground',
-      workspace: 'local',
-      channel: 'general',
-    });
+    const id = await activeId();
     const campaign = await runtime.store.get(id ?? '');
     const page = await fetch(`${base}/canvas/${id}?key=${campaign?.key}`);
     expect(page.status).toBe(200);
@@ -311,9 +297,7 @@ describe('a whole campaign in the playground', () => {
       return summaries.length === 3 ? summaries[2] : undefined;
     });
     expect(final.file?.contentType).toBe('image/png');
-    expect(
-      await runtime.store.activeId({ platform: 'playground', workspace: 'local', channel: 'general' }),
-    ).toBeNull();
+    expect(await activeId()).toBeNull();
     expect((await command('ada', '/canevas next')).body.ok).toBe(false);
   });
 });
