@@ -274,6 +274,7 @@ export class Engine implements Inbound {
       type: 'answer-edited',
       answerId: input.messageRef,
       text: input.text,
+      ...(input.author ? { author: input.author } : {}),
     });
     return this.answerReply(input.channel, link.campaignId, result);
   }
@@ -298,12 +299,14 @@ export class Engine implements Inbound {
         if (!q.postRef) continue;
         const answers = Object.values(campaign.answers).filter((a) => a.blockId === q.blockId);
         const newest = answers.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+        const kept = answers.filter((a) => !a.removedAt && a.source === 'thread');
         threads.push({
           channel: campaign.channel,
           threadRef: q.postRef,
           campaignId: campaign.id,
           blockId: q.blockId,
           lastAnswerRef: newest?.id,
+          answers: kept.map((a) => ({ ref: a.id, text: a.text })),
         });
       }
     }

@@ -24,6 +24,8 @@ export interface EditInput {
   threadRef: string;
   messageRef: string;
   text: string;
+  /** Who edited, when the platform says: an edit by anyone but the answer's author changes nothing. */
+  author?: Person;
 }
 
 export interface RemoveInput {
@@ -46,6 +48,8 @@ export interface OpenThread {
   blockId: string;
   /** Id of the newest answer stored for the block (platform ids such as Discord's sort by time). */
   lastAnswerRef?: string;
+  /** Every answer stored for the block and not removed, with its text: catch-up finds edits and deletes. */
+  answers: { ref: string; text: string }[];
 }
 
 /** What adapters call: the core's whole inbound surface. */

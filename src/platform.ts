@@ -64,12 +64,22 @@ export interface OutboundPost {
   dedupeKey: string;
 }
 
+/** An earlier try of a post whose outcome is unknown (a crash during the call, a 5xx or a timeout). */
+export interface PostAttempt {
+  /** When that earlier try began (ISO 8601): the post, if it was made, is not older. */
+  uncertainSince: string;
+}
+
 /** The port each adapter implements to send what the core decided. */
 export interface ChatPlatform {
   readonly name: PlatformName;
   readonly format: TextFormat;
-  /** Posts and returns the platform's id for the message (Slack ts, Discord id...). */
-  post(channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }>;
+  /**
+   * Posts and returns the platform's id for the message (Slack ts, Discord id...). With `attempt`,
+   * an earlier try may already have reached the platform: the adapter looks the post up by its
+   * dedupe key and returns the ref it finds instead of posting again.
+   */
+  post(channel: ChannelRef, post: OutboundPost, attempt?: PostAttempt): Promise<{ ref: string }>;
   /** Replaces the content of an earlier post (the living progress message). */
   update(channel: ChannelRef, ref: string, post: OutboundPost): Promise<void>;
 }

@@ -36,6 +36,7 @@ it('feeds every message after the last stored answer, in order, across pages', a
         campaignId: 'c1',
         blockId: 'b1',
         lastAnswerRef: ids[9],
+        answers: [],
       },
       // A thread that is gone does not stop the others.
       {
@@ -43,6 +44,7 @@ it('feeds every message after the last stored answer, in order, across pages', a
         threadRef: 'x',
         campaignId: 'c1',
         blockId: 'b2',
+        answers: [],
       },
     ],
   };
