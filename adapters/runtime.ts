@@ -2,17 +2,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import {
+  type CampaignLists,
   type CampaignStore,
   type ChatPlatform,
   type Config,
   canvasPageRoute,
   countInbound,
+  createCampaignLists,
   createHttpServer,
   createLogger,
   createMetrics,
   createQueues,
   createRedisStore,
   createRenderer,
+  createTemplateCache,
   Engine,
   type Logger,
   loadDefaultTemplate,
@@ -40,6 +43,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   engine: Engine;
   store: CampaignStore;
+  lists: CampaignLists;
   queues: Queues;
   /** The HTTP server's port when serving (useful with PORT=0 in tests). */
   port?: number;
@@ -58,6 +62,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
   const store = createRedisStore(redis);
+  const lists = createCampaignLists(redis);
+  const templates = createTemplateCache(store);
   const queues = createQueues(redis, logger);
   const renderer = createRenderer();
   const platforms = new Map<PlatformName, ChatPlatform>();
@@ -67,7 +73,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   for (const adapter of adapters) platforms.set(adapter.platform.name, adapter.platform);
 
   const engine = new Engine({
+    redis,
     store,
+    lists,
+    templates,
     queues,
     renderer,
     config,
@@ -82,10 +91,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
   let workers: Workers | undefined;
   if (options.work) {
-    workers = startWorkers(workerRedis, {
+    workers = await startWorkers(workerRedis, {
       store,
+      lists,
       queues,
-      engine,
+      events: engine,
+      templates,
       renderer,
       platforms,
       publicUrl: config.publicUrl,
@@ -120,6 +131,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   return {
     engine,
     store,
+    lists,
     queues,
     port,
     async close() {

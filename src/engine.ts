@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { compileCanvas } from './canvas/compile.js';
+import type { TemplateCache } from './canvas/template-cache.js';
 import { blockOrder, TemplateError } from './canvas/template-loader.js';
 import type { CanvasTemplate } from './canvas/template-schema.js';
 import type { Config } from './config.js';
-import { createCampaign, transition } from './facilitation/machine.js';
+import { createCampaign } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
 import type {
   Campaign,
@@ -11,7 +13,6 @@ import type {
   ChannelRef,
   Lang,
   PlatformName,
-  TransitionResult,
   UserErrorId,
 } from './facilitation/types.js';
 import type {
@@ -23,21 +24,26 @@ import type {
   OpenThread,
   RemoveInput,
 } from './inbound.js';
+import { type AppliedResult, applyInbox } from './inbox.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
-import { dispatchEffects, enqueuePosts } from './jobs/dispatch-effects.js';
-import { failedPosts } from './jobs/failed-posts.js';
 import type { Queues } from './jobs/queues.js';
+import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
 import { composeHelp, composeReply, composeStatus } from './render/compose.js';
 import { errorKey, type ReplyKey } from './render/message-keys.js';
 import type { Renderer } from './render/renderer.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON } from './schedule/cadence.js';
+import type { CampaignLists } from './store/campaign-lists.js';
 import { type CampaignStore, LockTimeoutError } from './store/types.js';
 
 export interface EngineDeps {
+  /** The fast-failing connection the store uses: locks are taken on it too. */
+  redis: Redis;
   store: CampaignStore;
+  lists: CampaignLists;
   queues: Queues;
+  templates: TemplateCache;
   renderer: Renderer;
   config: Pick<Config, 'lang' | 'tz' | 'publicUrl' | 'template'>;
   logger: Logger;
@@ -46,29 +52,41 @@ export interface EngineDeps {
   /** Loads a template file, or the configured/default one when no path is given. */
   loadTemplate(path?: string): Promise<CanvasTemplate>;
   clock?: () => Date;
+  /** How long callers wait for their own result (defaults: commands 8 s, answers 1.5 s). */
+  waitMs?: { command: number; answer: number };
 }
 
 type Vars = Record<string, string | number>;
 
-/** How many times an answer waits for a busy campaign's lock (each wait up to the store's lockWaitMs). */
-const ANSWER_ATTEMPTS = 3;
+/**
+ * How long a caller waits for its own result before saying it is queued: a command's author wants
+ * to see what it did; an answer's platform wants a reply within 3 s, and the answer is saved already.
+ */
+const DEFAULT_WAIT_MS = { command: 8_000, answer: 1_500 };
 
 /**
- * Applies inbound events: one at a time per campaign (its lock), through the pure machine, saved with
- * a version check, then its effects queued. Everything else (posting, compiling) happens in workers.
+ * The core's one way in. Every event is written to its campaign's inbox before anything else
+ * (durable once `submit` returns), then applied in arrival order by whichever process holds the
+ * campaign's lock (see inbox.ts); the caller waits a bounded time for its own result.
  */
-export class Engine implements Inbound {
-  private readonly templates = new Map<string, CanvasTemplate>();
+export class Engine implements Inbound, CampaignEvents {
   private readonly now: () => Date;
+  private readonly waits: { command: number; answer: number };
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
+    this.waits = deps.waitMs ?? DEFAULT_WAIT_MS;
   }
 
   async command(input: CommandInput): Promise<EphemeralReply> {
     const parsed = parseCommand(input.text);
     const campaignId = await this.deps.store.activeId(input.channel);
-    const campaign = campaignId ? await this.deps.store.get(campaignId) : null;
+    let campaign: Campaign | null = null;
+    try {
+      campaign = campaignId ? await this.deps.store.get(campaignId) : null;
+    } catch (err) {
+      return this.unreadable(input, campaignId as string, 'error' in parsed ? undefined : parsed, err);
+    }
     const lang = campaign?.lang ?? this.deps.config.lang;
     if ('error' in parsed) return this.refuse(input.channel, lang, parsed.error, parsed.vars);
     try {
@@ -79,6 +97,26 @@ export class Engine implements Inbound {
     }
   }
 
+  /**
+   * A campaign that cannot be read back must not take its channel with it: `stop` detaches it (its
+   * data stays in Redis for an operator), anything else says what is wrong.
+   */
+  private async unreadable(
+    input: CommandInput,
+    campaignId: string,
+    command: ParsedCommand | undefined,
+    err: unknown,
+  ): Promise<EphemeralReply> {
+    const lang = this.deps.config.lang;
+    this.deps.logger.error({ err, campaign: campaignId }, 'campaign cannot be read');
+    if (command?.name === 'stop' && input.actor.isAdmin) {
+      await this.deps.store.clearActive(input.channel, campaignId);
+      return this.reply(input.channel, lang, { ok: true, lang, reply: { key: 'reply-stopped' } });
+    }
+    if (command?.name === 'help') return this.runCommand(input, command, null);
+    const problem = (err instanceof Error ? err.message : String(err)).slice(0, 120);
+    return this.refuse(input.channel, lang, 'campaign-unreadable', { problem });
+  }
   private async runCommand(
     input: CommandInput,
     command: ParsedCommand,
@@ -148,12 +186,12 @@ export class Engine implements Inbound {
     }
     const { store } = this.deps;
     const channelLock = `channel-${channelKey(input.channel)}`;
-    return store.withLock(channelLock, async () => {
-      if (await store.activeId(input.channel)) return this.refuse(input.channel, lang, 'already-running');
+    const created = await store.withLock(channelLock, async () => {
+      if (await store.activeId(input.channel)) return null;
       const now = this.now();
       const templateId = await store.putTemplate(template);
-      this.templates.set(templateId, template);
-      const created = await store.create(
+      this.deps.templates.remember(templateId, template);
+      return store.create(
         createCampaign({
           id: newCampaignId(input.channel, now),
           channel: input.channel,
@@ -169,15 +207,17 @@ export class Engine implements Inbound {
           now,
         }),
       );
-      return this.applyCommand(input, created, { type: 'start', actor: input.actor });
     });
+    if (!created) return this.refuse(input.channel, lang, 'already-running');
+    return this.applyCommand(input, created, { type: 'start', actor: input.actor });
   }
 
   private async status(channel: ChannelRef, active: Campaign | null): Promise<EphemeralReply> {
     const campaign = active ?? (await this.latest(channel));
     if (!campaign) return this.refuse(channel, this.deps.config.lang, 'no-campaign');
-    const template = await this.templateOf(campaign);
+    const template = await this.deps.templates.of(campaign);
     const now = this.now();
+    const failed = await this.deps.lists.failedPosts(campaign.id);
     const text = composeStatus(
       {
         campaign,
@@ -189,7 +229,7 @@ export class Engine implements Inbound {
         now,
       },
       nextPostAt(campaign, now),
-      await failedPosts(this.deps.queues, campaign.id),
+      { count: failed.count, lastError: failed.last?.error ?? '' },
     );
     return { ok: true, text };
   }
@@ -199,90 +239,92 @@ export class Engine implements Inbound {
     campaign: Campaign,
     event: CampaignEvent,
   ): Promise<EphemeralReply> {
-    const result = await this.apply(campaign.id, event);
-    return this.replyFor(input.channel, campaign.lang, result);
+    const result = await this.run(campaign.id, event, this.waits.command);
+    return this.reply(input.channel, campaign.lang, result);
   }
 
-  /** One event for one campaign: lock, load, transition, save, queue the effects. */
-  async apply(campaignId: string, event: CampaignEvent): Promise<TransitionResult> {
-    const { store, queues, logger } = this.deps;
-    return store.withLock(campaignId, async () => {
-      const campaign = await store.get(campaignId);
-      if (!campaign) return { ok: false, error: 'no-campaign' };
-      const now = this.now();
-      const result = transition(campaign, event, now);
-      if (!result.ok) return result;
-      if (result.effects.length === 0 && result.campaign === campaign) return result;
-      const saved = await store.save(result.campaign);
-      if (saved.status === 'completed' || saved.status === 'cancelled') {
-        await store.clearActive(saved.channel, saved.id);
-      }
-      await dispatchEffects(queues, saved, result.effects, now);
-      logger.debug({ campaign: campaignId, event: event.type, version: saved.version }, 'event applied');
-      return { ok: true, campaign: saved, effects: result.effects };
-    });
+  /** The durable way in for workers (scheduled runs, recorded posts): written, then applied if possible. */
+  async submit(campaignId: string, event: CampaignEvent): Promise<void> {
+    await this.run(campaignId, event, 0);
+  }
+
+  async settle(campaignId: string): Promise<void> {
+    await applyInbox(this.inboxDeps(), campaignId);
   }
 
   /**
-   * Answers arrive from platforms that were already told "received" (Slack acks before processing,
-   * gateways do not redeliver): a busy campaign must not drop one, so the lock is tried again.
+   * Writes the event to the campaign's inbox, then applies the inbox up to it (or sees it applied by
+   * the process that holds the campaign), waiting at most `waitMs` for its result.
    */
-  private async applyAnswerEvent(campaignId: string, event: CampaignEvent): Promise<TransitionResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.apply(campaignId, event);
-      } catch (err) {
-        if (!(err instanceof LockTimeoutError) || attempt >= ANSWER_ATTEMPTS) throw err;
-        this.deps.logger.warn(
-          { campaign: campaignId, event: event.type, attempt },
-          'campaign busy, trying again',
-        );
-      }
+  private async run(
+    campaignId: string,
+    event: CampaignEvent,
+    waitMs: number,
+  ): Promise<AppliedResult | 'queued'> {
+    const entry = { id: randomBytes(9).toString('base64url'), at: this.now().toISOString(), event };
+    await this.deps.lists.submit(campaignId, JSON.stringify(entry));
+    const deadline = Date.now() + waitMs;
+    let delay = 5;
+    for (;;) {
+      const mine = await applyInbox(this.inboxDeps(), campaignId, entry.id);
+      if (mine) return mine;
+      const stored = await this.deps.lists.result(campaignId, entry.id);
+      if (stored) return JSON.parse(stored) as AppliedResult;
+      if (Date.now() >= deadline) return 'queued';
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 50);
     }
+  }
+
+  private inboxDeps() {
+    const { redis, store, lists, queues, logger } = this.deps;
+    return { redis, store, lists, queues, logger };
   }
 
   async answer(input: AnswerInput): Promise<EphemeralReply | null> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return null;
-    const result = await this.applyAnswerEvent(link.campaignId, {
-      type: 'answer-added',
-      answer: {
-        id: input.messageRef,
-        blockId: link.blockId,
-        author: input.author,
-        text: input.text,
-        source: input.source,
+    const result = await this.run(
+      link.campaignId,
+      {
+        type: 'answer-added',
+        answer: {
+          id: input.messageRef,
+          blockId: link.blockId,
+          author: input.author,
+          text: input.text,
+          source: input.source,
+        },
       },
-    });
-    // A form answer is not in the thread yet: the bot echoes it there, with attribution, once.
-    if (result.ok && input.source === 'modal' && result.effects.length > 0) {
-      const key = `${link.campaignId}-echo-${input.messageRef.replace(/[^\w.-]/g, '_')}`;
-      await enqueuePosts(
-        this.deps.queues,
-        link.campaignId,
-        [{ kind: 'echo', answerId: input.messageRef, dedupeKey: key }],
-        key,
-      );
-    }
-    return this.answerReply(input.channel, link.campaignId, result);
+      this.waits.answer,
+    );
+    return this.answerReply(input.channel, result);
   }
 
   async editAnswer(input: EditInput): Promise<EphemeralReply | null> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return null;
-    const result = await this.applyAnswerEvent(link.campaignId, {
-      type: 'answer-edited',
-      answerId: input.messageRef,
-      text: input.text,
-      ...(input.author ? { author: input.author } : {}),
-    });
-    return this.answerReply(input.channel, link.campaignId, result);
+    const result = await this.run(
+      link.campaignId,
+      {
+        type: 'answer-edited',
+        answerId: input.messageRef,
+        text: input.text,
+        ...(input.author ? { author: input.author } : {}),
+      },
+      this.waits.answer,
+    );
+    return this.answerReply(input.channel, result);
   }
 
   async removeAnswer(input: RemoveInput): Promise<void> {
     const link = await this.deps.store.findThread(input.channel, input.threadRef);
     if (!link) return;
-    await this.applyAnswerEvent(link.campaignId, { type: 'answer-removed', answerId: input.messageRef });
+    await this.run(
+      link.campaignId,
+      { type: 'answer-removed', answerId: input.messageRef },
+      this.waits.answer,
+    );
   }
 
   /**
@@ -313,35 +355,32 @@ export class Engine implements Inbound {
     return threads;
   }
 
-  async templateOf(campaign: Campaign): Promise<CanvasTemplate> {
-    const cached = this.templates.get(campaign.templateId);
-    if (cached) return cached;
-    const template = await this.deps.store.getTemplate(campaign.templateId);
-    if (!template) throw new Error(`template ${campaign.templateId} of campaign ${campaign.id} is missing`);
-    this.templates.set(campaign.templateId, template);
-    return template;
+  templateOf(campaign: Campaign): Promise<CanvasTemplate> {
+    return this.deps.templates.of(campaign);
   }
 
-  private async answerReply(
-    channel: ChannelRef,
-    campaignId: string,
-    result: TransitionResult,
-  ): Promise<EphemeralReply> {
-    const campaign = result.ok ? result.campaign : await this.deps.store.get(campaignId);
-    return this.replyFor(channel, campaign?.lang ?? this.deps.config.lang, result, 'reply-answer-recorded');
+  /** An answer applied (or still queued: it is saved) gets the thanks; a refused one, why. */
+  private answerReply(channel: ChannelRef, result: AppliedResult | 'queued'): EphemeralReply {
+    const lang = (result !== 'queued' && result.lang) || this.deps.config.lang;
+    if (result === 'queued' || (result.ok && !result.reply))
+      return this.reply(channel, lang, { ok: true, lang, reply: { key: 'reply-answer-recorded' } });
+    return this.reply(channel, lang, result);
   }
 
-  private replyFor(
-    channel: ChannelRef,
-    lang: Lang,
-    result: TransitionResult,
-    fallback?: ReplyKey,
-  ): EphemeralReply {
-    if (!result.ok) return this.refuse(channel, lang, result.error, result.vars);
-    const reply = result.effects.find((e) => e.type === 'reply');
-    const key = reply?.type === 'reply' ? reply.key : fallback;
-    const vars = reply?.type === 'reply' ? reply.vars : undefined;
-    const text = key ? composeReply(lang, key, vars ?? {}, this.format(channel), this.deps.renderer) : '';
+  private reply(channel: ChannelRef, lang: Lang, result: AppliedResult | 'queued'): EphemeralReply {
+    if (result === 'queued')
+      return this.reply(channel, lang, { ok: true, lang, reply: { key: 'reply-queued' } });
+    if (!result.ok) return this.refuse(channel, result.lang ?? lang, result.error, result.vars);
+    const key: ReplyKey | undefined = result.reply?.key;
+    const text = key
+      ? composeReply(
+          result.lang ?? lang,
+          key,
+          result.reply?.vars ?? {},
+          this.format(channel),
+          this.deps.renderer,
+        )
+      : '';
     return { ok: true, text };
   }
 

@@ -1,5 +1,6 @@
 // The core's public surface: adapters import from here only.
 export * from './canvas/compile.js';
+export * from './canvas/template-cache.js';
 export * from './canvas/template-folder.js';
 export * from './canvas/template-loader.js';
 export type * from './canvas/template-schema.js';
@@ -22,6 +23,7 @@ export * from './render/sheet/canvas-png.js';
 export * from './render/sheet/canvas-svg.js';
 export * from './render/split-text.js';
 export * from './schedule/cadence.js';
+export * from './store/campaign-lists.js';
 export * from './store/redis-store.js';
 export * from './store/types.js';
 export * from './web/canvas-page.js';

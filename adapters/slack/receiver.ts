@@ -6,8 +6,6 @@ export const EVENTS_PATH = '/slack/events';
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Slack gives up after 3 s; a request no listener acknowledged by then is answered 404, as Bolt does. */
 const ACK_TIMEOUT_MS = 3_000;
-/** How long an event's answer may wait for its listener: under Slack's 3 s, so it does not retry. */
-const EVENT_HOLD_MS = 2_500;
 
 /**
  * A Bolt receiver mounted on the one shared HTTP server: `POST /slack/events` takes slash commands,
@@ -95,17 +93,13 @@ export class SlackHttpReceiver implements Receiver {
       settle();
     };
     const retry = header(req, 'x-slack-retry-num');
-    // Bolt acknowledges an event before its listener runs. Answering Slack only once the listener is
-    // done (an answer saved in Redis) means a crash in between leaves the event unacknowledged, and
-    // Slack delivers it again (the core counts a redelivered answer once): no answer is lost.
+    // Bolt acknowledges an event before its listener runs. Slack is answered only once the listener
+    // is done, and the core has written the event to its campaign's inbox by then (durable), so a
+    // crash or a Redis outage before that leaves the event unanswered (or 500) and Slack delivers it
+    // again; the core counts a redelivered answer once. The core bounds how long it waits.
     const isEvent = body.type === 'event_callback';
     let eventAcked = false;
-    const timer = setTimeout(() => answer(404, 'text/plain', ''), ACK_TIMEOUT_MS);
-    const hold = isEvent
-      ? setTimeout(() => {
-          if (eventAcked) answer(200, 'text/plain', '');
-        }, EVENT_HOLD_MS)
-      : undefined;
+    const timer = isEvent ? undefined : setTimeout(() => answer(404, 'text/plain', ''), ACK_TIMEOUT_MS);
     const processing = app
       .processEvent({
         body,
@@ -125,7 +119,6 @@ export class SlackHttpReceiver implements Receiver {
       .finally(() => (eventAcked ? answer(200, 'text/plain', '') : answer(404, 'text/plain', '')));
     await Promise.race([acked, processing]);
     clearTimeout(timer);
-    clearTimeout(hold);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type Campaign,
   type CampaignEvent,
   type Effect,
+  type HeldChange,
   MAX_ANSWER_LENGTH,
   type QuestionState,
   type TransitionResult,
@@ -216,10 +217,15 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     case 'answer-added':
       return addAnswer(campaign, event.answer, at);
     case 'answer-edited':
+      if (!campaign.answers[event.answerId])
+        return ok(
+          hold(campaign, event.answerId, { kind: 'edit', text: event.text, at, author: event.author }),
+        );
       return editAnswer(campaign, event.answerId, event.text, at);
     case 'answer-removed': {
       const answer = campaign.answers[event.answerId];
-      if (!answer || answer.removedAt) return ok(campaign);
+      if (!answer) return ok(hold(campaign, event.answerId, { kind: 'remove', at }));
+      if (answer.removedAt) return ok(campaign);
       return ok(withAnswer(campaign, { ...answer, removedAt: at }), [{ type: 'update-progress' }]);
     }
     case 'post-recorded': {
@@ -333,9 +339,34 @@ function addAnswer(
   if (campaign.answers[answer.id]) return ok(campaign);
   const invalid = checkText(answer.text);
   if (invalid) return invalid;
-  return ok(withAnswer(campaign, { ...answer, createdAt: at, updatedAt: at, history: [] }), [
-    { type: 'update-progress' },
-  ]);
+  const echo: Effect[] = answer.source === 'modal' ? [{ type: 'post-echo', answerId: answer.id }] : [];
+  const added = withAnswer(campaign, { ...answer, createdAt: at, updatedAt: at, history: [] });
+  return ok(applyHeld(added, answer.id), [...echo, { type: 'update-progress' }]);
+}
+
+/** Keeps an edit or removal whose answer has not arrived yet; it is applied when the answer does. */
+function hold(campaign: Campaign, answerId: string, change: HeldChange): Campaign {
+  const held = campaign.held ?? {};
+  return { ...campaign, held: { ...held, [answerId]: [...(held[answerId] ?? []), change] } };
+}
+
+/** Applies the changes held for a newly arrived answer, in the order they came; invalid ones are dropped. */
+function applyHeld(campaign: Campaign, answerId: string): Campaign {
+  const changes = campaign.held?.[answerId];
+  if (!changes) return campaign;
+  const { [answerId]: _applied, ...rest } = campaign.held ?? {};
+  let next: Campaign = { ...campaign, held: rest };
+  if (Object.keys(rest).length === 0) delete next.held;
+  for (const change of changes) {
+    const answer = next.answers[answerId];
+    if (!answer || answer.removedAt) break;
+    if (change.kind === 'remove') next = withAnswer(next, { ...answer, removedAt: change.at });
+    else {
+      const edited = editAnswer(next, answerId, change.text, change.at);
+      if (edited.ok) next = edited.campaign;
+    }
+  }
+  return next;
 }
 
 function editAnswer(campaign: Campaign, answerId: string, text: string, at: string): TransitionResult {

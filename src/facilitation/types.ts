@@ -89,7 +89,16 @@ export interface Campaign {
   lastDigestAt?: string;
   progressPostRef?: string;
   introPostRef?: string;
+  /**
+   * Edits and removals that arrived before their answer (Slack may deliver out of order), by answer
+   * id: applied when the answer arrives.
+   */
+  held?: Record<string, HeldChange[]>;
 }
+
+export type HeldChange =
+  | { kind: 'edit'; text: string; at: string; author?: Person }
+  | { kind: 'remove'; at: string };
 
 /** Inbound events, after the adapter has translated a platform payload and the engine has parsed commands. */
 export type CampaignEvent =
@@ -129,6 +138,8 @@ export type Effect =
   | { type: 'close-question'; blockId: string; skipped: boolean }
   | { type: 'schedule-reminder'; blockId: string }
   | { type: 'post-reminder'; blockId: string }
+  /** A form answer is not in the thread: the bot echoes it there, with attribution. */
+  | { type: 'post-echo'; answerId: string }
   | { type: 'update-progress' }
   | { type: 'compile-canvas'; final: boolean }
   /** `since`: answers newer than this are the week's new ones. */
@@ -167,7 +178,11 @@ export type UserErrorId =
   | 'unknown-subcommand'
   | 'bad-argument'
   | 'bad-template'
-  | 'busy';
+  | 'busy'
+  /** The event could not be applied (kept aside with its error for an operator). */
+  | 'internal'
+  /** The channel's campaign is stored but cannot be read back. */
+  | 'campaign-unreadable';
 
 /** Longest answer kept, in characters: long enough for an essay, short enough for every platform. */
 export const MAX_ANSWER_LENGTH = 8000;

@@ -1,34 +1,29 @@
 import type { ExportFormat, Person } from '../facilitation/types.js';
-import type { OutboundFile } from '../platform.js';
 import type { NoticeKey } from '../render/message-keys.js';
 
 /** Queue names: no `:` (BullMQ uses it in its own keys). */
 export const QUEUE = {
-  /** Cadence ticks, weekly digests and reminders, as events for a campaign. */
+  /** Cadence ticks, weekly digests, reminders, and the sweep that finishes interrupted work. */
   schedule: 'canevas-schedule',
-  /** Compiling the canvas, digests and exports (the heavy work). */
-  compile: 'canevas-compile',
-  /** Every message to a platform, in order, once. */
+  /** Posting a campaign's messages in order (the flush), and the coalesced progress update. */
   outbox: 'canevas-outbox',
 } as const;
 
 export type ScheduleJob =
   | { name: 'tick'; data: { campaignId: string } }
   | { name: 'digest'; data: { campaignId: string } }
-  | { name: 'reminder'; data: { campaignId: string; blockId: string } };
+  | { name: 'reminder'; data: { campaignId: string; blockId: string } }
+  | { name: 'sweep'; data: Record<string, never> };
 
-export type CompileJob =
-  | { name: 'compile'; data: { campaignId: string; final: boolean; dedupeKey: string } }
-  | { name: 'digest'; data: { campaignId: string; since: string; dedupeKey: string } }
-  | {
-      name: 'export';
-      data: { campaignId: string; format: ExportFormat; requestedBy: Person; dedupeKey: string };
-    };
+export type OutboxJob =
+  /** Make the campaign's pending posts, oldest first. */
+  | { name: 'flush'; data: { campaignId: string } }
+  /** Bring the living progress post up to date with the latest state. */
+  | { name: 'progress'; data: { campaignId: string } };
 
 /**
- * One message of an outbox job; posted in order, each at most once (by dedupeKey). A summary or
- * digest carries the canvas sheet as a PNG when it could be rendered: optional, so a failed
- * rendering still lets the text go out.
+ * One message to post, saved with the transition that asked for it, posted in that order, each at
+ * most once (by dedupeKey). Summaries, digests and exports are compiled and drawn when posted.
  */
 export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'intro' }
@@ -36,13 +31,25 @@ export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'reminder'; blockId: string }
   | { kind: 'progress' }
   | { kind: 'notice'; key: NoticeKey; vars?: Record<string, string | number> }
-  | { kind: 'summary'; final: boolean; file?: OutboundFile }
-  | { kind: 'digest'; since: string; file?: OutboundFile }
-  | { kind: 'export'; file: OutboundFile; format: ExportFormat; requestedBy: Person }
+  | { kind: 'summary'; final: boolean }
+  | { kind: 'digest'; since: string }
+  | { kind: 'export'; format: ExportFormat; requestedBy: Person }
   | { kind: 'echo'; answerId: string }
 );
 
-export interface OutboxJobData {
+/** Work a transition leaves for BullMQ, saved with it and relayed after (see relay.ts). */
+export type RelayEffect =
+  | { type: 'set-schedule' }
+  | { type: 'remove-schedule' }
+  | { type: 'schedule-reminder'; blockId: string }
+  | { type: 'progress' }
+  | { type: 'flush' };
+
+export interface RelayEntry {
   campaignId: string;
-  items: OutboxItem[];
+  /** The campaign's version after the transition: job ids derive from it, so a relay repeats safely. */
+  version: number;
+  /** When the transition was applied (reminders are timed from it). */
+  at: string;
+  effects: RelayEffect[];
 }

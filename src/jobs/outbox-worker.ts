@@ -1,7 +1,10 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign } from '../facilitation/types.js';
+import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
 import {
   type ComposeContext,
@@ -15,56 +18,76 @@ import {
   composeReminder,
   composeSummary,
 } from '../render/compose.js';
+import { canvasOf } from '../render/compose-views.js';
+import { keys } from '../store/keys.js';
+import { whileWork } from '../store/locks.js';
+import { buildCanvasPicture, buildExport } from './build-export.js';
 import { nextPostAt } from './campaign-schedule.js';
-import type { OutboxItem, OutboxJobData } from './job-types.js';
+import type { OutboxItem, OutboxJob } from './job-types.js';
+import { progressKey, questionKey } from './plan-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
 
-/** Posts a transition's messages in order; each one once, even when the job is retried. */
-export function createOutboxProcessor(deps: WorkerDeps) {
-  return async (job: Job<OutboxJobData>): Promise<void> => {
-    const { store, engine } = deps;
-    for (const item of job.data.items) {
-      // Reload for every item: an earlier item may have recorded a ref this one needs.
-      const campaign = await store.get(job.data.campaignId);
-      if (!campaign) throw new UnrecoverableError(`campaign ${job.data.campaignId} is gone`);
-      const platform = deps.platforms.get(campaign.channel.platform);
-      if (!platform) throw new Error(`no ${campaign.channel.platform} platform in this worker`);
-      const template = await engine.templateOf(campaign);
-      const ctx = contextFor(deps, campaign, template, platform);
-      if (item.kind === 'progress' && campaign.progressPostRef) {
-        await platform.update(campaign.channel, campaign.progressPostRef, {
-          ...composeProgress(ctx),
-          dedupeKey: item.dedupeKey,
-        });
-        continue;
-      }
-      const dedupeKey = item.kind === 'progress' ? `${campaign.id}-progress` : item.dedupeKey;
-      let ref = await store.findPost(dedupeKey);
-      if (!ref) {
-        const post = { ...compose(ctx, item, campaign), dedupeKey };
-        ref = (await platform.post(campaign.channel, post)).ref;
-        await store.recordPost(dedupeKey, ref);
-        deps.logger.info({ campaign: campaign.id, job: job.id, kind: item.kind }, 'posted');
-        if ('file' in item && item.file) await job.updateData(withoutFileBytes(job.data, item));
-      }
-      await remember(deps, campaign, item, ref);
-    }
+/** Tries of one post before it is given up on and the campaign's later posts go on. */
+export const POST_TRIES = 8;
+
+/**
+ * Makes a campaign's posts in the order their transitions were saved, each once: one poster per
+ * campaign at a time across processes (its post lock), the intent recorded before the platform is
+ * called, and a post whose earlier try may have reached the platform looked up before it is made again.
+ */
+export function createOutboxProcessor(deps: WorkerDeps, redis: Redis) {
+  return async (job: Job<OutboxJob['data'], void, OutboxJob['name']>): Promise<void> => {
+    const { campaignId } = job.data;
+    if (job.name === 'progress') return updateProgress(deps, campaignId);
+    const log = deps.logger.child({ campaign: campaignId, job: job.id });
+    await whileWork(
+      redis,
+      keys.postLock(campaignId),
+      async () => (await deps.lists.postsLength(campaignId)) > 0,
+      () => flush(deps, campaignId, log),
+    );
   };
 }
 
-/**
- * A posted file's bytes (a sheet is half a megabyte) need not stay in Redis with the finished job for
- * the week it is kept: once the post is recorded, a retry never composes it again.
- */
-function withoutFileBytes(data: OutboxJobData, posted: OutboxItem): OutboxJobData {
-  return {
-    ...data,
-    items: data.items.map((item) =>
-      item === posted && 'file' in item && item.file ? { ...item, file: { ...item.file, base64: '' } } : item,
-    ),
-  };
+async function flush(deps: WorkerDeps, campaignId: string, log: Logger): Promise<void> {
+  for (;;) {
+    const raw = await deps.lists.postsHead(campaignId);
+    if (!raw) return;
+    const item = JSON.parse(raw) as OutboxItem;
+    try {
+      await postOne(deps, campaignId, item, log);
+      await deps.lists.popPost(campaignId, raw);
+    } catch (err) {
+      const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
+      if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;
+      const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+      log.error({ err, kind: item.kind, tries }, 'post given up');
+      const at = now(deps).toISOString();
+      await deps.lists.giveUpPost(campaignId, raw, { dedupeKey: item.dedupeKey, kind: item.kind, error, at });
+    }
+  }
+}
+
+async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, log: Logger): Promise<void> {
+  const campaign = await deps.store.get(campaignId);
+  if (!campaign) throw new UnrecoverableError(`campaign ${campaignId} is gone`);
+  const platform = platformOf(deps, campaign);
+  const made = await deps.lists.findPost(campaignId, item.dedupeKey);
+  if (made) {
+    // Posted before a crash took the rest of the step: finish it.
+    if (item.kind === 'progress')
+      await platform.update(campaign.channel, made, await progressPost(deps, campaign, platform));
+    return remember(deps, campaign, item, made);
+  }
+  const ctx = contextFor(deps, campaign, await deps.templates.of(campaign), platform);
+  const post = { ...(await compose(deps, ctx, item, campaign, log)), dedupeKey: item.dedupeKey };
+  const since = await deps.lists.markIntent(campaignId, item.dedupeKey, ctx.now.toISOString());
+  const { ref } = await platform.post(campaign.channel, post, since ? { uncertainSince: since } : undefined);
+  await deps.lists.recordPost(campaignId, item.dedupeKey, ref);
+  log.info({ kind: item.kind, uncertain: Boolean(since) }, 'posted');
+  await remember(deps, campaign, item, ref);
 }
 
 /** Question, intro and progress posts are referred to later: threads, updates in place. */
@@ -72,19 +95,45 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
   if (item.kind === 'question') {
     await deps.store.linkThread(campaign.channel, ref, { campaignId: campaign.id, blockId: item.blockId });
     const question = campaign.questions.find((q) => q.blockId === item.blockId);
-    if (question?.postRef !== ref) {
-      await deps.engine.apply(campaign.id, {
+    if (question?.postRef !== ref)
+      await deps.events.submit(campaign.id, {
         type: 'post-recorded',
         target: { kind: 'question', blockId: item.blockId },
         ref,
       });
-    }
   } else if (item.kind === 'intro' && campaign.introPostRef !== ref) {
-    await deps.engine.apply(campaign.id, { type: 'post-recorded', target: { kind: 'intro' }, ref });
+    await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'intro' }, ref });
   } else if (item.kind === 'progress' && campaign.progressPostRef !== ref) {
-    await deps.engine.apply(campaign.id, { type: 'post-recorded', target: { kind: 'progress' }, ref });
+    await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'progress' }, ref });
   }
 }
+
+/** The coalesced edit of the living progress post, with the campaign as it is now. */
+async function updateProgress(deps: WorkerDeps, campaignId: string): Promise<void> {
+  const ref = await deps.lists.findPost(campaignId, progressKey(campaignId));
+  if (!ref) return;
+  const campaign = await deps.store.get(campaignId);
+  if (!campaign) return;
+  const platform = platformOf(deps, campaign);
+  await platform.update(campaign.channel, ref, await progressPost(deps, campaign, platform));
+}
+
+async function progressPost(
+  deps: WorkerDeps,
+  campaign: Campaign,
+  platform: ChatPlatform,
+): Promise<OutboundPost> {
+  const ctx = contextFor(deps, campaign, await deps.templates.of(campaign), platform);
+  return { ...composeProgress(ctx), dedupeKey: progressKey(campaign.id) };
+}
+
+function platformOf(deps: WorkerDeps, campaign: Campaign): ChatPlatform {
+  const platform = deps.platforms.get(campaign.channel.platform);
+  if (!platform) throw new Error(`no ${campaign.channel.platform} platform in this worker`);
+  return platform;
+}
+
+const now = (deps: WorkerDeps) => (deps.clock ?? (() => new Date()))();
 
 export function contextFor(
   deps: WorkerDeps,
@@ -92,31 +141,47 @@ export function contextFor(
   template: CanvasTemplate,
   platform: ChatPlatform,
 ): ComposeContext {
-  const now = (deps.clock ?? (() => new Date()))();
+  const at = now(deps);
   return {
     campaign,
     template,
-    canvas: compileCanvas(campaign, template, now),
+    canvas: compileCanvas(campaign, template, at),
     format: platform.format,
     renderer: deps.renderer,
     publicUrl: deps.publicUrl,
-    now,
+    now: at,
   };
 }
 
-function threadOf(campaign: Campaign, blockId: string): string {
-  const ref = campaign.questions.find((q) => q.blockId === blockId)?.postRef;
-  // The question's own post is recorded by an earlier job; retry until it is.
-  if (!ref) throw new Error(`question ${blockId} of ${campaign.id} has no post yet`);
+/** A question's thread: its post was made earlier in the same ordered list, and recorded then. */
+async function threadOf(deps: WorkerDeps, campaign: Campaign, blockId: string): Promise<string> {
+  const ref =
+    campaign.questions.find((q) => q.blockId === blockId)?.postRef ??
+    (await deps.lists.findPost(campaign.id, questionKey(campaign.id, blockId)));
+  if (!ref) throw new UnrecoverableError(`question ${blockId} of ${campaign.id} was never posted`);
   return ref;
 }
 
-/** The canvas sheet rides on its post, so each platform shows them together. */
-function withPicture(post: Composed, file: OutboundFile | undefined): Composed {
-  return file ? { ...post, file } : post;
+/**
+ * The canvas sheet for a summary or digest, or nothing when it cannot be drawn: the picture is a
+ * bonus, and a rendering bug must never cost the community its summary (nor retry it forever).
+ */
+async function pictureOf(canvas: CompiledCanvas, at: Date, log: Logger): Promise<{ file?: OutboundFile }> {
+  try {
+    return { file: await buildCanvasPicture(canvas, at) };
+  } catch (err) {
+    log.warn({ err }, 'canvas picture failed; posting without it');
+    return {};
+  }
 }
 
-function compose(ctx: ComposeContext, item: OutboxItem, campaign: Campaign): Composed {
+async function compose(
+  deps: WorkerDeps,
+  ctx: ComposeContext,
+  item: OutboxItem,
+  campaign: Campaign,
+  log: Logger,
+): Promise<Composed> {
   switch (item.kind) {
     case 'intro':
       return composeIntro(ctx);
@@ -125,22 +190,25 @@ function compose(ctx: ComposeContext, item: OutboxItem, campaign: Campaign): Com
     case 'reminder':
       return {
         ...composeReminder(ctx, item.blockId, nextPostAt(campaign, ctx.now)),
-        threadRef: threadOf(campaign, item.blockId),
+        threadRef: await threadOf(deps, campaign, item.blockId),
       };
     case 'progress':
       return composeProgress(ctx);
     case 'notice':
       return composeNotice(ctx, item.key, item.vars ?? {});
     case 'summary':
-      return withPicture(composeSummary(ctx, item.final), item.file);
+      return { ...composeSummary(ctx, item.final), ...(await pictureOf(canvasOf(ctx), ctx.now, log)) };
     case 'digest':
-      return withPicture(composeDigest(ctx, new Date(item.since), nextPostAt(campaign, ctx.now)), item.file);
+      return {
+        ...composeDigest(ctx, new Date(item.since), nextPostAt(campaign, ctx.now)),
+        ...(await pictureOf(canvasOf(ctx), ctx.now, log)),
+      };
     case 'export':
-      return composeExportPost(ctx, item.file);
+      return composeExportPost(ctx, await buildExport(canvasOf(ctx), item.format));
     case 'echo': {
       const answer = campaign.answers[item.answerId];
       if (!answer) throw new UnrecoverableError(`answer ${item.answerId} is gone`);
-      return { ...composeEcho(ctx, answer), threadRef: threadOf(campaign, answer.blockId) };
+      return { ...composeEcho(ctx, answer), threadRef: await threadOf(deps, campaign, answer.blockId) };
     }
     default: {
       const unknown: never = item;

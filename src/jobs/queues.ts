@@ -5,21 +5,22 @@ import { QUEUE } from './job-types.js';
 
 export interface Queues {
   schedule: Queue;
-  compile: Queue;
   outbox: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
 
 /**
- * Completed jobs are kept a week so a custom jobId keeps deduplicating (BullMQ forgets an id once the
- * job is removed); failed ones a month, for `status` and post-mortems.
+ * Completed jobs are kept a day so a relayed job id keeps deduplicating (BullMQ forgets an id once the
+ * job is removed; the posts themselves are made once by their own records, whatever the queue holds);
+ * failed ones a week, for post-mortems. A flush retries a post 8 times before giving it up, so its
+ * job has room for more.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
+  attempts: 12,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
 };
 
 export function createQueues(connection: Redis, logger: Logger): Queues {
@@ -29,12 +30,10 @@ export function createQueues(connection: Redis, logger: Logger): Queues {
     return queue;
   };
   const schedule = make(QUEUE.schedule);
-  const compile = make(QUEUE.compile);
   const outbox = make(QUEUE.outbox);
-  const all = [schedule, compile, outbox];
+  const all = [schedule, outbox];
   return {
     schedule,
-    compile,
     outbox,
     all,
     async close() {

@@ -1,19 +1,19 @@
 import type { Job } from 'bullmq';
 import type { CampaignEvent } from '../facilitation/types.js';
 import type { ScheduleJob } from './job-types.js';
+import { sweep } from './sweeper.js';
 import type { WorkerDeps } from './worker-deps.js';
 
-/** Scheduled runs become campaign events; the machine decides whether they still matter. */
+/** Scheduled runs become campaign events, through the inbox like any other; the machine decides whether they still matter. */
 export function createScheduleProcessor(deps: WorkerDeps) {
   return async (job: Job<ScheduleJob['data'], void, ScheduleJob['name']>): Promise<void> => {
-    const event = eventOf({ name: job.name, data: job.data } as ScheduleJob);
-    const result = await deps.engine.apply(job.data.campaignId, event);
-    if (!result.ok)
-      deps.logger.debug({ campaign: job.data.campaignId, job: job.id, error: result.error }, 'ignored');
+    const scheduled = { name: job.name, data: job.data } as ScheduleJob;
+    if (scheduled.name === 'sweep') return sweep(deps);
+    await deps.events.submit(scheduled.data.campaignId, eventOf(scheduled));
   };
 }
 
-function eventOf(job: ScheduleJob): CampaignEvent {
+function eventOf(job: Exclude<ScheduleJob, { name: 'sweep' }>): CampaignEvent {
   switch (job.name) {
     case 'tick':
       return { type: 'tick' };

@@ -1,9 +1,9 @@
 import { type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createCompileProcessor } from './compile-worker.js';
 import { QUEUE } from './job-types.js';
 import { createOutboxProcessor } from './outbox-worker.js';
 import { createScheduleProcessor } from './schedule-worker.js';
+import { scheduleSweeper } from './sweeper.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 export interface Workers {
@@ -15,10 +15,11 @@ export interface Workers {
 const STALLED_INTERVAL_MS = 30_000;
 
 /**
- * Starts the three workers on `connection` (which must have `maxRetriesPerRequest: null`). Outbox
- * concurrency is 1 per process so one process never races itself on a channel's order.
+ * Starts the workers on `connection` (which must have `maxRetriesPerRequest: null`). Several outbox
+ * jobs run at once: each campaign's posts keep their order through its post lock, whatever the
+ * number of processes.
  */
-export function startWorkers(connection: Redis, deps: WorkerDeps): Workers {
+export async function startWorkers(connection: Redis, deps: WorkerDeps): Promise<Workers> {
   const make = (name: string, processor: Processor, concurrency: number) => {
     const worker = new Worker(name, processor, {
       connection,
@@ -33,9 +34,9 @@ export function startWorkers(connection: Redis, deps: WorkerDeps): Workers {
   };
   const all = [
     make(QUEUE.schedule, createScheduleProcessor(deps) as Processor, 4),
-    make(QUEUE.compile, createCompileProcessor(deps) as Processor, 2),
-    make(QUEUE.outbox, createOutboxProcessor(deps) as Processor, 1),
+    make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, 8),
   ];
+  await scheduleSweeper(deps.queues);
   return {
     all,
     async close() {

@@ -40,6 +40,7 @@ export const REPLY_KEYS = [
   'reply-export',
   'reply-stopped',
   'reply-answer-recorded',
+  'reply-queued',
 ] as const;
 
 export const ERROR_KEYS = [
@@ -64,6 +65,8 @@ export const ERROR_KEYS = [
   'error-bad-argument',
   'error-bad-template',
   'error-busy',
+  'error-internal',
+  'error-campaign-unreadable',
 ] as const satisfies readonly `error-${UserErrorId}`[];
 
 export type PostKey = (typeof POST_KEYS)[number];

@@ -22,6 +22,7 @@ export const PROMPT_VARS: Partial<Record<PromptKey, Vars>> = {
   'error-unknown-subcommand': { subcommand: '' },
   'error-bad-argument': { argument: '' },
   'error-bad-template': { file: '', path: '', problem: '' },
+  'error-campaign-unreadable': { problem: '' },
   'error-answer-too-long': { max: MAX_ANSWER_LENGTH, length: '' },
 };
 

@@ -1,30 +1,53 @@
 import type { ChannelRef } from '../facilitation/types.js';
 
 /**
- * Every key Canevas writes, under `canevas:`.
+ * Every key Canevas writes, under `canevas:`. The keys of one campaign share the hash tag `{<id>}`, so
+ * each Lua script that writes a campaign touches one Redis Cluster slot.
  *
  *   canevas:campaigns                          set of every campaign id
- *   canevas:campaign:{id}                      hash: `doc` (campaign JSON without answers), `version`
- *   canevas:campaign:{id}:answers              hash: answer id -> answer JSON (with its edit history)
+ *   canevas:pending                            set of campaign ids whose inbox, effects or posts may need work
+ *   canevas:{id}:campaign                      hash: `doc` (campaign JSON without answers), `version`
+ *   canevas:{id}:answers                       hash: answer id -> answer JSON (with its edit history)
+ *   canevas:{id}:inbox                         list: inbound events, JSON, oldest first, applied in order
+ *   canevas:{id}:results                       hash: inbox entry id -> result JSON (for the caller, short-lived)
+ *   canevas:{id}:effects                       list: effects saved with a transition, not yet relayed to BullMQ
+ *   canevas:{id}:posts                         list: posts to make, in the order their transitions were applied
+ *   canevas:{id}:posts-failed                  list: posts given up on, with the error (shown by `status`)
+ *   canevas:{id}:post-tries                    hash: dedupe key -> failed tries of the post at the head
+ *   canevas:{id}:dead                          list: inbox entries that could not be applied, with the error
+ *   canevas:{id}:lock / :post-lock             lock tokens: one applier and one poster at a time
+ *   canevas:{id}:intent:{dedupeKey}            when a post was first tried (an uncertain outcome is looked up)
+ *   canevas:{id}:post:{dedupeKey}              platform ref of a post already sent (kept 30 days)
  *   canevas:channel:{p}:{w}:{c}:active         id of the channel's running/paused/scheduled campaign
  *   canevas:channel:{p}:{w}:{c}:latest         id of the channel's newest campaign
  *   canevas:thread:{p}:{w}:{c}:{threadRef}     JSON {campaignId, blockId}: which question a thread answers
  *   canevas:template:{id}                      template JSON, content-addressed
- *   canevas:post:{dedupeKey}                   platform ref of a post already sent (kept 30 days)
- *   canevas:lock:{name}                        a lock token (one per campaign, one per channel for start)
+ *   canevas:lock:{name}                        other locks (one per channel while a campaign starts)
  */
 export const PREFIX = 'canevas';
 
 const channelPart = (c: ChannelRef) => `${c.platform}:${c.workspace}:${c.channel}`;
+const of = (id: string, part: string) => `${PREFIX}:{${id}}:${part}`;
 
 export const keys = {
   campaigns: () => `${PREFIX}:campaigns`,
-  campaign: (id: string) => `${PREFIX}:campaign:${id}`,
-  answers: (id: string) => `${PREFIX}:campaign:${id}:answers`,
+  pending: () => `${PREFIX}:pending`,
+  campaign: (id: string) => of(id, 'campaign'),
+  answers: (id: string) => of(id, 'answers'),
+  inbox: (id: string) => of(id, 'inbox'),
+  results: (id: string) => of(id, 'results'),
+  effects: (id: string) => of(id, 'effects'),
+  posts: (id: string) => of(id, 'posts'),
+  postsFailed: (id: string) => of(id, 'posts-failed'),
+  postTries: (id: string) => of(id, 'post-tries'),
+  dead: (id: string) => of(id, 'dead'),
+  campaignLock: (id: string) => of(id, 'lock'),
+  postLock: (id: string) => of(id, 'post-lock'),
+  intent: (id: string, dedupeKey: string) => of(id, `intent:${dedupeKey}`),
+  post: (id: string, dedupeKey: string) => of(id, `post:${dedupeKey}`),
   active: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:active`,
   latest: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:latest`,
   thread: (c: ChannelRef, threadRef: string) => `${PREFIX}:thread:${channelPart(c)}:${threadRef}`,
   template: (id: string) => `${PREFIX}:template:${id}`,
-  post: (dedupeKey: string) => `${PREFIX}:post:${dedupeKey}`,
   lock: (name: string) => `${PREFIX}:lock:${name}`,
 };

@@ -15,26 +15,27 @@ return 1
 `;
 
 /**
- * Saves a campaign if its stored version is the expected one, writing only the answers passed.
- * KEYS: campaign hash, answers hash.
- * ARGV: expected version, doc JSON, n, the n ids of every answer the campaign holds, then
- * (answer id, answer JSON) pairs of the answers that changed.
- * Refuses (error reply, nothing written) when a stored answer is missing from the n ids, or when a
- * changed answer's edit history is not the stored one plus new entries, or its text changed with no
- * new history entry. Returns the new version.
+ * Applies one transition atomically: the campaign's changed parts, its posts and effects, and the inbox
+ * entry it consumed, with that entry's result for whoever waits on it. A crash leaves either nothing
+ * or all of it.
+ * KEYS: campaign hash, answers hash, inbox list, results hash, effects list, posts list.
+ * ARGV: [1] expected version, [2] doc JSON ('' when unchanged), [3] inbox entry id ('' for none),
+ * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, then n (answer id, answer JSON) pairs
+ * of changed answers, then post items (JSON), in order.
+ * Answers are never deleted here. A changed answer's edit history must be the stored one plus new
+ * entries, and its text may not change without a new entry. Returns the campaign's version after.
  */
-export const SAVE_CAMPAIGN = `
+export const APPLY_TRANSITION = `
 local stored = redis.call('HGET', KEYS[1], 'version')
 if not stored then return redis.error_reply('NOCAMPAIGN') end
 if tonumber(stored) ~= tonumber(ARGV[1]) then return redis.error_reply('VERSION ' .. stored) end
-local n = tonumber(ARGV[3])
-local kept = {}
-for i = 4, 3 + n do kept[ARGV[i]] = true end
-for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
-  if not kept[id] then return redis.error_reply('LOSTANSWER ' .. id) end
+if ARGV[3] ~= '' then
+  local head = redis.call('LINDEX', KEYS[3], 0)
+  if not head or cjson.decode(head).id ~= ARGV[3] then return redis.error_reply('NOTHEAD') end
 end
-local first = 4 + n
-for i = first, #ARGV, 2 do
+local n = tonumber(ARGV[6])
+local first, last = 7, 6 + 2 * n
+for i = first, last, 2 do
   local old = redis.call('HGET', KEYS[2], ARGV[i])
   if old then
     -- An answer cjson cannot read (a lone UTF-16 surrogate) is saved unchecked rather than stuck.
@@ -54,10 +55,54 @@ for i = first, #ARGV, 2 do
     end
   end
 end
-for i = first, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-local version = tonumber(stored) + 1
-redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'version', version)
+local changed = ARGV[2] ~= '' or n > 0 or ARGV[5] ~= '' or #ARGV > last
+for i = first, last, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'doc', ARGV[2]) end
+local version = tonumber(stored)
+if changed then
+  version = version + 1
+  redis.call('HSET', KEYS[1], 'version', version)
+end
+for i = last + 1, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
+if ARGV[5] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[5]) end
+if ARGV[3] ~= '' then
+  redis.call('LPOP', KEYS[3])
+  redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+  redis.call('EXPIRE', KEYS[4], 600)
+end
 return version
+`;
+
+/**
+ * Takes the inbox's head entry out when it cannot be applied, keeping it with the error.
+ * KEYS: inbox list, dead list, results hash. ARGV: entry id, dead record JSON, result JSON.
+ */
+export const BURY_ENTRY = `
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head or cjson.decode(head).id ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+redis.call('EXPIRE', KEYS[3], 600)
+return 1
+`;
+
+/** Removes the head of a list only when it is still the given value (a relayed or posted item). */
+export const POP_IF_HEAD = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) return 1 end
+return 0
+`;
+
+/**
+ * Moves a post given up on from the head of the posts list to the failed list, with the error.
+ * KEYS: posts list, failed list, tries hash. ARGV: item JSON, failure record JSON, dedupe key.
+ */
+export const GIVE_UP_POST = `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[3])
+return 1
 `;
 
 /** Deletes the lock only if it still holds our token. */

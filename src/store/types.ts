@@ -7,7 +7,7 @@ export interface ThreadLink {
   blockId: string;
 }
 
-/** Raised by `save` when someone else saved the campaign first. */
+/** Raised by `commit` when someone else saved the campaign first. */
 export class VersionConflictError extends Error {
   constructor(
     readonly campaignId: string,
@@ -18,7 +18,7 @@ export class VersionConflictError extends Error {
   }
 }
 
-/** Raised by `withLock` when the campaign's lock cannot be had in time. */
+/** Raised by `withLock` when the lock cannot be had in time. */
 export class LockTimeoutError extends Error {
   constructor(readonly campaignId: string) {
     super(`campaign ${campaignId} is locked`);
@@ -26,16 +26,48 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** Raised by `commit` when the inbox entry it would consume is no longer at the head (applied elsewhere). */
+export class EntryGoneError extends Error {
+  constructor(readonly campaignId: string) {
+    super(`the inbox entry of campaign ${campaignId} was applied elsewhere`);
+    this.name = 'EntryGoneError';
+  }
+}
+
+/**
+ * A campaign as read for one transition, with the stored JSON of what was read: `commit` writes only
+ * what differs from it. `answers` holds only the answers asked for (an answer event reads one).
+ */
+export interface LoadedCampaign {
+  campaign: Campaign;
+  doc: string;
+  answers: ReadonlyMap<string, string>;
+}
+
+/** What one transition writes besides the campaign, in the same atomic step. */
+export interface TransitionWrite {
+  /** The inbox entry this transition consumes, and the result kept for whoever waits on it. */
+  entry?: { id: string; result: string };
+  /** JSON of the effects to relay to BullMQ (schedules, progress, the post flush). */
+  effects?: string;
+  /** JSON of each post to make, in order. */
+  posts: readonly string[];
+}
+
 /** Campaigns, answers, thread links and templates, on Redis under the `canevas:` prefix. */
 export interface CampaignStore {
   /** Stores a new campaign (version 1) and makes it the active one of its channel. */
   create(campaign: Campaign): Promise<Campaign>;
+  /** The whole campaign, every answer included (compiling, status, exports). */
   get(campaignId: string): Promise<Campaign | null>;
+  /** The campaign with only the answers named ('all' for every one): what a transition reads. */
+  load(campaignId: string, answerIds: readonly string[] | 'all'): Promise<LoadedCampaign | null>;
   /**
-   * Writes the campaign atomically if its stored version is still `campaign.version`; returns it with
-   * the version incremented. Answers are written with it; an answer's history is append-only.
+   * Writes `next` atomically if the stored version is still the loaded one, with `write`; returns it
+   * with its new version. Only changed parts are written; answers are never deleted and an answer's
+   * history is append-only (Redis refuses otherwise).
    */
-  save(campaign: Campaign): Promise<Campaign>;
+  commit(loaded: LoadedCampaign, next: Campaign, write: TransitionWrite): Promise<Campaign>;
   /** The campaign currently attached to the channel (running, paused or scheduled), if any. */
   activeId(channel: ChannelRef): Promise<string | null>;
   /** The newest campaign of the channel, whatever its state (for summary/export after stop). */
@@ -44,13 +76,10 @@ export interface CampaignStore {
   clearActive(channel: ChannelRef, campaignId: string): Promise<void>;
   linkThread(channel: ChannelRef, threadRef: string, link: ThreadLink): Promise<void>;
   findThread(channel: ChannelRef, threadRef: string): Promise<ThreadLink | null>;
-  /** Runs `fn` while holding the campaign's lock (one transition at a time across processes). */
-  withLock<T>(campaignId: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` while holding a named lock (one at a time across processes). */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Stores a template by content hash and returns its id. */
   putTemplate(template: CanvasTemplate): Promise<string>;
   getTemplate(templateId: string): Promise<CanvasTemplate | null>;
   listIds(): Promise<string[]>;
-  /** Remembers that a post with this key was sent (and its ref); false when it already was. */
-  recordPost(dedupeKey: string, ref: string): Promise<boolean>;
-  findPost(dedupeKey: string): Promise<string | null>;
 }

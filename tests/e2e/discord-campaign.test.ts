@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
-import type { OutboxJobData } from '../../src/jobs/job-types.js';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -273,12 +272,9 @@ describe('a whole campaign on Discord', () => {
     discord.refuseAttachments(true);
     await discord.command(ada, 'stop');
     await waitFor('the end', async () => (await campaign()) === null);
-    await waitFor('the final canvas posted', async () => {
-      const completed = (await runtime?.queues.outbox.getJobs(['completed'])) ?? [];
-      return completed.some((j) =>
-        (j.data as OutboxJobData).items.some((i) => i.kind === 'summary' && i.final),
-      );
-    });
+    const campaignId = (await runtime?.store.latestId(channel)) ?? '';
+    await waitFor('every post made', async () => (await runtime?.lists.postsLength(campaignId)) === 0);
+    expect((await runtime?.lists.failedPosts(campaignId))?.count).toBe(0);
     discord.refuseAttachments(false);
     const final = inChannel().find((m) => m.content.includes('final synthesis'));
     const refused = discord.calls

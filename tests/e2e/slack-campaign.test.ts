@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
-import type { OutboxJobData } from '../../src/jobs/job-types.js';
 import {
   FAKE_TEAM,
   type FakeSlackApi,
@@ -453,13 +452,10 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       posts().find((c) => String(c.args.text).includes('final synthesis')),
     );
     expect(await runtime.store.activeId(CHANNEL_REF)).toBeNull();
-    const done = await waitFor('the final post job done', async () => {
-      const completed = await runtime.queues.outbox.getJobs(['completed']);
-      return completed.find((j) =>
-        (j.data as OutboxJobData).items.some((i) => i.kind === 'summary' && i.final),
-      );
-    });
-    expect(done.attemptsMade).toBe(1);
+    const campaignId = (await runtime.store.latestId(CHANNEL_REF)) ?? '';
+    await waitFor('every post made', async () => (await runtime.lists.postsLength(campaignId)) === 0);
+    // Slack's refusal of the picture is final: nothing was given up on or retried.
+    expect((await runtime.lists.failedPosts(campaignId)).count).toBe(0);
     expect(
       api.calls.filter((c) => c.method === 'files.getUploadURLExternal' && c.result?.ok === false),
     ).toHaveLength(1);

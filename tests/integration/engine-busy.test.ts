@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemplateCache } from '../../src/canvas/template-cache.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import { Engine } from '../../src/engine.js';
 import type { ChannelRef } from '../../src/facilitation/types.js';
@@ -6,32 +7,41 @@ import { createQueues, type Queues } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
 import { markdownFormat } from '../../src/render/markdown-format.js';
 import { createRenderer } from '../../src/render/renderer.js';
+import { type CampaignLists, createCampaignLists } from '../../src/store/campaign-lists.js';
+import { keys } from '../../src/store/keys.js';
+import { waitLock } from '../../src/store/locks.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { CampaignStore } from '../../src/store/types.js';
 import { freshRedis } from '../helpers/redis.js';
 
-/** A busy campaign (its lock held elsewhere) on a real Redis (database 6). */
+/** A busy campaign (its lock held by another process) on a real Redis (database 6). */
 const channel: ChannelRef = { platform: 'playground', workspace: 'local', channel: 'busy' };
 const ada = { id: 'ada', name: 'Ada', isAdmin: true };
 let redis: Awaited<ReturnType<typeof freshRedis>>;
 let queues: Queues;
 let store: CampaignStore;
+let lists: CampaignLists;
 let engine: Engine;
 
 beforeAll(async () => {
   redis = await freshRedis(6);
   const logger = createLogger('silent');
   queues = createQueues(redis, logger);
-  // Short waits for the lock, so a held lock is felt at once.
-  store = createRedisStore(redis, { lockWaitMs: 100 });
+  store = createRedisStore(redis);
+  lists = createCampaignLists(redis);
   engine = new Engine({
+    redis,
     store,
+    lists,
     queues,
+    templates: createTemplateCache(store),
     renderer: createRenderer(),
     config: { lang: 'en', tz: 'Europe/Paris', publicUrl: 'http://localhost:3000', template: undefined },
     logger,
     formatOf: () => markdownFormat,
     loadTemplate: () => loadDefaultTemplate(),
+    // Short waits, so a held campaign is felt at once.
+    waitMs: { command: 50, answer: 50 },
   });
 });
 
@@ -40,46 +50,59 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** Holds the campaign's lock until the returned function is called. */
-async function holdLock(campaignId: string): Promise<() => Promise<void>> {
-  let release: () => void = () => undefined;
-  let taken: () => void = () => undefined;
-  const isTaken = new Promise<void>((r) => (taken = r));
-  const held = store.withLock(campaignId, async () => {
-    taken();
-    await new Promise<void>((r) => (release = r));
+const answer = (id: string, text: string) =>
+  engine.answer({
+    channel,
+    threadRef: 'q1',
+    messageRef: id,
+    author: { id: 'ben', name: 'Ben' },
+    text,
+    source: 'thread',
   });
-  await isTaken;
-  return async () => {
-    release();
-    await held;
-  };
-}
 
 describe('a busy campaign', () => {
-  it('keeps an answer that had to wait for the lock, and tells a command to try again', async () => {
+  it('keeps every event that arrived while it was busy, and applies them in arrival order', async () => {
     expect((await engine.command({ channel, actor: ada, text: 'start' })).ok).toBe(true);
     const id = (await store.activeId(channel)) ?? '';
     await store.linkThread(channel, 'q1', { campaignId: id, blockId: 'def.resource' });
 
-    const release = await holdLock(id);
-    const busy = await engine.command({ channel, actor: ada, text: 'pause' });
-    expect(busy.ok).toBe(false);
-    expect(busy.text).toMatch(/busy|moment|again/i);
-
-    const answering = engine.answer({
-      channel,
-      threadRef: 'q1',
-      messageRef: 'm1',
-      author: { id: 'ben', name: 'Ben' },
-      text: 'Waited for the lock.',
-      source: 'thread',
-    });
-    // The first wait for the lock runs out while it is held; the answer tries again once it is free.
-    await new Promise((r) => setTimeout(r, 150));
-    await release();
-    expect((await answering)?.ok).toBe(true);
-    expect((await store.get(id))?.answers.m1?.text).toBe('Waited for the lock.');
+    // Another process holds the campaign: every caller is told its event is saved, none is dropped.
+    const held = await waitLock(redis, keys.campaignLock(id));
+    const paused = await engine.command({ channel, actor: ada, text: 'pause' });
+    expect(paused).toEqual({ ok: true, text: expect.stringMatching(/saved and will be applied/) });
+    expect((await answer('m1', 'First, while busy.'))?.ok).toBe(true);
+    expect((await engine.command({ channel, actor: ada, text: 'resume' })).ok).toBe(true);
+    expect((await answer('m2', 'Second, while busy.'))?.ok).toBe(true);
+    expect(await lists.inboxLength(id)).toBe(4);
     expect((await store.get(id))?.status).toBe('running');
+    expect((await store.get(id))?.answers).toEqual({});
+
+    // Once free, the next one through applies the whole inbox in order: paused, then resumed.
+    await held.release();
+    await engine.settle(id);
+    const after = await store.get(id);
+    expect(await lists.inboxLength(id)).toBe(0);
+    expect(Object.keys(after?.answers ?? {})).toEqual(['m1', 'm2']);
+    expect(after?.status).toBe('running');
+    const notices = (await redis.lrange(keys.posts(id), 0, -1)).map((p) => JSON.parse(p).key);
+    expect(notices.filter(Boolean)).toEqual(['notice-paused', 'notice-resumed']);
+  });
+
+  it('sets aside an event that cannot be applied instead of blocking the campaign', async () => {
+    const id = (await store.activeId(channel)) ?? '';
+    // An answer stored corrupt (by hand, or by a bug long ago): its edit cannot be applied.
+    await redis.hset(keys.answers(id), 'm3', '{not json');
+    const edited = await engine.editAnswer({ channel, threadRef: 'q1', messageRef: 'm3', text: 'new' });
+    expect(edited).toEqual({
+      ok: false,
+      text: expect.stringMatching(/could not apply.*Nothing you wrote is lost/),
+    });
+    const dead = (await redis.lrange(keys.dead(id), 0, -1)).map((d) => JSON.parse(d));
+    expect(dead).toHaveLength(1);
+    expect(dead[0].entry.event).toEqual({ type: 'answer-edited', answerId: 'm3', text: 'new' });
+    // The campaign goes on: the next answer is stored.
+    expect((await answer('m4', 'After the trouble.'))?.ok).toBe(true);
+    expect(await lists.inboxLength(id)).toBe(0);
+    expect((await store.load(id, ['m4']))?.campaign.answers.m4?.text).toBe('After the trouble.');
   });
 });

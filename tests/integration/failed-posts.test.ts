@@ -1,43 +1,57 @@
-import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failedPosts } from '../../src/jobs/failed-posts.js';
-import { QUEUE } from '../../src/jobs/job-types.js';
-import { createQueues, type Queues } from '../../src/jobs/queues.js';
-import { createLogger } from '../../src/logger.js';
+import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
+import type { Runtime } from '../../adapters/runtime.js';
+import { relayEffects } from '../../src/jobs/relay.js';
+import { keys } from '../../src/store/keys.js';
 import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** Posts the outbox gave up on are counted per campaign for `status` (database 5). */
+/** A post that can never be made is given up on, counted for `status`, and the later ones go on (database 5). */
+let runtime: Runtime;
 let redis: Awaited<ReturnType<typeof freshRedis>>;
-let queues: Queues;
+const ada = { id: 'ada', name: 'Ada', isAdmin: true };
 
 beforeAll(async () => {
   redis = await freshRedis(5);
-  queues = createQueues(redis, createLogger('silent'));
+  runtime = await startTestRuntime(5, {}, { serve: false, work: true });
 });
 
 afterAll(async () => {
-  await queues.close();
+  await runtime.close();
   redis.disconnect();
 });
 
 describe('failed posts', () => {
-  it('counts a campaign’s posts whose retries are spent, with the newest error', async () => {
-    const worker = new Worker(
-      QUEUE.outbox,
-      async (job) => {
-        throw new Error(`channel_not_found for ${job.id}`);
-      },
-      { connection: redis.duplicate(), stalledInterval: 30_000 },
+  it('sets aside a post that cannot be made, goes on with the next, and tells admins in status', async () => {
+    expect(
+      (await runtime.engine.command({ channel: PLAYGROUND_CHANNEL, actor: ada, text: 'start' })).ok,
+    ).toBe(true);
+    const id = (await runtime.store.activeId(PLAYGROUND_CHANNEL)) ?? '';
+    await waitFor('the first posts', async () => (await runtime.lists.postsLength(id)) === 0);
+    // An echo of an answer that does not exist (as after a bug): composing it fails for good.
+    await redis.rpush(
+      keys.posts(id),
+      JSON.stringify({ kind: 'echo', answerId: 'nope', dedupeKey: `${id}-echo-nope` }),
+      JSON.stringify({ kind: 'notice', key: 'notice-paused', dedupeKey: `${id}-after` }),
     );
-    await queues.outbox.add('post', { campaignId: 'c1', items: [] }, { jobId: 'c1-v2-posts', attempts: 1 });
-    await queues.outbox.add('post', { campaignId: 'c2', items: [] }, { jobId: 'c2-v2-posts', attempts: 1 });
-    await waitFor('both jobs to fail', async () => (await queues.outbox.getFailedCount()) === 2);
-    await worker.close();
-    expect(await failedPosts(queues, 'c1')).toEqual({
-      count: 1,
-      lastError: 'channel_not_found for c1-v2-posts',
-    });
-    expect(await failedPosts(queues, 'c3')).toEqual({ count: 0, lastError: '' });
+    await redis.rpush(
+      keys.effects(id),
+      JSON.stringify({
+        campaignId: id,
+        version: 99,
+        at: new Date().toISOString(),
+        effects: [{ type: 'flush' }],
+      }),
+    );
+    await relayEffects({ store: runtime.store, lists: runtime.lists, queues: runtime.queues }, id);
+    await waitFor('the posts after it', async () => (await runtime.lists.postsLength(id)) === 0);
+    expect(await runtime.lists.findPost(id, `${id}-after`)).not.toBeNull();
+    const failed = await runtime.lists.failedPosts(id);
+    expect(failed.count).toBe(1);
+    expect(failed.last).toMatchObject({ kind: 'echo', error: 'answer nope is gone' });
+    const status = await runtime.engine.command({ channel: PLAYGROUND_CHANNEL, actor: ada, text: 'status' });
+    expect(status.text).toContain('1 post(s) could not be delivered');
+    expect(status.text).toContain('answer nope is gone');
   });
 });

@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, Campaign } from '../../src/facilitation/types.js';
+import { createCampaignLists } from '../../src/store/campaign-lists.js';
+import { keys } from '../../src/store/keys.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
-import { LockTimeoutError, VersionConflictError } from '../../src/store/types.js';
+import { type CampaignStore, LockTimeoutError, VersionConflictError } from '../../src/store/types.js';
 import { newCampaign } from '../fixtures/campaigns.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -32,6 +34,15 @@ function answer(id: string, text = `text ${id}`): Answer {
 
 const withAnswer = (c: Campaign, a: Answer): Campaign => ({ ...c, answers: { ...c.answers, [a.id]: a } });
 
+/** Writes `next` over the stored campaign as a transition would, expecting `next.version` to be current. */
+async function save(store: CampaignStore, next: Campaign): Promise<Campaign> {
+  const loaded = await store.load(next.id, Object.keys(next.answers));
+  if (!loaded) throw new Error(`no campaign ${next.id}`);
+  return store.commit({ ...loaded, campaign: { ...loaded.campaign, version: next.version } }, next, {
+    posts: [],
+  });
+}
+
 beforeEach(async () => {
   (await freshRedis(DB)).disconnect();
 });
@@ -47,7 +58,7 @@ describe('the Redis campaign store', () => {
     expect(created.version).toBe(1);
     const read = await store.get(created.id);
     expect(read).toEqual(created);
-    const saved = await store.save({ ...created, status: 'running' });
+    const saved = await save(store, { ...created, status: 'running' });
     expect(saved.version).toBe(2);
     expect((await store.get(created.id))?.status).toBe('running');
     expect(await store.activeId(created.channel)).toBe(created.id);
@@ -58,8 +69,8 @@ describe('the Redis campaign store', () => {
   it('refuses a stale save and changes nothing', async () => {
     const store = createRedisStore(await connect());
     const created = await store.create(newCampaign());
-    await store.save({ ...created, status: 'running' });
-    await expect(store.save({ ...created, status: 'paused' })).rejects.toBeInstanceOf(VersionConflictError);
+    await save(store, { ...created, status: 'running' });
+    await expect(save(store, { ...created, status: 'paused' })).rejects.toBeInstanceOf(VersionConflictError);
     expect((await store.get(created.id))?.status).toBe('running');
   });
 
@@ -67,13 +78,14 @@ describe('the Redis campaign store', () => {
     const store = createRedisStore(await connect());
     let c = await store.create(withAnswer(newCampaign(), answer('m1')));
     const edited = { ...answer('m1', 'v2'), history: [{ text: 'text m1', at: '2026-12-01T09:00:00.000Z' }] };
-    c = await store.save(withAnswer(c, edited));
+    c = await save(store, withAnswer(c, edited));
     expect((await store.get(c.id))?.answers.m1?.history).toHaveLength(1);
-    await expect(store.save({ ...c, answers: {} })).rejects.toThrow(/lost/);
-    // A second process without this one's memory is stopped by Redis itself.
+    // A transition that read no answer writes none: the stored ones stay.
+    c = await save(store, { ...c, status: 'running', answers: {} });
+    expect((await store.get(c.id))?.answers.m1).toEqual(edited);
+    // A second process cannot rewrite an answer without keeping its history: Redis itself refuses.
     const other = createRedisStore(await connect());
-    await expect(other.save({ ...c, answers: {} })).rejects.toThrow(/lost/);
-    await expect(other.save(withAnswer(c, answer('m1', 'rewritten')))).rejects.toThrow(/lost/);
+    await expect(save(other, withAnswer(c, answer('m1', 'rewritten')))).rejects.toThrow(/history/);
     expect((await store.get(c.id))?.answers.m1).toEqual(edited);
   });
 
@@ -89,7 +101,7 @@ describe('the Redis campaign store', () => {
           await store.withLock(id, async () => {
             const c = await store.get(id);
             if (!c) throw new Error('gone');
-            await store.save(withAnswer(c, answer(`w${w}-${i}`)));
+            await save(store, withAnswer(c, answer(`w${w}-${i}`)));
           });
         }
       }),
@@ -104,7 +116,7 @@ describe('the Redis campaign store', () => {
     const store = createRedisStore(redis);
     const c = await store.create(withAnswer(newCampaign(), answer('m1')));
     await store.linkThread(c.channel, 'p1', { campaignId: c.id, blockId: 'def.resource' });
-    await store.recordPost('k1', 'p1');
+    await createCampaignLists(redis).recordPost(c.id, 'k1', 'p1');
     const templateId = await store.putTemplate({
       version: 1,
       name: { fr: 'n', en: 'n' },
@@ -122,22 +134,28 @@ describe('the Redis campaign store', () => {
       blockId: 'def.resource',
     });
     expect(await restarted.activeId(c.channel)).toBe(c.id);
-    expect(await restarted.findPost('k1')).toBe('p1');
-    expect(await restarted.recordPost('k1', 'p2')).toBe(false);
+    expect(await createCampaignLists(await connect()).findPost(c.id, 'k1')).toBe('p1');
     expect((await restarted.getTemplate(templateId))?.credit.en).toBe('c');
   });
 
-  it('writes only the answer that changed in a campaign of 500 long answers', async () => {
+  it('writes only the answer that changed in a campaign of 500 long answers, reading only that one', async () => {
     const redis = await connect();
     const store = createRedisStore(redis);
     let c = newCampaign();
     for (let i = 0; i < 500; i++) c = withAnswer(c, answer(`m${i}`, 'é'.repeat(5000)));
     c = await store.create(c);
     // Plant a marker in another answer's stored JSON: a full rewrite would erase it.
-    const key = `canevas:campaign:${c.id}:answers`;
+    const key = keys.answers(c.id);
     const marked = JSON.stringify({ ...answer('m1', 'é'.repeat(5000)), marker: true });
     await redis.hset(key, 'm1', marked);
-    c = await store.save(withAnswer(c, { ...answer('m0', 'short'), history: [{ text: 'é', at: 'x' }] }));
+    const loaded = await store.load(c.id, ['m0']);
+    if (!loaded) throw new Error('gone');
+    expect(Object.keys(loaded.campaign.answers)).toEqual(['m0']);
+    const m0 = {
+      ...answer('m0', 'short'),
+      history: [{ text: 'é'.repeat(5000), at: '2026-12-01T09:00:00.000Z' }],
+    };
+    c = await store.commit(loaded, withAnswer(loaded.campaign, m0), { posts: [] });
     expect(await redis.hget(key, 'm1')).toBe(marked);
     expect(JSON.parse((await redis.hget(key, 'm0')) ?? '{}').text).toBe('short');
     expect(await redis.hlen(key)).toBe(500);

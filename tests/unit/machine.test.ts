@@ -565,9 +565,6 @@ describe('answers', () => {
     expect(
       transition(c, { type: 'answer-edited', answerId: 'm1', text: 'y'.repeat(MAX_ANSWER_LENGTH + 5) }, T0),
     ).toMatchObject({ error: 'answer-too-long' });
-    expect(transition(c, { type: 'answer-edited', answerId: 'nope', text: 'x' }, T0)).toMatchObject({
-      error: 'unknown-answer',
-    });
     c = apply(c, { type: 'answer-removed', answerId: 'm1' });
     expect(transition(c, { type: 'answer-edited', answerId: 'm1', text: 'v2' }, T0)).toEqual({
       ok: true,
@@ -589,11 +586,26 @@ describe('answers', () => {
       campaign: c,
       effects: [],
     });
-    expect(transition(c, { type: 'answer-removed', answerId: 'nope' }, later(2))).toEqual({
-      ok: true,
-      campaign: c,
-      effects: [],
+  });
+
+  it('holds an edit or a removal that arrives before its answer, and applies it when the answer comes', () => {
+    let c = started();
+    const early = accepted(
+      transition(c, { type: 'answer-edited', answerId: 'm1', text: 'second thought' }, later(1)),
+    );
+    expect(early.effects).toEqual([]);
+    expect(early.campaign.answers).toEqual({});
+    c = early.campaign;
+    c = apply(c, answer('m1', 'def.resource', 'first thought'), later(2));
+    expect(c.answers.m1).toMatchObject({
+      text: 'second thought',
+      history: [{ text: 'first thought', at: iso(2) }],
     });
+    expect(c.held).toBeUndefined();
+    c = accepted(transition(c, { type: 'answer-removed', answerId: 'm2' }, later(3))).campaign;
+    c = apply(c, answer('m2', 'def.resource', 'gone before it came'), later(4));
+    expect(c.answers.m2).toMatchObject({ text: 'gone before it came', removedAt: iso(3) });
+    expect(activeAnswers(c).map((a) => a.id)).toEqual(['m1']);
   });
 
   it('lists active answers oldest first, per block', () => {

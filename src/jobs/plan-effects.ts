@@ -1,0 +1,92 @@
+import type { Campaign, Effect } from '../facilitation/types.js';
+import type { OutboxItem, RelayEffect } from './job-types.js';
+
+export interface EffectPlan {
+  /** Posts, in order, saved with the transition. */
+  posts: OutboxItem[];
+  /** Everything else, relayed to BullMQ after the save. */
+  relay: RelayEffect[];
+}
+
+/**
+ * Splits a transition's effects into the posts saved with it and the jobs relayed after it. Dedupe
+ * keys of per-transition posts carry the version the transition saves, so each is made once.
+ */
+export function planEffects(campaign: Campaign, version: number, effects: readonly Effect[]): EffectPlan {
+  const tag = `${campaign.id}-v${version}`;
+  const posts: OutboxItem[] = [];
+  const relay: RelayEffect[] = [];
+  for (const [index, effect] of effects.entries()) {
+    switch (effect.type) {
+      case 'post-intro':
+        posts.push({ kind: 'intro', dedupeKey: `${campaign.id}-intro` });
+        break;
+      case 'post-question':
+        posts.push({
+          kind: 'question',
+          blockId: effect.blockId,
+          dedupeKey: questionKey(campaign.id, effect.blockId),
+        });
+        break;
+      case 'post-reminder':
+        posts.push({
+          kind: 'reminder',
+          blockId: effect.blockId,
+          dedupeKey: `${campaign.id}-r-${effect.blockId}`,
+        });
+        break;
+      case 'post-echo':
+        posts.push({
+          kind: 'echo',
+          answerId: effect.answerId,
+          dedupeKey: `${campaign.id}-echo-${safe(effect.answerId)}`,
+        });
+        break;
+      case 'update-progress':
+        // The first progress post is made in order with the others; after that it is edited in place,
+        // at most once every few seconds, with whatever the campaign then holds.
+        if (campaign.progressPostRef) relay.push({ type: 'progress' });
+        else posts.push({ kind: 'progress', dedupeKey: progressKey(campaign.id) });
+        break;
+      case 'notice':
+        posts.push({ kind: 'notice', key: effect.key, vars: effect.vars, dedupeKey: `${tag}-n${index}` });
+        break;
+      case 'compile-canvas':
+        posts.push({ kind: 'summary', final: effect.final, dedupeKey: `${tag}-summary` });
+        break;
+      case 'post-digest':
+        posts.push({ kind: 'digest', since: effect.since, dedupeKey: `${tag}-digest` });
+        break;
+      case 'export':
+        posts.push({
+          kind: 'export',
+          format: effect.format,
+          requestedBy: effect.requestedBy,
+          dedupeKey: `${tag}-export-${effect.format}`,
+        });
+        break;
+      case 'schedule-reminder':
+      case 'set-schedule':
+      case 'remove-schedule':
+        relay.push(effect);
+        break;
+      case 'close-question':
+      case 'reply':
+        // A closed question shows in the progress post; replies go back to the caller.
+        break;
+      default: {
+        const unhandled: never = effect;
+        throw new Error(`unhandled effect ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+  if (posts.length > 0) relay.push({ type: 'flush' });
+  return { posts, relay };
+}
+
+/** The dedupe key of a question's post: its platform ref is found under it (threads, reminders). */
+export const questionKey = (campaignId: string, blockId: string) => `${campaignId}-q-${blockId}`;
+export const progressKey = (campaignId: string) => `${campaignId}-progress`;
+
+/** Platform ids may hold characters job ids and keys should not. */
+const safe = (id: string) => id.replace(/[^\w.-]/g, '_');

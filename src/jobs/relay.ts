@@ -1,0 +1,69 @@
+import type { Campaign } from '../facilitation/types.js';
+import type { CampaignLists } from '../store/campaign-lists.js';
+import type { CampaignStore } from '../store/types.js';
+import { removeCampaignSchedule, scheduleReminder, setCampaignSchedule } from './campaign-schedule.js';
+import type { RelayEntry } from './job-types.js';
+import type { Queues } from './queues.js';
+
+/** The living progress post is edited at most once per window, with the state at the window's end. */
+export const PROGRESS_WINDOW_MS = 5_000;
+
+export interface RelayDeps {
+  store: CampaignStore;
+  lists: CampaignLists;
+  queues: Queues;
+}
+
+/**
+ * Turns the effects saved with a campaign's transitions into BullMQ jobs, oldest first, and removes
+ * each once its jobs exist. Job ids derive from the transition, so relaying again after a crash
+ * (the next apply or the sweeper does) adds nothing twice.
+ */
+export async function relayEffects(deps: RelayDeps, campaignId: string): Promise<void> {
+  let campaign: Campaign | null | undefined;
+  for (;;) {
+    const raw = await deps.lists.effectsHead(campaignId);
+    if (!raw) return;
+    const entry = JSON.parse(raw) as RelayEntry;
+    for (const effect of entry.effects) {
+      switch (effect.type) {
+        case 'flush':
+          await enqueueFlush(deps.queues, campaignId, `v${entry.version}`);
+          break;
+        case 'progress': {
+          const window = Math.floor(Date.parse(entry.at) / PROGRESS_WINDOW_MS);
+          const delay = (window + 1) * PROGRESS_WINDOW_MS - Date.parse(entry.at);
+          await deps.queues.outbox.add(
+            'progress',
+            { campaignId },
+            { jobId: `${campaignId}-progress-${window}`, delay: Math.max(0, delay) },
+          );
+          break;
+        }
+        case 'set-schedule':
+        case 'schedule-reminder': {
+          // Schedules follow the campaign as it is now: a later transition may have changed them.
+          campaign ??= (await deps.store.load(campaignId, []))?.campaign ?? null;
+          if (!campaign) break;
+          if (effect.type === 'set-schedule') {
+            if (campaign.status === 'running') await setCampaignSchedule(deps.queues, campaign);
+          } else await scheduleReminder(deps.queues, campaign, effect.blockId, new Date(entry.at));
+          break;
+        }
+        case 'remove-schedule':
+          await removeCampaignSchedule(deps.queues, campaignId);
+          break;
+        default: {
+          const unknown: never = effect;
+          throw new Error(`unknown relay effect ${JSON.stringify(unknown)}`);
+        }
+      }
+    }
+    await deps.lists.popEffect(campaignId, raw);
+  }
+}
+
+/** Asks a worker to make the campaign's pending posts; `tag` tells apart the requests for one campaign. */
+export async function enqueueFlush(queues: Queues, campaignId: string, tag: string): Promise<void> {
+  await queues.outbox.add('flush', { campaignId }, { jobId: `${campaignId}-flush-${tag}` });
+}

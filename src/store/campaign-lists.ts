@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import { keys } from './keys.js';
+import { BURY_ENTRY, GIVE_UP_POST, POP_IF_HEAD } from './lua-scripts.js';
+
+/** How long a post's record (its platform ref) and its first try are kept. */
+const POST_TTL_SECONDS = 30 * 24 * 3600;
+
+/** A post given up on: what `status` tells admins. */
+export interface FailedPost {
+  dedupeKey: string;
+  kind: string;
+  error: string;
+  at: string;
+}
+
+/**
+ * The per-campaign lists around a transition: the inbox (events in, in arrival order), the effects
+ * outbox (jobs to relay) and the posts (messages out, in order), with the records that make each post
+ * happen once. Every list of a campaign shares its hash tag; only `pending` spans campaigns, and it is
+ * a hint for the sweeper, never the only copy of anything.
+ */
+export function createCampaignLists(redis: Redis) {
+  const head = async (key: string) => (await redis.lindex(key, 0)) ?? null;
+  const popIfHead = async (key: string, raw: string) => (await redis.eval(POP_IF_HEAD, 1, key, raw)) === 1;
+
+  return {
+    /** Writes an inbound event to the campaign's inbox: durable once this returns. */
+    async submit(campaignId: string, entry: string): Promise<void> {
+      // Marked before and after the write, so a sweep racing with it can only leave the mark set.
+      await redis.sadd(keys.pending(), campaignId);
+      await redis.rpush(keys.inbox(campaignId), entry);
+      await redis.sadd(keys.pending(), campaignId);
+    },
+    inboxHead: (campaignId: string) => head(keys.inbox(campaignId)),
+    inboxLength: (campaignId: string) => redis.llen(keys.inbox(campaignId)),
+    /** Takes an entry that cannot be applied out of the way, kept with its error. */
+    async bury(campaignId: string, entryId: string, record: string, result: string): Promise<void> {
+      await redis.eval(
+        BURY_ENTRY,
+        3,
+        keys.inbox(campaignId),
+        keys.dead(campaignId),
+        keys.results(campaignId),
+        entryId,
+        record,
+        result,
+      );
+    },
+    result: (campaignId: string, entryId: string) => redis.hget(keys.results(campaignId), entryId),
+
+    effectsHead: (campaignId: string) => head(keys.effects(campaignId)),
+    popEffect: (campaignId: string, raw: string) => popIfHead(keys.effects(campaignId), raw),
+
+    postsHead: (campaignId: string) => head(keys.posts(campaignId)),
+    postsLength: (campaignId: string) => redis.llen(keys.posts(campaignId)),
+    popPost: (campaignId: string, raw: string) => popIfHead(keys.posts(campaignId), raw),
+    /** Counts a failed try of the post at the head; returns how many there have been. */
+    countTry: (campaignId: string, dedupeKey: string) =>
+      redis.hincrby(keys.postTries(campaignId), dedupeKey, 1),
+    async giveUpPost(campaignId: string, raw: string, failure: FailedPost): Promise<void> {
+      await redis.eval(
+        GIVE_UP_POST,
+        3,
+        keys.posts(campaignId),
+        keys.postsFailed(campaignId),
+        keys.postTries(campaignId),
+        raw,
+        JSON.stringify(failure),
+        failure.dedupeKey,
+      );
+    },
+    async failedPosts(campaignId: string): Promise<{ count: number; last?: FailedPost }> {
+      const [count, last] = await Promise.all([
+        redis.llen(keys.postsFailed(campaignId)),
+        redis.lindex(keys.postsFailed(campaignId), -1),
+      ]);
+      return { count, last: last ? (JSON.parse(last) as FailedPost) : undefined };
+    },
+
+    /** Remembers when a post was first tried; returns that time when an earlier try exists. */
+    async markIntent(campaignId: string, dedupeKey: string, at: string): Promise<string | null> {
+      const key = keys.intent(campaignId, dedupeKey);
+      const set = await redis.set(key, at, 'EX', POST_TTL_SECONDS, 'NX');
+      return set === 'OK' ? null : redis.get(key);
+    },
+    async recordPost(campaignId: string, dedupeKey: string, ref: string): Promise<void> {
+      await redis.set(keys.post(campaignId, dedupeKey), ref, 'EX', POST_TTL_SECONDS);
+    },
+    findPost: (campaignId: string, dedupeKey: string) => redis.get(keys.post(campaignId, dedupeKey)),
+
+    pendingIds: () => redis.smembers(keys.pending()),
+    /** Forgets the mark of a campaign with nothing left to do, unless work arrived meanwhile. */
+    async settle(campaignId: string): Promise<boolean> {
+      await redis.srem(keys.pending(), campaignId);
+      const [inbox, effects, posts] = await Promise.all([
+        redis.llen(keys.inbox(campaignId)),
+        redis.llen(keys.effects(campaignId)),
+        redis.llen(keys.posts(campaignId)),
+      ]);
+      if (inbox + effects + posts === 0) return true;
+      await redis.sadd(keys.pending(), campaignId);
+      return false;
+    },
+  };
+}
+
+export type CampaignLists = ReturnType<typeof createCampaignLists>;

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { RELEASE_LOCK, RENEW_LOCK } from './lua-scripts.js';
+import { LockTimeoutError } from './types.js';
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+const DEFAULT_TTL_MS = 30_000;
+
+/**
+ * Takes the lock at `key` if it is free. A holder that dies lets it expire after `ttlMs`; a live one
+ * renews it well before then, so long work keeps it.
+ */
+export async function tryLock(redis: Redis, key: string, ttlMs = DEFAULT_TTL_MS): Promise<HeldLock | null> {
+  const token = randomBytes(12).toString('hex');
+  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+  const renew = setInterval(() => {
+    redis.eval(RENEW_LOCK, 1, key, token, ttlMs).catch(() => undefined);
+  }, ttlMs / 3);
+  renew.unref();
+  return {
+    async release() {
+      clearInterval(renew);
+      // A failed release must not hide the holder's own outcome: the lock then expires after its TTL.
+      await redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
+    },
+  };
+}
+
+/** Waits up to `waitMs` for the lock at `key`, backing off; LockTimeoutError past that. */
+export async function waitLock(
+  redis: Redis,
+  key: string,
+  options: { ttlMs?: number; waitMs?: number; name?: string } = {},
+): Promise<HeldLock> {
+  const deadline = Date.now() + (options.waitMs ?? 10_000);
+  let delay = 5;
+  for (;;) {
+    const lock = await tryLock(redis, key, options.ttlMs);
+    if (lock) return lock;
+    if (Date.now() > deadline) throw new LockTimeoutError(options.name ?? key);
+    await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/**
+ * Runs `work` under the lock at `key` while `hasWork` says there is more, or returns false at once
+ * when another process holds it. The holder checks again after letting go, so work that arrived
+ * while it held the lock (whose submitter found it busy) is never left behind.
+ */
+export async function whileWork(
+  redis: Redis,
+  key: string,
+  hasWork: () => Promise<boolean>,
+  work: () => Promise<void>,
+): Promise<boolean> {
+  for (;;) {
+    const lock = await tryLock(redis, key);
+    if (!lock) return false;
+    try {
+      await work();
+    } finally {
+      await lock.release();
+    }
+    if (!(await hasWork())) return true;
+  }
+}
