@@ -150,9 +150,7 @@ program
   .action(async (opts: { yes?: boolean }) => {
     const config = loadConfig();
     const localRedis = await ensureRedis(config);
-    // Queues (to remove the campaigns' schedules) need a connection that never gives up on a command.
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    const queues = createQueues(redis, createLogger(config.logLevel));
     try {
       const plan = await planPlaygroundReset(redis, createRedisStore(redis));
       const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config.redisUrl)}`;
@@ -167,10 +165,15 @@ program
         process.exitCode = 1;
         return;
       }
-      await applyPlaygroundReset(redis, queues, plan);
+      // Made only now: opening a BullMQ queue writes to Redis, and a dry run writes nothing.
+      const queues = createQueues(redis, createLogger(config.logLevel));
+      try {
+        await applyPlaygroundReset(redis, queues, plan);
+      } finally {
+        await queues.close();
+      }
       say('Done: the playground channel is empty.');
     } finally {
-      await queues.close();
       redis.disconnect();
       await localRedis?.stop();
     }

@@ -188,6 +188,14 @@ describe('canevas reset', () => {
     expect(stderr).toMatch(/^canevas: Redis does not answer at redis:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it('on an empty Redis, says there is nothing to delete and writes nothing', async () => {
+    await redis.flushdb();
+    const { code, stdout } = await canevas(['reset']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Nothing to delete: the playground channel (local/general)');
+    expect(await redis.keys('*')).toEqual([]);
+  });
+
   it('is in the help', async () => {
     const { code, stdout } = await canevas(['--help']);
     expect(code).toBe(0);
