@@ -8,6 +8,7 @@ import {
   ConfigError,
   compileCanvas,
   createLogger,
+  createQueues,
   createRedisStore,
   EXPORT_FORMATS,
   type ExportFormat,
@@ -16,6 +17,12 @@ import {
   TemplateError,
 } from '../src/index.js';
 import { buildExport } from '../src/jobs/build-export.js';
+import {
+  applyPlaygroundReset,
+  describeResetPlan,
+  isEmptyPlan,
+  planPlaygroundReset,
+} from './playground/reset.js';
 import { hasRedisServer, type LocalRedis, redisAnswers, startLocalRedis } from './redis-launcher.js';
 import { startRuntime } from './runtime.js';
 
@@ -26,6 +33,13 @@ function say(line: string): void {
 function fail(line: string): never {
   process.stderr.write(`canevas: ${line}\n`);
   process.exit(1);
+}
+
+/** The Redis URL without its password, for messages. */
+function redisLabel(url: string): string {
+  const shown = new URL(url);
+  if (shown.password) shown.password = '***';
+  return shown.toString();
 }
 
 function loadConfig(): Config {
@@ -124,6 +138,44 @@ program
       } else process.stdout.write(data);
     } finally {
       redis.disconnect();
+    }
+  });
+
+program
+  .command('reset')
+  .description(
+    'clear the playground channel: its messages, files and campaigns (only says what, without --yes)',
+  )
+  .option('-y, --yes', 'delete, rather than only saying what would be deleted')
+  .action(async (opts: { yes?: boolean }) => {
+    const config = loadConfig();
+    const localRedis = await ensureRedis(config);
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    try {
+      const plan = await planPlaygroundReset(redis, createRedisStore(redis));
+      const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config.redisUrl)}`;
+      if (isEmptyPlan(plan)) {
+        say(`Nothing to delete: ${where} is empty.`);
+        return;
+      }
+      say(`${opts.yes ? 'Deleting' : 'Would delete'}, from ${where}:`);
+      for (const line of describeResetPlan(plan)) say(line);
+      if (!opts.yes) {
+        process.stderr.write('canevas: nothing was deleted; run `canevas reset --yes` to delete all this.\n');
+        process.exitCode = 1;
+        return;
+      }
+      // Made only now: opening a BullMQ queue writes to Redis, and a dry run writes nothing.
+      const queues = createQueues(redis, createLogger(config.logLevel));
+      try {
+        await applyPlaygroundReset(redis, queues, plan);
+      } finally {
+        await queues.close();
+      }
+      say('Done: the playground channel is empty.');
+    } finally {
+      redis.disconnect();
+      await localRedis?.stop();
     }
   });
 

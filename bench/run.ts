@@ -1,11 +1,13 @@
 /**
  * Benchmarks: the pure transition, compiling a large canvas, drawing the A3 sheet (SVG and PNG), and
  * saving a large campaign in Redis.
- * Prints a table and writes bench/results/<date>.json. Needs Redis at REDIS_URL (database 13 is used).
+ * Prints a table and writes bench/results/<date>.json. Starts a throwaway redis-server of its own
+ * (redis-server on PATH): REDIS_URL and its data are never touched.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { startThrowawayRedis } from '../adapters/redis-launcher.js';
 import { compileCanvas } from '../src/canvas/compile.js';
 import { blockOrder, loadDefaultTemplate } from '../src/canvas/template-loader.js';
 import { createCampaign, transition } from '../src/facilitation/machine.js';
@@ -129,30 +131,30 @@ results.push(
   ),
 );
 
-const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-redisUrl.pathname = '/13';
-const redis = new Redis(redisUrl.toString());
-await redis.flushdb();
-const store = createRedisStore(redis);
-const firstId = Object.keys(huge.answers)[0] ?? '';
-await store.create({ ...huge, id: 'bench-huge' });
-results.push(
-  await measure('store: one answer of a 522-answer campaign edited (load + commit)', 30, async () => {
-    const loaded = await store.load('bench-huge', [firstId]);
-    const answer = loaded?.campaign.answers[firstId];
-    if (!loaded || !answer) return;
-    const edited = {
-      ...answer,
-      text: `${answer.text}!`,
-      history: [...answer.history, { text: answer.text, at: answer.updatedAt }],
-    };
-    const next = { ...loaded.campaign, answers: { [firstId]: edited } };
-    await store.commit(loaded, next, { posts: [] });
-  }),
-);
-results.push(await measure('store: load 522-answer campaign', 30, () => store.get('bench-huge')));
-await redis.flushdb();
-redis.disconnect();
+const server = await startThrowawayRedis();
+const redis = new Redis(server.url);
+try {
+  const store = createRedisStore(redis);
+  const firstId = Object.keys(huge.answers)[0] ?? '';
+  await store.create({ ...huge, id: 'bench-huge' });
+  results.push(
+    await measure('store: one answer of a 522-answer campaign edited (load + commit)', 30, async () => {
+      const loaded = await store.load('bench-huge', [firstId]);
+      const answer = loaded?.campaign.answers[firstId];
+      if (!loaded || !answer) return;
+      const edited = {
+        ...answer,
+        text: `${answer.text}!`,
+        history: [...answer.history, { text: answer.text, at: answer.updatedAt }],
+      };
+      await store.commit(loaded, { ...loaded.campaign, answers: { [firstId]: edited } }, { posts: [] });
+    }),
+  );
+  results.push(await measure('store: load 522-answer campaign', 30, () => store.get('bench-huge')));
+} finally {
+  redis.disconnect();
+  await server.stop();
+}
 
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {

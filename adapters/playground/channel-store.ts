@@ -236,6 +236,42 @@ export async function readChannel(redis: Redis, channel: ChannelRef): Promise<Ch
   });
 }
 
+/** Every key the channel's messages occupy: for `canevas reset`, which deletes them all. */
+export interface ChannelContents {
+  messages: number;
+  files: number;
+  keys: string[];
+}
+
+export async function channelContents(redis: Redis, channel: ChannelRef): Promise<ChannelContents> {
+  const posts = await redis.lrange(postsKey(channel), 0, -1);
+  const threads = redis.pipeline();
+  for (const id of posts) threads.lrange(threadKey(id), 0, -1);
+  const ids = new Set([...posts, ...(resultsOf(await threads.exec()) as string[][]).flat()]);
+  // A retried post finds its first copy through a dedupe record: one left behind would point at nothing.
+  const dedupe: string[] = [];
+  for await (const batch of redis.scanStream({ match: `${PREFIX}:dedupe:*`, count: 500 })) {
+    const found = batch as string[];
+    if (found.length === 0) continue;
+    const targets = await redis.mget(...found);
+    dedupe.push(...found.filter((_, i) => ids.has(targets[i] ?? '')));
+  }
+  const candidates = [postsKey(channel), ...posts.map(threadKey), ...dedupe];
+  const messages = [...ids].map(messageKey);
+  const files = [...ids].map(fileKey);
+  const exists = redis.pipeline();
+  for (const key of [...candidates, ...messages, ...files]) exists.exists(key);
+  const found = resultsOf(await exists.exec()) as number[];
+  const present = (keys: string[], from: number) => keys.filter((_, i) => found[from + i] === 1);
+  const keptMessages = present(messages, candidates.length);
+  const keptFiles = present(files, candidates.length + messages.length);
+  return {
+    messages: keptMessages.length,
+    files: keptFiles.length,
+    keys: [...present(candidates, 0), ...keptMessages, ...keptFiles],
+  };
+}
+
 /** Stores a file's bytes for the download route. */
 export async function storeFile(
   redis: Redis,

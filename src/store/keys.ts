@@ -30,6 +30,8 @@ const channelPart = (c: ChannelRef) => `${c.platform}:${c.workspace}:${c.channel
 const of = (id: string, part: string) => `${PREFIX}:{${id}}:${part}`;
 
 export const keys = {
+  /** What every key of one campaign starts with. */
+  scope: (id: string) => of(id, ''),
   campaigns: () => `${PREFIX}:campaigns`,
   pending: () => `${PREFIX}:pending`,
   campaign: (id: string) => of(id, 'campaign'),

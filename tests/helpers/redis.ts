@@ -1,13 +1,25 @@
 import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { TEST_DATABASES } from './redis-context.js';
 
 /**
- * Each test file owns one Redis database number, so files can run in parallel against one server.
+ * The tests' own Redis (started by tests/global-setup.ts, or TEST_REDIS_URL), never REDIS_URL's.
+ * Each test file owns one database number, so files can run in parallel against that one server.
  * Numbers in use: 0 canvas page in Chromium, 1-2 store, 3 schedules, 4 playground in Chromium, 5 failed posts, 6 busy engine,
  * 7-8 playground, 9-10 e2e, 11 web,
- * 12, 13 and 15 Slack, 14 Discord (13 also by `npm run bench`, never alongside the tests).
+ * 12, 13 and 15 Slack, 14 Discord, 16 `canevas reset`, 17 the tests' own Redis.
  */
 export function redisUrlFor(db: number): string {
-  const base = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  if (!Number.isInteger(db) || db < 0 || db >= TEST_DATABASES) {
+    throw new Error(`test database ${db}: use 0-${TEST_DATABASES - 1}`);
+  }
+  const url = inject('testRedisUrl');
+  if (!url) {
+    throw new Error(
+      'this test needs Redis: install redis-server, or set TEST_REDIS_URL to a Redis the tests may flush',
+    );
+  }
+  const base = new URL(url);
   base.pathname = `/${db}`;
   return base.toString();
 }

@@ -1,9 +1,15 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { hasRedisServer, redisAnswers, startLocalRedis } from '../../adapters/redis-launcher.js';
+import {
+  freePort,
+  hasRedisServer,
+  redisAnswers,
+  startLocalRedis,
+  startThrowawayRedis,
+} from '../../adapters/redis-launcher.js';
 
 /** The playground's own Redis: started when none answers, with AOF under its data folder, stopped on exit. */
 describe('the local Redis launcher', () => {
@@ -24,14 +30,23 @@ describe('the local Redis launcher', () => {
     }
     expect(await redisAnswers(url)).toBe(false);
   });
-});
 
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+  it('starts a throwaway redis-server on a free port that writes nothing and leaves nothing behind', async () => {
+    const throwaway = await startThrowawayRedis({ databases: 20 });
+    const redis = new Redis(`${throwaway.url}/19`, { maxRetriesPerRequest: 0 });
+    let dir = '';
+    try {
+      expect(await redis.set('k', 'v')).toBe('OK');
+      const [, appendonly] = (await redis.config('GET', 'appendonly')) as [string, string];
+      const [, save] = (await redis.config('GET', 'save')) as [string, string];
+      expect({ appendonly, save }).toEqual({ appendonly: 'no', save: '' });
+      dir = ((await redis.config('GET', 'dir')) as [string, string])[1];
+      expect(dir.startsWith(realpathSync(tmpdir()))).toBe(true);
+    } finally {
+      redis.disconnect();
+      await throwaway.stop();
+    }
+    expect(await redisAnswers(throwaway.url)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
   });
-}
+});
