@@ -58,6 +58,8 @@ export async function startLocalRedis(url: string, dataDir = resolve('.canevas/r
       return {
         stop: () =>
           new Promise<void>((done) => {
+            // Already gone (a SHUTDOWN, a crash): there is no exit left to wait for.
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
