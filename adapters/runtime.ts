@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import {
   type CampaignLists,
   type CampaignStore,
   type ChatPlatform,
   type Config,
   canvasPageRoute,
+  connectRedis,
   countInbound,
   createCampaignLists,
   createHttpServer,
@@ -53,10 +53,10 @@ export interface Runtime {
 /** The composition root: config -> Redis -> store, queues, engine -> platforms -> HTTP and workers. */
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const redisOptions = { maxRetriesPerRequest: null, lazyConnect: false };
-  const redis = new Redis(config.redisUrl, redisOptions);
-  const workerRedis = new Redis(config.redisUrl, redisOptions);
-  const subscriber = new Redis(config.redisUrl, redisOptions);
+  // Workers wait out a Redis outage; everything that answers a request fails fast (see redis-connections).
+  const redis = connectRedis(config.redisUrl, 'fast-fail');
+  const workerRedis = connectRedis(config.redisUrl, 'blocking');
+  const subscriber = connectRedis(config.redisUrl, 'fast-fail');
   const connections = [redis, workerRedis, subscriber];
   for (const c of connections)
     c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -15,6 +15,7 @@ export * from './jobs/queues.js';
 export * from './jobs/workers.js';
 export * from './logger.js';
 export type * from './platform.js';
+export * from './redis-connections.js';
 export * from './render/answer-form-words.js';
 export * from './render/compose.js';
 export * from './render/markdown-format.js';

@@ -213,7 +213,14 @@ interface ApiMessage {
   author: { id: string; username: string; global_name?: string | null; bot?: boolean };
 }
 
-/** Feeds answers posted while the bot was away (idempotent by message id). */
+const HISTORY_PAGE = 100;
+/** Default messages and replies: what a member types (joins, pins and the like are not answers). */
+const ANSWER_TYPES = new Set([0, 19]);
+
+/**
+ * Gateway events missed while the bot was away are not redelivered: on start and on every reconnect,
+ * each open question thread is reconciled with its history (new answers, edits, deletes).
+ */
 export async function catchUp(deps: Pick<InboundDeps, 'rest' | 'inbound' | 'logger'>): Promise<void> {
   const threads = await deps.inbound.openThreads('discord');
   for (const t of threads) {
@@ -224,26 +231,45 @@ export async function catchUp(deps: Pick<InboundDeps, 'rest' | 'inbound' | 'logg
   }
 }
 
+/**
+ * Reads the whole thread, not just what follows the newest stored answer: a message missed before a
+ * newer one that did arrive live is fed too (answers are idempotent by message id), and only a full
+ * read can tell that a stored answer's message is gone.
+ */
 async function catchUpThread(deps: Pick<InboundDeps, 'rest' | 'inbound'>, t: OpenThread): Promise<void> {
-  let after = t.lastAnswerRef ?? t.threadRef;
+  const stored = new Map(t.answers.map((a) => [a.ref, a.text]));
+  const present = new Set<string>();
+  const where = { channel: t.channel, threadRef: t.threadRef };
+  for await (const m of threadHistory(deps.rest, t.threadRef)) {
+    present.add(m.id);
+    // Without the Message Content intent the text arrives empty: that is not an edit.
+    if (m.author.bot || !ANSWER_TYPES.has(m.type) || !m.content) continue;
+    const author = { id: m.author.id, name: m.author.global_name ?? m.author.username };
+    const text = stored.get(m.id);
+    if (text === undefined) {
+      await deps.inbound.answer({ ...where, messageRef: m.id, author, text: m.content, source: 'thread' });
+    } else if (text !== m.content) {
+      await deps.inbound.editAnswer({ ...where, messageRef: m.id, text: m.content, author });
+    }
+  }
+  // Only reached once every page was read: a failed read removes nothing.
+  for (const ref of stored.keys()) {
+    if (!present.has(ref)) await deps.inbound.removeAnswer({ ...where, messageRef: ref });
+  }
+}
+
+/** Every message of a thread, oldest first, a page of 100 at a time. */
+async function* threadHistory(rest: REST, threadRef: string): AsyncGenerator<ApiMessage> {
+  // A thread's id is its starter message's: everything in it is newer.
+  let after = threadRef;
   for (;;) {
-    const page = (await deps.rest.get(Routes.channelMessages(t.threadRef), {
-      query: new URLSearchParams({ after, limit: '100' }),
+    const page = (await rest.get(Routes.channelMessages(threadRef), {
+      query: new URLSearchParams({ after, limit: String(HISTORY_PAGE) }),
     })) as ApiMessage[];
     const ordered = [...page].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    for (const m of ordered) {
-      if (m.author.bot || (m.type !== 0 && m.type !== 19) || !m.content) continue;
-      await deps.inbound.answer({
-        channel: t.channel,
-        threadRef: t.threadRef,
-        messageRef: m.id,
-        author: { id: m.author.id, name: m.author.global_name ?? m.author.username },
-        text: m.content,
-        source: 'thread',
-      });
-    }
+    yield* ordered;
     const last = ordered.at(-1);
-    if (page.length < 100 || !last) break;
+    if (page.length < HISTORY_PAGE || !last) return;
     after = last.id;
   }
 }

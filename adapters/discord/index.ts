@@ -40,11 +40,17 @@ export async function createDiscordAdapter(
       listen(deps2);
       const sync = (why: string) =>
         catchUp(deps2).catch((err: unknown) => logger.error({ err, why }, 'discord catch-up failed'));
+      let connected = false;
       c.on('shardResume', () => void sync('resume'));
+      // A reconnect that could not resume opens a new session (READY again): the gap is lost all the same.
+      c.on('shardReady', () => {
+        if (connected) void sync('new session');
+      });
       c.on('error', (err) => logger.error({ err }, 'discord client error'));
       const ready = new Promise<void>((resolve) => c.once('clientReady', () => resolve()));
       await c.login(config.token);
       await ready;
+      connected = true;
       const route = config.guildId
         ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
         : Routes.applicationCommands(config.applicationId);

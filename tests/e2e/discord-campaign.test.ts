@@ -248,21 +248,46 @@ describe('a whole campaign on Discord', () => {
     expect(all).not.toMatch(/(?<!\\)<@\d+>/);
   });
 
-  it('resumes after a gateway drop, and catches up answers sent while it was away', async () => {
+  it('resumes after a gateway drop, and catches up answers, edits and deletes made while it was away', async () => {
     const [q] = questions();
     if (!q) throw new Error('no question');
     discord.drop();
     await waitFor('the resume', () => discord.resumes() >= 1 && discord.sessions() === 1);
     const live = discord.say(ben, q.id, 'Said after the resume.');
-    await waitFor('the answer after the resume', async () =>
-      (await liveAnswers()).some((x) => x.id === live),
+    const doomed = discord.say(chloe, q.id, 'Said after the resume, deleted while the bot was down.');
+    await waitFor('the answers after the resume', async () => {
+      const ids = (await liveAnswers()).map((x) => x.id);
+      return ids.includes(live) && ids.includes(doomed);
+    });
+
+    // A reconnect that cannot resume (a new session) catches up too.
+    const unseen = discord.say(ben, q.id, 'Said while the session was lost.', false);
+    const sessions = discord.identifies();
+    discord.drop(4007);
+    await waitFor('the new session', () => discord.identifies() > sessions && discord.sessions() === 1);
+    await waitFor('the answer of the lost session', async () =>
+      (await liveAnswers()).some((x) => x.id === unseen),
     );
 
     await runtime?.close();
     runtime = undefined;
     const missed = discord.say(chloe, q.id, 'Said while the bot was down.', false);
+    discord.edit(live, 'Said after the resume, edited while the bot was down.');
+    discord.remove(doomed);
     await boot();
-    await waitFor('the caught-up answer', async () => (await liveAnswers()).some((x) => x.id === missed));
+    await waitFor('the caught-up answer, edit and delete', async () => {
+      const answers = Object.values((await campaign())?.answers ?? {});
+      const byId = (id: string) => answers.find((x) => x.id === id);
+      return (
+        byId(missed)?.removedAt === undefined &&
+        byId(missed)?.text === 'Said while the bot was down.' &&
+        byId(live)?.text === 'Said after the resume, edited while the bot was down.' &&
+        byId(doomed)?.removedAt !== undefined
+      );
+    });
+    const edited = (await campaign())?.answers[live];
+    expect(edited?.history.map((h) => h.text)).toEqual(['Said after the resume.']);
+    expect((await liveAnswers()).some((x) => x.id === doomed)).toBe(false);
   });
 
   it('stops with the final canvas even where pictures are refused; no mentions allowed anywhere', async () => {

@@ -94,8 +94,8 @@ export interface FakeDiscord {
   /** Delivers a member's message again (a duplicate gateway event). */
   redeliver(messageId: string): void;
   remove(messageId: string): void;
-  /** Closes the gateway connection; the bot reconnects and resumes. */
-  drop(): void;
+  /** Closes the gateway connection: with 4000 (the default) the bot resumes, with 4007 it identifies anew. */
+  drop(code?: number): void;
   close(): Promise<void>;
 }
 
@@ -594,8 +594,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       messages.delete(messageId);
       dispatch('MESSAGE_DELETE', { id: msg.id, channel_id: msg.channel_id, guild_id: GUILD_ID });
     },
-    drop() {
-      for (const ws of sockets) ws.close(4000, 'fake drop');
+    drop(code = 4000) {
+      for (const ws of sockets) ws.close(code, 'fake drop');
       sockets.clear();
     },
     async close() {

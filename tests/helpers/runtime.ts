@@ -4,16 +4,17 @@ import { createLogger } from '../../src/logger.js';
 import { redisUrlFor } from './redis.js';
 
 /**
- * The real runtime, as `canevas start` builds it, on the test file's Redis database and a free port,
- * in English and silent (TEST_LOG=debug to see its logs). `env` adds platform variables (pointing at the fakes).
+ * The real runtime, as `canevas start` builds it, on the test file's Redis database (or on the Redis
+ * at a full URL) and a free port, in English and silent (TEST_LOG=debug to see its logs). `env` adds
+ * platform variables (pointing at the fakes).
  */
 export function startTestRuntime(
-  db: number,
+  redis: number | string,
   env: Record<string, string> = {},
   mode: { serve: boolean; work: boolean } = { serve: true, work: true },
 ): Promise<Runtime> {
   const config = readConfig({
-    REDIS_URL: redisUrlFor(db),
+    REDIS_URL: typeof redis === 'number' ? redisUrlFor(redis) : redis,
     PORT: '0',
     CANEVAS_LANG: 'en',
     LOG_LEVEL: 'silent',
