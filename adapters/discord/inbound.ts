@@ -23,6 +23,7 @@ import {
   type Inbound,
   type Logger,
   type OpenThread,
+  type Person,
 } from '../../src/index.js';
 import { autocomplete, commandText } from './commands.js';
 import { ANSWER_BUTTON_ID } from './outbound.js';
@@ -156,6 +157,11 @@ async function threadOf(
 const hasText = (m: Message | PartialMessage): m is Message =>
   typeof m.content === 'string' && m.content !== '';
 
+const authorOf = (m: Message): Person => ({
+  id: m.author.id,
+  name: m.member?.displayName ?? m.author.globalName ?? m.author.username,
+});
+
 async function onMessage(deps: InboundDeps, m: Message): Promise<void> {
   if (m.author.bot || m.system || !hasText(m)) return;
   const where = await threadOf(m);
@@ -163,7 +169,7 @@ async function onMessage(deps: InboundDeps, m: Message): Promise<void> {
   const input = {
     ...where,
     messageRef: m.id,
-    author: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username },
+    author: authorOf(m),
     text: m.content,
     source: 'thread' as const,
   };
@@ -186,7 +192,12 @@ async function onEdit(deps: InboundDeps, m: Message | PartialMessage): Promise<v
   if (full.author.bot || !hasText(full)) return;
   const where = await threadOf(full);
   if (!where) return;
-  const reply = await deps.inbound.editAnswer({ ...where, messageRef: full.id, text: full.content });
+  const reply = await deps.inbound.editAnswer({
+    ...where,
+    messageRef: full.id,
+    text: full.content,
+    author: authorOf(full),
+  });
   await tellIfRefused(full, reply);
 }
 

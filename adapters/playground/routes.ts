@@ -88,6 +88,7 @@ export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRo
     const asset = ASSETS[path];
     if (!asset && !path.startsWith('/playground/')) return false;
     try {
+      refuseForeignRequest(req);
       if (asset) return await serveAsset(res, method, asset);
       if (path === '/playground/api/channel') return await route(method, 'GET', () => getChannel(deps, res));
       if (path === '/playground/api/command')
@@ -119,6 +120,30 @@ export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRo
     }
   };
   return Object.assign(handle, { close: () => events.close() });
+}
+
+/**
+ * The playground has no accounts: anyone who can reach it may act as any user. A page from another
+ * origin must not do so through a visitor's browser, so a request naming a foreign origin is refused,
+ * and a body must be JSON, which a cross-site form cannot send without the browser asking first.
+ */
+function refuseForeignRequest(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  const host = req.headers.host;
+  // Behind a proxy that ends TLS, the page's origin is https on the same host.
+  if (origin !== undefined && (!host || (origin !== `http://${host}` && origin !== `https://${host}`))) {
+    throw new HttpError(403, 'forbidden-origin', 'Requests from another site may not use the playground.');
+  }
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (hasBody && mediaType !== 'application/json') {
+    throw new HttpError(
+      415,
+      'unsupported-media-type',
+      'Send the body as JSON (Content-Type: application/json).',
+    );
+  }
 }
 
 async function route(method: string, expected: string, run: () => Promise<void>): Promise<boolean> {
@@ -208,6 +233,7 @@ async function editAnswer(deps: PlaygroundRoutesDeps, req: IncomingMessage, res:
     threadRef: message.threadRef as string,
     messageRef: id,
     text,
+    author: { id: user.id, name: user.name },
   });
   if (reply === null) throw unknownThread(message.threadRef as string);
   if (!reply.ok) throw refused(reply);

@@ -9,6 +9,17 @@ import {
 } from '../../src/index.js';
 import { ANSWER_ACTION_ID } from './blocks.js';
 import type { WebClient } from './client.js';
+import {
+  answerClickPayload,
+  answerFormMeta,
+  type Checked,
+  commandPayload,
+  parseMessageEvent,
+  parsePayload,
+  readPayload,
+  type SlackMessage,
+  viewSubmissionPayload,
+} from './payloads.js';
 import { lookUpPerson } from './people.js';
 
 export const ANSWER_MODAL_ID = 'canevas_answer_modal';
@@ -25,31 +36,16 @@ export interface SlackInboundDeps {
   inbound: () => Inbound | undefined;
 }
 
-/** The parts of a `message` event Canevas reads (every subtype shares them loosely). */
-interface MessageEvent {
-  subtype?: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-  channel: string;
-  team?: string;
-  deleted_ts?: string;
-  message?: MessageEvent;
-  previous_message?: MessageEvent;
-}
-
 const channelRef = (team: string, channel: string): ChannelRef => ({
   platform: 'slack',
   workspace: team,
   channel,
 });
 
-const isReply = (m: MessageEvent | undefined): m is MessageEvent & { ts: string; thread_ts: string } =>
-  Boolean(m?.ts && m.thread_ts && m.thread_ts !== m.ts);
+const isReply = (m: SlackMessage): m is SlackMessage & { thread_ts: string } =>
+  Boolean(m.thread_ts && m.thread_ts !== m.ts);
 
-const fromBot = (m: MessageEvent) => Boolean(m.bot_id) || m.subtype === 'bot_message';
+const fromBot = (m: SlackMessage) => Boolean(m.bot_id) || m.subtype === 'bot_message';
 
 /** Wires Bolt listeners to the core: the command, thread replies, edits, deletes, the button and modal. */
 export function registerListeners(app: App, deps: SlackInboundDeps): void {
@@ -61,17 +57,25 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
   const person = (client: WebClient, team: string, user: string) =>
     lookUpPerson(deps.redis, client, team, user);
 
-  app.command('/canevas', async ({ command, ack, respond, client }) => {
+  // Over HTTP the receiver has refused malformed payloads already; Socket Mode has no such gate.
+  const read = <T>(checked: Checked<T>, what: string) => readPayload(checked, deps.logger, what);
+
+  app.command('/canevas', async ({ command: raw, ack, respond, client }) => {
+    const command = read(parsePayload(commandPayload, raw), 'slash command');
+    if (!command) {
+      await ack();
+      return;
+    }
     const work = (async () => {
       const who = await person(client, command.team_id, command.user_id);
       return core().command({
         channel: channelRef(command.team_id, command.channel_id),
         actor: {
           id: command.user_id,
-          name: who.name || command.user_name,
+          name: who.name || command.user_name || command.user_id,
           isAdmin: who.admin || deps.admins.includes(command.user_id),
         },
-        text: command.text ?? '',
+        text: command.text,
       });
     })();
     const quick = await Promise.race([
@@ -88,64 +92,74 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
   });
 
   app.event('message', async ({ event, body, client, context }) => {
-    const m = event as unknown as MessageEvent;
+    const parsed = read(parseMessageEvent(event), 'message event');
+    if (!parsed) return;
+    const m = parsed.event;
     const team = m.team ?? (body as { team_id?: string }).team_id ?? context.teamId ?? '';
     const channel = channelRef(team, m.channel);
-    const refuse = async (user: string | undefined, reply: EphemeralReply | null, thread: string) => {
-      // A retried delivery was handled the first time; the member was told then.
-      if (!reply || reply.ok || !user || context.retryNum) return;
-      await client.chat.postEphemeral({ channel: m.channel, user, text: reply.text, thread_ts: thread });
+    // What a member's threaded message says, as the core takes it; undefined for anything else.
+    const fromMember = async (msg: SlackMessage) => {
+      if (!isReply(msg) || fromBot(msg) || !msg.user) return undefined;
+      const who = await person(client, team, msg.user);
+      const author = { id: msg.user, name: who.name };
+      return { channel, threadRef: msg.thread_ts, messageRef: msg.ts, author, text: msg.text ?? '' };
     };
-    if (m.subtype === 'message_changed') {
-      const edited = m.message;
-      if (!isReply(edited) || fromBot(edited)) return;
-      const reply = await core().editAnswer({
-        channel,
-        threadRef: edited.thread_ts,
-        messageRef: edited.ts,
-        text: edited.text ?? '',
+    const tell = async (
+      input: { author: { id: string }; threadRef: string },
+      reply: EphemeralReply | null,
+    ) => {
+      // A retried delivery was handled the first time; the member was told then.
+      if (!reply || reply.ok || context.retryNum) return;
+      const { author, threadRef } = input;
+      await client.chat.postEphemeral({
+        channel: m.channel,
+        user: author.id,
+        text: reply.text,
+        thread_ts: threadRef,
       });
-      await refuse(edited.user, reply, edited.thread_ts);
-      return;
+    };
+    switch (parsed.kind) {
+      case 'changed': {
+        // Slack names the message's author here: the core ignores an edit of someone else's answer.
+        const edit = await fromMember(parsed.event.message);
+        if (edit) await tell(edit, await core().editAnswer(edit));
+        return;
+      }
+      case 'deleted': {
+        const gone = parsed.event.previous_message;
+        if (!isReply(gone)) return;
+        await core().removeAnswer({
+          channel,
+          threadRef: gone.thread_ts,
+          messageRef: parsed.event.deleted_ts,
+        });
+        return;
+      }
+      case 'posted': {
+        if (m.subtype && m.subtype !== 'thread_broadcast' && m.subtype !== 'file_share') return;
+        const answer = await fromMember(parsed.event);
+        if (answer) await tell(answer, await core().answer({ ...answer, source: 'thread' }));
+        return;
+      }
+      default: {
+        const unhandled: never = parsed;
+        return unhandled;
+      }
     }
-    if (m.subtype === 'message_deleted') {
-      const gone = m.previous_message;
-      if (!isReply(gone)) return;
-      await core().removeAnswer({ channel, threadRef: gone.thread_ts, messageRef: m.deleted_ts ?? gone.ts });
-      return;
-    }
-    if (m.subtype && m.subtype !== 'thread_broadcast' && m.subtype !== 'file_share') return;
-    if (!isReply(m) || fromBot(m) || !m.user) return;
-    const who = await person(client, team, m.user);
-    const reply = await core().answer({
-      channel,
-      threadRef: m.thread_ts,
-      messageRef: m.ts,
-      author: { id: m.user, name: who.name },
-      text: m.text ?? '',
-      source: 'thread',
-    });
-    await refuse(m.user, reply, m.thread_ts);
   });
 
   app.action(ANSWER_ACTION_ID, async ({ ack, body, client }) => {
     await ack();
-    const b = body as {
-      trigger_id?: string;
-      team?: { id?: string } | null;
-      channel?: { id?: string };
-      message?: { ts?: string; thread_ts?: string };
-      actions?: { value?: string }[];
-    };
-    const words = answerFormWords(b.actions?.[0]?.value);
-    const threadRef = b.message?.ts;
-    if (!b.trigger_id || !threadRef || !b.channel?.id) return;
+    const click = read(parsePayload(answerClickPayload, body), 'answer click');
+    if (!click) return;
+    const words = answerFormWords(click.actions[0]?.value);
+    const meta = { channel: click.channel.id, team: click.team?.id ?? '', threadRef: click.message.ts };
     await client.views.open({
-      trigger_id: b.trigger_id,
+      trigger_id: click.trigger_id,
       view: {
         type: 'modal',
         callback_id: ANSWER_MODAL_ID,
-        private_metadata: JSON.stringify({ channel: b.channel.id, team: b.team?.id ?? '', threadRef }),
+        private_metadata: JSON.stringify(meta),
         title: { type: 'plain_text', text: 'Canevas' },
         submit: { type: 'plain_text', text: words.send },
         close: { type: 'plain_text', text: words.cancel },
@@ -161,25 +175,26 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     });
   });
 
-  app.view(ANSWER_MODAL_ID, async ({ ack, body, view, client }) => {
-    let meta: { channel: string; team: string; threadRef: string };
-    try {
-      meta = JSON.parse(view.private_metadata);
-    } catch {
-      await ack({
-        response_action: 'errors',
-        errors: { [ANSWER_BLOCK]: answerFormWords(undefined).expired },
-      });
+  app.view(ANSWER_MODAL_ID, async ({ ack, body, client }) => {
+    const expired = () =>
+      ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: answerFormWords(undefined).expired } });
+    const submitted = read(parsePayload(viewSubmissionPayload, body), 'form submission');
+    const meta =
+      submitted &&
+      read(parsePayload(answerFormMeta, jsonOrNull(submitted.view.private_metadata)), 'form metadata');
+    if (!submitted || !meta) {
+      await expired();
       return;
     }
-    const team = meta.team || body.team?.id || '';
+    const { view, user } = submitted;
+    const team = meta.team || submitted.team?.id || '';
     const text = view.state.values[ANSWER_BLOCK]?.[ANSWER_INPUT]?.value ?? '';
-    const who = await person(client, team, body.user.id);
+    const who = await person(client, team, user.id);
     const reply = await core().answer({
       channel: channelRef(team, meta.channel),
       threadRef: meta.threadRef,
       messageRef: view.id,
-      author: { id: body.user.id, name: who.name || body.user.name },
+      author: { id: user.id, name: who.name || user.name || user.id },
       text,
       source: 'modal',
     });
@@ -196,4 +211,12 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     }
     await ack();
   });
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

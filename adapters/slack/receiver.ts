@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, type Receiver, verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../src/index.js';
+import { checkSlackBody } from './payloads.js';
 
 export const EVENTS_PATH = '/slack/events';
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Slack gives up after 3 s; a request no listener acknowledged by then is answered 404, as Bolt does. */
 const ACK_TIMEOUT_MS = 3_000;
+/** How far a request's timestamp may stray from our clock, either way (Bolt only checks the past). */
+const MAX_CLOCK_SKEW_S = 5 * 60;
 
 /**
  * A Bolt receiver mounted on the one shared HTTP server: `POST /slack/events` takes slash commands,
@@ -42,13 +45,16 @@ export class SlackHttpReceiver implements Receiver {
       send(res, 413, 'text/plain', 'Too large.');
       return true;
     }
+    const timestamp = Number(header(req, 'x-slack-request-timestamp'));
     try {
+      // A request dated in the future could be replayed until that date: refused like a stale one.
+      if (timestamp > Date.now() / 1000 + MAX_CLOCK_SKEW_S) throw new Error('timestamp in the future');
       verifySlackRequest({
         signingSecret: this.signingSecret,
         body: raw,
         headers: {
           'x-slack-signature': header(req, 'x-slack-signature'),
-          'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')),
+          'x-slack-request-timestamp': timestamp,
         },
       });
     } catch (err) {
@@ -56,13 +62,20 @@ export class SlackHttpReceiver implements Receiver {
       send(res, 401, 'text/plain', 'Bad signature.');
       return true;
     }
-    let body: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      body = parseBody(raw, header(req, 'content-type'));
+      parsed = parseBody(raw, header(req, 'content-type'));
     } catch {
       send(res, 400, 'text/plain', 'Bad body.');
       return true;
     }
+    const verdict = checkSlackBody(parsed);
+    if (!verdict.pass) {
+      this.logger.warn({ issues: verdict.issues }, `slack ${verdict.what} refused: malformed`);
+      send(res, verdict.status, 'text/plain', verdict.status === 200 ? '' : 'Bad payload.');
+      return true;
+    }
+    const body = verdict.body;
     if (body.type === 'url_verification') {
       send(res, 200, 'application/json', JSON.stringify({ challenge: body.challenge }));
       return true;
@@ -134,11 +147,11 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 }
 
 /** JSON (events) or a form (slash commands; interactivity sends its JSON in a `payload` field). */
-export function parseBody(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+export function parseBody(raw: string, contentType: string): unknown {
+  if (contentType.includes('application/json')) return JSON.parse(raw);
   const form = new URLSearchParams(raw);
   const payload = form.get('payload');
-  if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
+  if (payload !== null) return JSON.parse(payload);
   return Object.fromEntries(form.entries());
 }
 

@@ -221,7 +221,7 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
         return ok(
           hold(campaign, event.answerId, { kind: 'edit', text: event.text, at, author: event.author }),
         );
-      return editAnswer(campaign, event.answerId, event.text, at);
+      return editAnswer(campaign, event, at);
     case 'answer-removed': {
       const answer = campaign.answers[event.answerId];
       if (!answer) return ok(hold(campaign, event.answerId, { kind: 'remove', at }));
@@ -318,10 +318,17 @@ function withAnswer(campaign: Campaign, answer: Answer): Campaign {
   return { ...campaign, answers: { ...campaign.answers, [answer.id]: answer } };
 }
 
+/**
+ * What shows nothing on screen: white space, control and format characters (zero-width spaces and
+ * joiners, U+2060, the BOM, direction marks), every default-ignorable code point (variation
+ * selectors, Hangul fillers, tags) and the blank braille pattern people paste to look like text.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
 /** Validated on the trimmed text, stored exactly as written. Length counts code points, not UTF-16 units. */
 function checkText(text: string): TransitionResult | undefined {
   const trimmed = text.trim();
-  if (trimmed.length === 0) return refuse('empty-answer');
+  if (trimmed.replace(INVISIBLE, '') === '') return refuse('empty-answer');
   const length = [...trimmed].length;
   if (length > MAX_ANSWER_LENGTH) return refuse('answer-too-long', { max: MAX_ANSWER_LENGTH, length });
   return undefined;
@@ -362,16 +369,23 @@ function applyHeld(campaign: Campaign, answerId: string): Campaign {
     if (!answer || answer.removedAt) break;
     if (change.kind === 'remove') next = withAnswer(next, { ...answer, removedAt: change.at });
     else {
-      const edited = editAnswer(next, answerId, change.text, change.at);
+      const edit = { type: 'answer-edited' as const, answerId, text: change.text, author: change.author };
+      const edited = editAnswer(next, edit, change.at);
       if (edited.ok) next = edited.campaign;
     }
   }
   return next;
 }
 
-function editAnswer(campaign: Campaign, answerId: string, text: string, at: string): TransitionResult {
+function editAnswer(
+  campaign: Campaign,
+  { answerId, text, author }: Extract<CampaignEvent, { type: 'answer-edited' }>,
+  at: string,
+): TransitionResult {
   const answer = campaign.answers[answerId];
   if (!answer) return refuse('unknown-answer');
+  // Only the author rewrites an answer; an edit said to come from anyone else is not theirs to make.
+  if (author && author.id !== answer.author.id) return ok(campaign);
   if (answer.removedAt || answer.text === text) return ok(campaign);
   const invalid = checkText(text);
   if (invalid) return invalid;

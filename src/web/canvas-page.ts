@@ -60,7 +60,7 @@ function sendPage(res: ServerResponse, canvas: CompiledCanvas, key: string): voi
     ...HARDENING,
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'",
   });
   res.end(renderCanvasPage(canvas, { svg: `${base}.svg${query}`, png: `${base}.png${query}` }));
 }
@@ -71,7 +71,8 @@ async function sendSheet(res: ServerResponse, canvas: CompiledCanvas, format: 's
     ...HARDENING,
     'content-type': format === 'svg' ? 'image/svg+xml; charset=utf-8' : 'image/png',
     // An SVG opened on its own is a document: it gets the same no-script policy as the page.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
     'content-disposition': `attachment; filename="${sheetFileName(canvas)}.${format}"`,
   });
   res.end(body);

@@ -15,10 +15,15 @@ export interface HttpServerDeps {
   handlers: RequestHandler[];
 }
 
+const FRAME_POLICY = "frame-ancestors 'none'";
+
 /** One HTTP server for everything (PORT): health, metrics, then each adapter's routes. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   const handlers: RequestHandler[] = [healthRoute(deps), metricsRoute(deps), ...deps.handlers];
   return createServer((req, res) => {
+    // No page of Canevas is meant to be framed (clickjacking). A route that sends a policy of its own
+    // replaces this one, so it repeats `frame-ancestors 'none'`.
+    res.setHeader('content-security-policy', FRAME_POLICY);
     void (async () => {
       try {
         for (const handle of handlers) if (await handle(req, res)) return;

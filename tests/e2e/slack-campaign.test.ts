@@ -147,6 +147,18 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       body,
     });
     expect(stale.status).toBe(401);
+    // Bolt only checks the past: a request dated ahead could be replayed until that date comes.
+    for (const ahead of [6 * 60, 3600]) {
+      const future = await fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000) + ahead),
+        },
+        body,
+      });
+      expect(future.status, `${ahead} s ahead`).toBe(401);
+    }
     const challenge = await deliver(
       JSON.stringify({ type: 'url_verification', challenge: 'abc', token: 'x' }),
       'application/json',
@@ -460,5 +472,142 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
       api.calls.filter((c) => c.method === 'files.getUploadURLExternal' && c.result?.ok === false),
     ).toHaveLength(1);
     expect(uploaded(SHEET_NAME)).toHaveLength(sheets);
+  });
+});
+
+describe('bad input never poisons a Slack campaign', () => {
+  let thread: string;
+  const answers = async () => (await campaign())?.answers ?? {};
+  const form = (payload: unknown) =>
+    deliver(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+
+  beforeAll(async () => {
+    const before = questions().length;
+    await command(ADMIN, 'start lang:en cadence:weekly');
+    await waitFor('the new campaign’s first question', () => questions().length === before + 1);
+    thread = tsOf(questions().at(-1));
+  });
+
+  it('drops malformed events with 200 (so Slack does not send them again) and stores none', async () => {
+    const good = { type: 'message', user: 'UBEN', text: 'fine', thread_ts: thread };
+    const malformed: Record<string, unknown>[] = [
+      { ...good, ts: 12345 },
+      { ...good, ts: nextTs(), thread_ts: Number(thread) },
+      { ...good, ts: nextTs(), user: 42 },
+      { ...good, ts: nextTs(), text: { evil: true } },
+      { ...good, ts: nextTs(), text: null },
+      { type: 'message', subtype: 'message_changed', ts: nextTs() },
+      { type: 'message', subtype: 'message_changed', ts: nextTs(), message: { ...good, ts: 7 } },
+      { type: 'message', subtype: 'message_changed', ts: nextTs(), message: 'not a message' },
+      {
+        type: 'message',
+        subtype: 'message_deleted',
+        ts: nextTs(),
+        previous_message: { ...good, ts: nextTs() },
+      },
+      { type: 'message', subtype: 'message_deleted', ts: nextTs(), deleted_ts: nextTs() },
+      { type: 'message', ts: nextTs(), channel: 99, user: 'UBEN', text: 'x', thread_ts: thread },
+    ];
+    for (const event of malformed) {
+      const res = await deliver(eventBody(event), 'application/json');
+      expect(res.status, JSON.stringify(event)).toBe(200);
+    }
+    for (const envelope of [{ type: 'event_callback', event: null }, { type: 'event_callback' }]) {
+      expect((await deliver(JSON.stringify(envelope), 'application/json')).status).toBe(200);
+    }
+    expect(await answers()).toEqual({});
+    // The campaign still takes and saves a valid answer afterwards.
+    const ts = await reply('UBEN', thread, 'Still saved after the bad input.');
+    expect((await answers())[ts]?.text).toBe('Still saved after the bad input.');
+  });
+
+  it('answers 400 to a body that is no Slack payload, a broken command or a broken interaction', async () => {
+    const before = await answers();
+    for (const body of ['null', '[1,2]', '"text"', '42']) {
+      expect((await deliver(body, 'application/json')).status, body).toBe(400);
+    }
+    const commandFields = slashCommandPayload({
+      team: FAKE_TEAM,
+      channel: CHANNEL,
+      user: ADMIN,
+      text: 'stop',
+      responseUrl: `${api.url}respond/1`,
+    });
+    const { user_id: _user, ...withoutUser } = commandFields;
+    const { channel_id: _channel, ...withoutChannel } = commandFields;
+    for (const fields of [withoutUser, withoutChannel]) {
+      const res = await deliver(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+      expect(res.status).toBe(400);
+    }
+    const click = {
+      type: 'block_actions',
+      team: { id: FAKE_TEAM },
+      user: { id: 'UCHLOE' },
+      trigger_id: 'trigger-bad',
+      channel: { id: CHANNEL },
+      message: { type: 'message', ts: thread },
+      actions: [{ type: 'button', action_id: 'canevas_answer', block_id: 'b', action_ts: '1', value: 'en' }],
+    };
+    const { trigger_id: _trigger, ...withoutTrigger } = click;
+    const { message: _message, ...withoutMessage } = click;
+    for (const payload of [withoutTrigger, withoutMessage, { ...click, actions: 'canevas_answer' }]) {
+      expect((await form(payload)).status).toBe(400);
+    }
+    const opened = api.calls.filter((c) => c.method === 'views.open').length;
+    const submission = (state: unknown) => ({
+      type: 'view_submission',
+      team: { id: FAKE_TEAM },
+      user: { id: 'UCHLOE', name: 'chloe' },
+      view: {
+        id: 'VBAD',
+        type: 'modal',
+        callback_id: 'canevas_answer_modal',
+        private_metadata: JSON.stringify({ channel: CHANNEL, team: FAKE_TEAM, threadRef: thread }),
+        ...(state === undefined ? {} : { state }),
+      },
+    });
+    for (const state of [
+      undefined,
+      { values: { answer: { text: { type: 'plain_text_input', value: 42 } } } },
+    ]) {
+      expect((await form(submission(state))).status).toBe(400);
+    }
+    expect(await answers()).toEqual(before);
+    expect(api.calls.filter((c) => c.method === 'views.open')).toHaveLength(opened);
+  });
+
+  it('refuses an answer that shows nothing, telling its author', async () => {
+    const before = await answers();
+    await reply('UCHLOE', thread, '\u200B\u200D\u2060\uFEFF \u3164');
+    const refusal = await waitFor('the ephemeral refusal', () =>
+      api.calls.find((c) => c.method === 'chat.postEphemeral' && c.args.user === 'UCHLOE'),
+    );
+    expect(refusal.args.thread_ts).toBe(thread);
+    expect(await answers()).toEqual(before);
+  });
+
+  it('ignores an edit of an answer by anyone but its author', async () => {
+    const ts = await reply('UBEN', thread, 'Ben wrote this.');
+    const edit = (user: string, text: string) =>
+      deliver(
+        eventBody({
+          type: 'message',
+          subtype: 'message_changed',
+          ts: nextTs(),
+          message: { type: 'message', user, text, ts, thread_ts: thread },
+        }),
+        'application/json',
+      );
+    // Slack answers once the edit is applied or dropped, so the store is final when it does.
+    expect((await edit('UEVE', 'Eve rewrote this.')).status).toBe(200);
+    expect((await answers())[ts]).toMatchObject({ text: 'Ben wrote this.', history: [] });
+    expect((await edit('UBEN', 'Ben rewrote this.')).status).toBe(200);
+    expect((await answers())[ts]).toMatchObject({
+      text: 'Ben rewrote this.',
+      history: [{ text: 'Ben wrote this.' }],
+    });
   });
 });

@@ -58,6 +58,10 @@ describe('Slack OAuth installs', () => {
       headers: { cookie },
     });
     expect(done.status).toBe(200);
+    // Slack's pages are HTML too: none of them may be framed by another site.
+    for (const html of [page, forged, done]) {
+      expect(html.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    }
     const access = api.calls.find((c) => c.method === 'oauth.v2.access');
     expect(access?.args.code).toBe(`code-${TEAM}`);
 

@@ -180,6 +180,7 @@ describe('the playground routes', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(await page.text()).toContain('Canevas playground — a local channel');
     const script = await fetch(`${server.url}/playground/page.js`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
@@ -261,6 +262,82 @@ describe('the playground routes', () => {
     expect(inbound.commands).toEqual([]);
   });
 
+  it('takes bodies only as JSON and requests only from its own origin, changing nothing otherwise', async () => {
+    const q = await question();
+    const own = new URL(server.url).origin;
+    type Body = string | Blob | undefined;
+    const send = async (method: string, path: string, headers: Record<string, string>, body?: Body) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers, body });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const command = JSON.stringify({ user: 'ada', text: 'start' });
+    const answer = JSON.stringify({ user: 'ben', thread: q, text: 'A map' });
+    const refused: [string, string, Record<string, string>, Body, number, string][] = [
+      // What a cross-site HTML form can send without asking the browser first.
+      [
+        'POST',
+        '/playground/api/command',
+        { 'content-type': 'text/plain' },
+        command,
+        415,
+        'unsupported-media-type',
+      ],
+      [
+        'POST',
+        '/playground/api/messages',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        `user=ben&thread=${q}&text=x`,
+        415,
+        'unsupported-media-type',
+      ],
+      // A blob without a type goes without any content type.
+      ['POST', '/playground/api/command', {}, new Blob([command]), 415, 'unsupported-media-type'],
+      [
+        'POST',
+        '/playground/api/command',
+        { 'content-type': 'application/json', origin: 'http://evil.example' },
+        command,
+        403,
+        'forbidden-origin',
+      ],
+      [
+        'POST',
+        '/playground/api/messages',
+        { 'content-type': 'application/json', origin: 'null' },
+        answer,
+        403,
+        'forbidden-origin',
+      ],
+      [
+        'GET',
+        '/playground/api/channel',
+        { origin: 'http://127.0.0.1:1' },
+        undefined,
+        403,
+        'forbidden-origin',
+      ],
+    ];
+    for (const [method, path, headers, body, status, error] of refused) {
+      const res = await send(method, path, headers, body);
+      expect([res.status, res.body.error], `${method} ${path} ${JSON.stringify(headers)}`).toEqual([
+        status,
+        error,
+      ]);
+      expect(res.body.ok).toBe(false);
+      expect(String(res.body.message).length).toBeGreaterThan(5);
+    }
+    expect(inbound.commands).toEqual([]);
+    expect(inbound.answers.size).toBe(0);
+    expect((await readChannel(redis, channel)).flatMap((p) => p.replies)).toEqual([]);
+
+    // What the page itself sends: JSON (a charset is fine) from its own origin.
+    const json = { 'content-type': 'application/json; charset=utf-8', origin: own };
+    expect((await send('POST', '/playground/api/command', json, command)).status).toBe(200);
+    expect((await send('POST', '/playground/api/messages', json, answer)).status).toBe(201);
+    expect(inbound.commands).toHaveLength(1);
+    expect(inbound.answers.size).toBe(1);
+  });
+
   it('stores an accepted answer in the thread, under the id the engine was given', async () => {
     const q = await question();
     const res = await call('POST', '/playground/api/messages', { user: 'ben', thread: q, text: 'A map' });
@@ -328,7 +405,13 @@ describe('the playground routes', () => {
     const edited = await call('PATCH', path, { user: 'ben', text: 'A shared map' });
     expect(edited.status).toBe(200);
     expect(edited.body.message).toMatchObject({ id, text: 'A shared map' });
-    expect(inbound.edits.at(-1)).toEqual({ channel, threadRef: q, messageRef: id, text: 'A shared map' });
+    expect(inbound.edits.at(-1)).toEqual({
+      channel,
+      threadRef: q,
+      messageRef: id,
+      text: 'A shared map',
+      author: { id: 'ben', name: 'Ben' },
+    });
     const [afterEdit] = await readChannel(redis, channel);
     expect(afterEdit?.replies[0]?.text).toBe('A shared map');
     expect(afterEdit?.replies[0]?.updatedAt).toBeDefined();

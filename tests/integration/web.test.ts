@@ -100,6 +100,7 @@ describe('the canvas page and its sheet', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/^default-src 'none';/);
     expect(csp).not.toMatch(/script-src|unsafe-eval/);
+    expect(csp).toContain("frame-ancestors 'none'");
     const page = await res.text();
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('<h1>Vélocarte 2027</h1>');
@@ -136,7 +137,7 @@ describe('the canvas page and its sheet', () => {
     expect(svg.status).toBe(200);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(svg.headers.get('content-disposition')).toBe('attachment; filename="canevas-velocarte-2027.svg"');
-    expect(svg.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(svg.headers.get('content-security-policy')).toMatch(/^default-src 'none'.*frame-ancestors 'none'/);
     const text = await svg.text();
     expect(text).toMatch(/^(?:<\?xml[^>]*>\s*)?<svg[\s>]/);
     expect(text).toContain('viewBox="0 0 1680 1188"');
