@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasRedisServer, redisAnswers, startLocalRedis } from '../../adapters/redis-launcher.js';
+import { freePort } from '../helpers/own-redis.js';
 
 /** The playground's own Redis: started when none answers, with AOF under its data folder, stopped on exit. */
 describe('the local Redis launcher', () => {
@@ -25,13 +25,3 @@ describe('the local Redis launcher', () => {
     expect(await redisAnswers(url)).toBe(false);
   });
 });
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
