@@ -8,6 +8,7 @@ import {
   type OutboundPost,
 } from '../../src/index.js';
 import { discordFormat } from './format.js';
+import { botMessagesSince, nonceForgotten, type SeenMessage } from './lookup.js';
 import {
   clip,
   EMBED_DESCRIPTION_LIMIT,
@@ -24,10 +25,17 @@ const THREAD_ALREADY_CREATED = 160004;
 const ONE_WEEK_MINUTES = 10080;
 const BLURPLE = 0x5865f2;
 
+interface Embed {
+  title?: string;
+  description: string;
+  color?: number;
+  footer?: { text: string };
+}
+
 interface MessageBody {
   content?: string;
   attachments?: { id: number; filename: string; description: string }[];
-  embeds?: unknown[];
+  embeds?: Embed[];
   components?: unknown[];
   allowed_mentions: { parse: string[] };
   nonce?: string;
@@ -49,10 +57,29 @@ export function nonceOf(key: string): string {
  * connecting. Stateless: every id it needs travels in the channel ref and the post.
  */
 export function createDiscordPlatform(rest: REST): ChatPlatform {
+  let me: Promise<string> | undefined;
+  const botId = (): Promise<string> => {
+    me ??= (rest.get(Routes.user()) as Promise<{ id: string }>).then(
+      (user) => user.id,
+      (err: unknown) => {
+        me = undefined;
+        throw err;
+      },
+    );
+    return me;
+  };
   return {
     name: 'discord',
     format: discordFormat,
-    post: (channel, post) => postMessage(rest, channel, post),
+    async post(channel, post, attempt) {
+      // Within the nonce's life, sending again returns the message an earlier try made; past it,
+      // what the bot wrote since that try is read first, and what is found is not sent again.
+      const seen =
+        attempt && nonceForgotten(attempt)
+          ? await botMessagesSince(rest, post.threadRef ?? channel.channel, await botId(), attempt)
+          : undefined;
+      return postMessage(rest, channel, post, seen);
+    },
     async update(channel, ref, post) {
       const target = post.threadRef ?? channel.channel;
       const body = post.question ? questionBody(post) : { content: splitText(post.text, MESSAGE_LIMIT)[0] };
@@ -63,36 +90,68 @@ export function createDiscordPlatform(rest: REST): ChatPlatform {
   };
 }
 
-async function postMessage(rest: REST, channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }> {
+/**
+ * Sends a post's messages in order. `seen` (the bot's messages since an uncertain try, when its nonce
+ * may be forgotten) holds those already made: each piece found there, after the previous piece, is
+ * taken as sent.
+ */
+async function postMessage(
+  rest: REST,
+  channel: ChannelRef,
+  post: OutboundPost,
+  seen?: SeenMessage[],
+): Promise<{ ref: string }> {
   // A thread's id is its starter message's id: replies go into the thread as a channel.
   const target = post.threadRef ?? channel.channel;
   if (post.question) {
-    const first = await send(
-      rest,
-      target,
-      { ...questionBody(post), allowed_mentions: NO_MENTIONS },
-      post.dedupeKey,
-    );
+    const body = questionBody(post);
+    const first =
+      seen?.find((m) => sameEmbed(m, body.embeds?.[0]))?.id ??
+      (await send(rest, target, { ...body, allowed_mentions: NO_MENTIONS }, post.dedupeKey));
     await startThread(rest, target, first, post.question.blockTitle);
     return { ref: first };
   }
   const pieces = splitText(post.text, MESSAGE_LIMIT);
   let ref: string | undefined;
+  let last = 0n;
   for (const [i, content] of pieces.entries()) {
     const body: MessageBody = { content, allowed_mentions: NO_MENTIONS };
     const key = i === 0 ? post.dedupeKey : `${post.dedupeKey}#${i}`;
     const file = i === pieces.length - 1 ? post.file : undefined;
-    const id = await sendWithFile(rest, target, body, key, file, post.kind);
+    const made = seen?.find((m) => BigInt(m.id) > last && sameMessage(m, content, file, post.kind));
+    const id = made?.id ?? (await sendWithFile(rest, target, body, key, file, post.kind));
+    last = BigInt(id);
     ref ??= id;
   }
   return { ref: ref as string };
+}
+
+/** Discord trims what it stores; an export is only itself with its file. */
+function sameMessage(
+  m: SeenMessage,
+  content: string,
+  file: OutboundPost['file'],
+  kind: OutboundPost['kind'],
+) {
+  if (m.content.trim() !== content.trim()) return false;
+  return !file || kind !== 'export' || m.attachments.some((a) => a.filename === file.name);
+}
+
+function sameEmbed(m: SeenMessage, embed: Embed | undefined): boolean {
+  const [first] = m.embeds;
+  return (
+    embed !== undefined &&
+    first?.title === embed.title &&
+    first?.description === embed.description &&
+    first?.footer?.text === embed.footer?.text
+  );
 }
 
 function questionBody(post: OutboundPost): Omit<MessageBody, 'allowed_mentions'> {
   const q = post.question;
   if (!q) return { content: post.text };
   const [description = '', ...more] = splitText(post.text, EMBED_DESCRIPTION_LIMIT);
-  const embeds: unknown[] = [
+  const embeds: Embed[] = [
     {
       title: clip(q.blockTitle || q.ficheTitle, EMBED_TITLE_LIMIT),
       description,

@@ -136,6 +136,8 @@ export async function appendMessage(
   if (message.threadRef) fields.push('threadRef', message.threadRef);
   if (message.question) fields.push('question', JSON.stringify(message.question));
   if (message.file) fields.push('file', JSON.stringify(message.file));
+  // Kept with the message too, so what a post's key made can be read from the message itself.
+  if (message.dedupeKey) fields.push('dedupeKey', message.dedupeKey);
   const thread = message.threadRef;
   const [status, id] = (await redis.eval(
     APPEND_SCRIPT,

@@ -24,6 +24,8 @@ export function createPlaygroundPlatform(redis: Redis): ChatPlatform {
   return {
     name: 'playground',
     format: markdownFormat,
+    // The key is checked and the message stored in one Redis script, so a post is never made twice,
+    // retried with an uncertain `attempt` or not: the message made under the key is returned.
     post: (channel, post) => postMessage(redis, channel, post),
     async update(_channel, ref, post) {
       const found = await updateMessageText(redis, ref, post.text);

@@ -11,15 +11,33 @@ export function apiBase(apiUrl?: string): string | undefined {
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 }
 
+/** A 5xx or a dropped connection: Slack may have done what was asked (posted) before failing. */
+const UNCERTAIN = new Set<string>([webApi.ErrorCode.HTTPError, webApi.ErrorCode.RequestError]);
+
+// p-retry (what the WebClient retries with) reads `onFailedAttempt` from this object; throwing there
+// ends the retries. Declared apart because the WebClient's type lists only node-retry's options.
+const retryConfig: webApi.RetryOptions & { onFailedAttempt(err: { code?: string }): void } = {
+  retries: 5,
+  factor: 1.5,
+  minTimeout: 200,
+  maxTimeout: 5_000,
+  onFailedAttempt(err) {
+    // Sending chat.postMessage again here would post twice: the outbox retries the post instead,
+    // telling the adapter the earlier try is uncertain, so it looks the message up first.
+    if (err.code && UNCERTAIN.has(err.code)) throw err;
+  },
+};
+
 /**
  * A Web API client for a token. The WebClient waits out 429s itself (`Retry-After`, then the same
- * request again) because `rejectRateLimitedCalls` is false; other errors reach the caller.
+ * request again) because `rejectRateLimitedCalls` is false; an uncertain failure (5xx, connection
+ * lost) and every other error reach the caller at once.
  */
 export function createWebClient(token: string, apiUrl?: string): WebClient {
   return new webApi.WebClient(token, {
     slackApiUrl: apiBase(apiUrl),
     rejectRateLimitedCalls: false,
     logLevel: webApi.LogLevel.ERROR,
-    retryConfig: { retries: 5, factor: 1.5, minTimeout: 200, maxTimeout: 5_000 },
+    retryConfig,
   });
 }

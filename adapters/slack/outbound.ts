@@ -1,9 +1,10 @@
 import { webApi } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import type { ChannelRef, ChatPlatform, Logger, OutboundPost } from '../../src/index.js';
+import type { ChannelRef, ChatPlatform, Logger, OutboundPost, PostAttempt } from '../../src/index.js';
 import { layoutPost } from './blocks.js';
 import { createWebClient, type TokenSource, type WebClient } from './client.js';
 import { slackFormat } from './format.js';
+import { fileIn, lookUpSince, POST_EVENT_TYPE, partsIn, type SeenMessage } from './lookup.js';
 import { pace } from './pacer.js';
 
 export interface SlackOutboundDeps {
@@ -13,12 +14,16 @@ export interface SlackOutboundDeps {
   apiUrl?: string;
   /** Minimum time between two posts in one channel (default 1 s). */
   paceMs?: number;
+  /** Minimum time between two lookups of an uncertain post in one workspace (default 60 s). */
+  lookupPaceMs?: number;
 }
 
 /** How long a post's dedupe key remembers the message it made. */
 const DEDUPE_TTL_S = 14 * 24 * 3600;
 
-const dedupeKey = (key: string) => `canevas:slack:posted:${key}`;
+const postedKey = (key: string) => `canevas:slack:posted:${key}`;
+/** Each step of a post once made (a part of its text, its picture, its file): what a retry skips. */
+const stepsKey = (key: string) => `${postedKey(key)}:steps`;
 
 /**
  * Slack as the core's outbound port. Stateless: tokens come from `tokenFor`, the record of what was
@@ -31,15 +36,12 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
   return {
     name: 'slack',
     format: slackFormat,
-    async post(channel, post) {
-      const done = await deps.redis.get(dedupeKey(post.dedupeKey));
+    async post(channel, post, attempt) {
+      const done = await deps.redis.get(postedKey(post.dedupeKey));
       if (done) return { ref: done };
-      const client = await clientFor(channel.workspace);
-      const ref =
-        post.file && post.kind === 'export'
-          ? await upload(client, deps, channel, post)
-          : await sendWithPicture(client, deps, channel, post);
-      await deps.redis.set(dedupeKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S);
+      const run = await startRun(await clientFor(channel.workspace), deps, channel, post, attempt);
+      const ref = post.file && post.kind === 'export' ? await upload(run) : await sendWithPicture(run);
+      await deps.redis.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S);
       return { ref };
     },
     async update(channel, ref, post) {
@@ -55,46 +57,95 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
   };
 }
 
-async function send(client: WebClient, deps: SlackOutboundDeps, channel: ChannelRef, post: OutboundPost) {
-  const messages = layoutPost(post);
-  let ref: string | undefined;
-  for (const message of messages) {
-    await pace(deps.redis, channel.channel, deps.paceMs);
-    const res = await client.chat.postMessage({
-      channel: channel.channel,
-      text: message.text,
-      blocks: message.blocks,
-      // Overflow continues in the thread of the first part (or of the thread it replies in).
-      thread_ts: post.threadRef ?? ref,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!res.ts) throw new Error('chat.postMessage returned no ts');
-    ref ??= res.ts;
-  }
-  return ref as string;
+/** One try of one post: what earlier tries made, and whether this try still owes a lookup. */
+interface Run {
+  client: WebClient;
+  deps: SlackOutboundDeps;
+  channel: ChannelRef;
+  post: OutboundPost;
+  made: Map<string, string>;
+  /** Set while the first step not on record may already be on Slack (an uncertain earlier try). */
+  uncertain?: PostAttempt;
 }
 
-/**
- * A summary or digest reads as a normal message (Block Kit, split) with the canvas sheet uploaded
- * right after it. The text's ts is the post's ref and is kept apart, so a retry after a failed
- * upload sends the picture without sending the text twice.
- */
-async function sendWithPicture(
+async function startRun(
   client: WebClient,
   deps: SlackOutboundDeps,
   channel: ChannelRef,
   post: OutboundPost,
+  attempt: PostAttempt | undefined,
+): Promise<Run> {
+  const made = new Map(Object.entries(await deps.redis.hgetall(stepsKey(post.dedupeKey))));
+  return { client, deps, channel, post, made, uncertain: attempt };
+}
+
+/**
+ * Steps run in order and each is recorded once made, so only the first step not on record can be
+ * uncertain: every later one was never tried. That step, and only it, is looked up on Slack (one
+ * paced call) before being made.
+ */
+async function step(
+  run: Run,
+  name: string,
+  lookup: { threadTs?: string; pick(seen: SeenMessage[]): string | undefined },
+  make: () => Promise<string>,
 ): Promise<string> {
-  const file = post.file;
-  if (!file) return send(client, deps, channel, post);
-  const textKey = `${dedupeKey(post.dedupeKey)}:text`;
-  let ref = await deps.redis.get(textKey);
-  if (!ref) {
-    ref = await send(client, deps, channel, post);
-    await deps.redis.set(textKey, ref, 'EX', DEDUPE_TTL_S);
+  const known = run.made.get(name);
+  if (known !== undefined) return known;
+  const attempt = run.uncertain;
+  run.uncertain = undefined;
+  const found = attempt
+    ? lookup.pick(await lookUpSince(run.client, run.deps, run.channel, attempt, lookup.threadTs))
+    : undefined;
+  if (found !== undefined) run.deps.logger.info({ step: name }, 'slack post found, not made again');
+  const value = found ?? (await make());
+  run.made.set(name, value);
+  const key = stepsKey(run.post.dedupeKey);
+  await run.deps.redis.multi().hset(key, name, value).expire(key, DEDUPE_TTL_S).exec();
+  return value;
+}
+
+/** The text of a post, split into messages; parts after the first continue in a thread. */
+async function send(run: Run): Promise<string> {
+  const { client, deps, channel, post } = run;
+  let first: string | undefined;
+  for (const [part, message] of layoutPost(post).entries()) {
+    // Overflow continues in the thread of the first part (or of the thread it replies in).
+    const threadTs = post.threadRef ?? first;
+    const ts = await step(
+      run,
+      `part:${part}`,
+      { threadTs, pick: (seen) => partsIn(seen, post.dedupeKey).get(part) },
+      async () => {
+        await pace(deps.redis, channel.channel, deps.paceMs);
+        const res = await client.chat.postMessage({
+          channel: channel.channel,
+          text: message.text,
+          blocks: message.blocks,
+          thread_ts: threadTs,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: post.dedupeKey, part } },
+        });
+        if (!res.ts) throw new Error('chat.postMessage returned no ts');
+        return res.ts;
+      },
+    );
+    first ??= ts;
   }
-  await pace(deps.redis, channel.channel, deps.paceMs);
+  return first as string;
+}
+
+/**
+ * A summary or digest reads as a normal message (Block Kit, split) with the canvas sheet uploaded
+ * right after it. The text's ts is the post's ref; each is its own step, so a retry after a failed
+ * upload sends the picture without sending the text twice.
+ */
+async function sendWithPicture(run: Run): Promise<string> {
+  const { client, deps, channel, post } = run;
+  const file = post.file;
+  const ref = await send(run);
+  if (!file) return ref;
   const picture = {
     channel_id: channel.channel,
     filename: file.name,
@@ -102,23 +153,33 @@ async function sendWithPicture(
     file: Buffer.from(file.base64, 'base64'),
     ...(file.alt ? { alt_text: file.alt } : {}),
   };
-  try {
-    await client.files.uploadV2(post.threadRef ? { ...picture, thread_ts: post.threadRef } : picture);
-  } catch (err) {
-    if (!refusedForGood(err)) throw err;
-    // The text is out already; a picture Slack will never take must not hold up the channel's queue.
-    deps.logger.warn(
-      { err, channel: channel.channel },
-      'slack refused the canvas picture; posted without it',
-    );
-  }
+  await step(
+    run,
+    'picture',
+    { threadTs: post.threadRef, pick: (seen) => fileIn(seen, file.name, ref)?.ts },
+    async () => {
+      await pace(deps.redis, channel.channel, deps.paceMs);
+      try {
+        await client.files.uploadV2(post.threadRef ? { ...picture, thread_ts: post.threadRef } : picture);
+        return 'made';
+      } catch (err) {
+        if (!refusedForGood(err)) throw err;
+        // The text is out already; a picture Slack will never take must not hold up the channel's queue.
+        deps.logger.warn(
+          { err, channel: channel.channel },
+          'slack refused the canvas picture; posted without it',
+        );
+        return 'refused';
+      }
+    },
+  );
   return ref;
 }
 
-async function upload(client: WebClient, deps: SlackOutboundDeps, channel: ChannelRef, post: OutboundPost) {
+async function upload(run: Run): Promise<string> {
+  const { client, deps, channel, post } = run;
   const file = post.file;
   if (!file) throw new Error('no file');
-  await pace(deps.redis, channel.channel, deps.paceMs);
   const common = {
     channel_id: channel.channel,
     filename: file.name,
@@ -126,12 +187,24 @@ async function upload(client: WebClient, deps: SlackOutboundDeps, channel: Chann
     initial_comment: post.text,
     ...(file.alt ? { alt_text: file.alt } : {}),
   };
-  const res = await client.files.uploadV2(post.threadRef ? { ...common, thread_ts: post.threadRef } : common);
-  // uploadV2 answers with the files it completed; the file id is the post's ref.
-  const files = (res as { files?: { files?: { id?: string }[] }[] }).files;
-  const id = files?.[0]?.files?.[0]?.id;
-  if (!id) deps.logger.warn({ channel: channel.channel }, 'slack upload returned no file id');
-  return id ?? `file-${post.dedupeKey}`;
+  const lookup = {
+    threadTs: post.threadRef,
+    pick: (seen: SeenMessage[]) => {
+      const found = fileIn(seen, file.name);
+      return found && (found.id ?? `file-${post.dedupeKey}`);
+    },
+  };
+  return step(run, 'file', lookup, async () => {
+    await pace(deps.redis, channel.channel, deps.paceMs);
+    const res = await client.files.uploadV2(
+      post.threadRef ? { ...common, thread_ts: post.threadRef } : common,
+    );
+    // uploadV2 answers with the files it completed; the file id is the post's ref.
+    const files = (res as { files?: { files?: { id?: string }[] }[] }).files;
+    const id = files?.[0]?.files?.[0]?.id;
+    if (!id) deps.logger.warn({ channel: channel.channel }, 'slack upload returned no file id');
+    return id ?? `file-${post.dedupeKey}`;
+  });
 }
 
 /** Slack's own hiccups, worth the job's retry; any other refusal (missing_scope, not_in_channel…) is final. */

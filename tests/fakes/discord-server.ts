@@ -53,6 +53,9 @@ export interface FakeMessage {
   flags: number;
 }
 
+/** A failure after the work is done: the message is stored, then the answer is a 500 or never comes. */
+export type WriteFault = 'http500' | 'drop';
+
 export interface Recorded {
   method: string;
   path: string;
@@ -77,6 +80,13 @@ export interface FakeDiscord {
   botMessages: () => FakeMessage[];
   /** Answer the next `n` message posts with a 429. */
   rateLimitNextPosts(n: number): void;
+  /**
+   * The next `times` message posts (retries of the REST client included) are done, then answered with
+   * `fault`; `times` 0 clears it.
+   */
+  faultAfterPosts(fault: WriteFault, times?: number): void;
+  /** Discord keeps a nonce a few minutes: past them, a post with an old nonce makes a new message. */
+  forgetNonces(): void;
   /** While on, a message with files gets 403 Missing Permissions (a channel without Attach Files). */
   refuseAttachments(on: boolean): void;
   /** Number of open gateway sessions that identified or resumed. */
@@ -174,6 +184,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const callbacks = new Map<string, { type: number; data: { custom_id: string } }>();
   let commands: { name: string; options?: { name: string }[] }[] | undefined;
   let rateLimited = 0;
+  let postFault: { fault: WriteFault; left: number } = { fault: 'http500', left: 0 };
+  /** The nonces Discord still remembers: channel and nonce to the message made with it. */
+  const nonces = new Map<string, string>();
   let attachmentsRefused = false;
   let identifies = 0;
   let resumes = 0;
@@ -215,6 +228,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     ...m,
     attachments: m.attachments.map(({ data: _data, ...a }) => a),
   });
+  /** Only the answer to a post echoes its nonce: Discord does not keep it with the message. */
+  const listedMessage = (m: FakeMessage) => {
+    const { nonce: _nonce, ...rest } = publicMessage(m);
+    return rest;
+  };
 
   function dispatch(t: string, d: unknown): void {
     for (const ws of sockets) {
@@ -294,7 +312,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
           .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
           .slice(0, limit)
           .reverse();
-        return send(res, 200, list.map(publicMessage));
+        return send(res, 200, list.map(listedMessage));
       }
       if (method === 'POST') {
         if (rateLimited > 0) {
@@ -309,11 +327,16 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         if (files.length > 0 && attachmentsRefused) {
           return send(res, 403, { message: 'Missing Permissions', code: 50013 });
         }
+        const answer = (made: FakeMessage) => {
+          if (postFault.left <= 0) return send(res, 200, publicMessage(made));
+          postFault.left -= 1;
+          if (postFault.fault === 'drop') return void req.socket.destroy();
+          return send(res, 500, { message: '500: Internal Server Error', code: 0 });
+        };
+        const nonceKey = `${channelId}:${String(body.nonce)}`;
         if (body.enforce_nonce && body.nonce) {
-          const same = [...messages.values()].find(
-            (x) => x.channel_id === channelId && x.nonce === body.nonce,
-          );
-          if (same) return send(res, 200, publicMessage(same));
+          const same = messages.get(nonces.get(nonceKey) ?? '');
+          if (same) return answer(same);
         }
         const msg = newMessage(channelId, botUser, {
           content: String(body.content ?? ''),
@@ -334,7 +357,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
             data: f.data,
           })),
         });
-        return send(res, 200, publicMessage(msg));
+        if (body.nonce) nonces.set(nonceKey, msg.id);
+        return answer(msg);
       }
     }
     m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/);
@@ -347,7 +371,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         msg.allowed_mentions = body.allowed_mentions as FakeMessage['allowed_mentions'];
         msg.edited_timestamp = new Date().toISOString();
       }
-      return send(res, 200, publicMessage(msg));
+      return send(res, 200, listedMessage(msg));
     }
     m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
     if (method === 'POST' && m) {
@@ -513,6 +537,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     rateLimitNextPosts: (n) => {
       rateLimited = n;
     },
+    faultAfterPosts: (fault, times = 1) => {
+      postFault = { fault, left: times };
+    },
+    forgetNonces: () => nonces.clear(),
     refuseAttachments: (on) => {
       attachmentsRefused = on;
     },

@@ -12,6 +12,23 @@ export interface SlackCall {
   token?: string;
 }
 
+/** A message as the fake keeps it: what was posted, with the metadata and files Slack returns. */
+export interface FakeSlackMessage {
+  type: 'message';
+  ts: string;
+  channel: string;
+  text: string;
+  user: string;
+  bot_id: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; name: string; title?: string }[];
+}
+
+/** A failure after the work is done: the message is stored, then the answer is a 500 or never comes. */
+export type WriteFault = 'http500' | 'drop';
+
 export interface FakeSlackApi {
   url: string;
   calls: SlackCall[];
@@ -23,6 +40,18 @@ export interface FakeSlackApi {
   rateLimit(method: string, times: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`, as Slack does when it refuses. */
   fail(method: string, error: string, times?: number): void;
+  /**
+   * The next `times` calls of `method` (those `when` picks, when given) do their work, then fail with
+   * `fault`; `times` 0 clears it.
+   */
+  faultAfterWrite(
+    method: string,
+    fault: WriteFault,
+    times?: number,
+    when?: (args: Record<string, unknown>) => boolean,
+  ): void;
+  /** Every message of a channel, thread replies included, oldest first. */
+  channelMessages(channel: string): FakeSlackMessage[];
   /** How many calls were answered 429. */
   limited: number;
   /** What apps.connections.open hands out (Socket Mode). */
@@ -36,13 +65,24 @@ export const FAKE_BOT_ID = 'BBOT';
 
 /** A fake Slack Web API on loopback, answering like Slack and recording every call. */
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
-  let tsCounter = 0;
+  let lastMicros = 0n;
   let ids = 0;
   const limits = new Map<string, number>();
   const failures = new Map<string, { error: string; left: number }>();
+  const writeFaults = new Map<
+    string,
+    { fault: WriteFault; left: number; when?: (args: Record<string, unknown>) => boolean }
+  >();
+  const messages: FakeSlackMessage[] = [];
+  /** File names asked for in files.getUploadURLExternal, by file id. */
+  const fileNames = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     void handle(req).then(
-      ({ status, body, headers }) => {
+      ({ status, body, headers, drop }) => {
+        if (drop) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       },
@@ -60,6 +100,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     limited: 0,
     rateLimit: (method, times) => limits.set(method, times),
     fail: (method, error, times = 1) => failures.set(method, { error, left: times }),
+    faultAfterWrite: (method, fault, times = 1, when) =>
+      writeFaults.set(method, { fault, left: times, when }),
+    channelMessages: (channel) => messages.filter((m) => m.channel === channel),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -69,7 +112,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 
   async function handle(
     req: IncomingMessage,
-  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string>; drop?: boolean }> {
     const raw = await readRaw(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/upload/')) {
@@ -98,11 +141,40 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       answer = { status: 200, body: { ok: false, error: failure.error } };
     } else answer = answerCall(method, args);
     call.result = answer.body as Record<string, unknown>;
+    const fault = writeFaults.get(method);
+    if (fault && fault.left > 0 && (fault.when?.(args) ?? true)) {
+      fault.left--;
+      call.result = { faulted: fault.fault };
+      if (fault.fault === 'drop') return { ...answer, drop: true };
+      return { status: 500, body: { ok: false, error: 'fake_http_500' } };
+    }
     return answer;
   }
 
+  /** Slack's ts: the time in seconds with microseconds, unique and increasing within a workspace. */
+  function ts(): string {
+    let micros = BigInt(Date.now()) * 1000n;
+    if (micros <= lastMicros) micros = lastMicros + 1n;
+    lastMicros = micros;
+    return `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, '0')}`;
+  }
+
+  function store(fields: Omit<FakeSlackMessage, 'type' | 'ts' | 'user' | 'bot_id'>): FakeSlackMessage {
+    const message: FakeSlackMessage = {
+      type: 'message',
+      ts: ts(),
+      user: FAKE_BOT_USER,
+      bot_id: FAKE_BOT_ID,
+      ...fields,
+    };
+    // Slack leaves out what a message does not have.
+    for (const [k, v] of Object.entries(message))
+      if (v === undefined) delete message[k as keyof FakeSlackMessage];
+    messages.push(message);
+    return message;
+  }
+
   function answerCall(method: string, args: Record<string, unknown>) {
-    const ts = () => `1700000${String(++tsCounter).padStart(3, '0')}.000100`;
     switch (method) {
       case 'auth.test':
         return ok({ user_id: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, team_id: FAKE_TEAM, user: 'canevas' });
@@ -119,10 +191,41 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           is_enterprise_install: false,
           authed_user: { id: 'UINSTALLER' },
         });
-      case 'chat.postMessage':
-        return ok({ ts: ts(), channel: args.channel, message: { text: args.text } });
-      case 'chat.update':
+      case 'chat.postMessage': {
+        const message = store({
+          channel: String(args.channel),
+          text: String(args.text ?? ''),
+          blocks: args.blocks as unknown[] | undefined,
+          thread_ts: args.thread_ts as string | undefined,
+          metadata: args.metadata as FakeSlackMessage['metadata'],
+        });
+        return ok({ ts: message.ts, channel: args.channel, message: shown(message, true) });
+      }
+      case 'chat.update': {
+        const message = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!message) return { status: 200, body: { ok: false, error: 'message_not_found' } };
+        message.text = String(args.text ?? '');
+        message.blocks = args.blocks as unknown[] | undefined;
         return ok({ ts: args.ts, channel: args.channel });
+      }
+      case 'conversations.history': {
+        // Newest first, top-level messages only (thread parents included), after `oldest`.
+        const found = messages
+          .filter((m) => m.channel === args.channel && (!m.thread_ts || m.thread_ts === m.ts))
+          .filter((m) => after(m.ts, args.oldest))
+          .reverse();
+        return page(found, args);
+      }
+      case 'conversations.replies': {
+        // The thread's parent first, then its replies after `oldest`, oldest first.
+        const parent = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!parent) return { status: 200, body: { ok: false, error: 'thread_not_found' } };
+        const replies = messages.filter(
+          (m) =>
+            m.channel === args.channel && m.thread_ts === args.ts && m !== parent && after(m.ts, args.oldest),
+        );
+        return page([parent, ...replies], args);
+      }
       case 'chat.postEphemeral':
         return ok({ message_ts: ts() });
       case 'users.info': {
@@ -134,10 +237,24 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return ok({ view: { id: `V${++ids}` } });
       case 'files.getUploadURLExternal': {
         const id = `F${++ids}`;
+        fileNames.set(id, String(args.filename));
         return ok({ upload_url: `${fake.url}upload/${id}`, file_id: id });
       }
       case 'files.completeUploadExternal': {
-        const files = (args.files as { id: string; title?: string }[]) ?? [];
+        const files = ((args.files as { id: string; title?: string }[]) ?? []).map((f) => ({
+          id: f.id,
+          name: fileNames.get(f.id) ?? f.id,
+          title: f.title,
+        }));
+        // Sharing files posts a message carrying them, as Slack does (no metadata can ride along).
+        if (args.channel_id) {
+          store({
+            channel: String(args.channel_id),
+            text: String(args.initial_comment ?? ''),
+            thread_ts: args.thread_ts as string | undefined,
+            files,
+          });
+        }
         return ok({ files: files.map((f) => ({ id: f.id, title: f.title })) });
       }
       case 'apps.connections.open':
@@ -153,6 +270,27 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 }
 
 const ok = (body: Record<string, unknown>) => ({ status: 200, body: { ok: true, ...body } });
+
+/** Whether a ts is after Slack's `oldest` bound (exclusive, as Slack's default). */
+function after(ts: string, oldest: unknown): boolean {
+  return oldest === undefined || Number(ts) > Number(oldest);
+}
+
+/** The first `limit` messages (Slack caps limited apps at 15 whatever they ask). */
+function page(found: FakeSlackMessage[], args: Record<string, unknown>) {
+  const limit = Math.min(Number(args.limit ?? 100), 999);
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  return ok({
+    messages: found.slice(0, limit).map((m) => shown(m, withMetadata)),
+    has_more: found.length > limit,
+  });
+}
+
+/** A message as the read methods show it: metadata only when asked for, as Slack does. */
+function shown(m: FakeSlackMessage, withMetadata: boolean) {
+  const { channel: _channel, metadata, ...rest } = m;
+  return withMetadata && metadata ? { ...rest, metadata } : rest;
+}
 
 function parseArgs(raw: string, type: string): Record<string, unknown> {
   if (raw === '') return {};
