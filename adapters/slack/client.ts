@@ -16,12 +16,19 @@ const UNCERTAIN = new Set<string>([webApi.ErrorCode.HTTPError, webApi.ErrorCode.
 
 // p-retry (what the WebClient retries with) reads `onFailedAttempt` from this object; throwing there
 // ends the retries. Declared apart because the WebClient's type lists only node-retry's options.
-const retryConfig: webApi.RetryOptions & { onFailedAttempt(err: { code?: string }): void } = {
+/** How the WebClient reports a 429 it has waited out (it retries by throwing this). */
+const RATE_LIMITED = /^A rate limit was exceeded/;
+
+const retryConfig: webApi.RetryOptions & {
+  onFailedAttempt(err: { code?: string; original?: { message?: string } }): void;
+} = {
   retries: 5,
   factor: 1.5,
   minTimeout: 200,
   maxTimeout: 5_000,
   onFailedAttempt(err) {
+    // A 429 was waited out already and posted nothing: the same request again is what Slack asks for.
+    if (RATE_LIMITED.test(err.original?.message ?? '')) return;
     // Sending chat.postMessage again here would post twice: the outbox retries the post instead,
     // telling the adapter the earlier try is uncertain, so it looks the message up first.
     if (err.code && UNCERTAIN.has(err.code)) throw err;
