@@ -11,6 +11,35 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/** How long a closing worker may finish its jobs before they are left to another worker. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * A worker's jobs in progress, so closing can wait for them itself: BullMQ's graceful close can wait
+ * forever after a Redis outage when a worker runs several jobs at once (it also waits for its
+ * blocking fetches), so the worker is then closed with `force`.
+ */
+function tracked(processor: Processor): { processor: Processor; idle(graceMs: number): Promise<void> } {
+  const running = new Set<Promise<unknown>>();
+  return {
+    processor: (job, token, signal) => {
+      const run = processor(job, token, signal);
+      running.add(run);
+      void run.then(
+        () => running.delete(run),
+        () => running.delete(run),
+      );
+      return run;
+    },
+    async idle(graceMs) {
+      const deadline = Date.now() + graceMs;
+      while (running.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 100))]);
+      }
+    },
+  };
+}
+
 /** Every worker must share one stalled-check interval (BullMQ throttles the check queue-wide). */
 const STALLED_INTERVAL_MS = 30_000;
 
@@ -20,7 +49,10 @@ const STALLED_INTERVAL_MS = 30_000;
  * number of processes.
  */
 export async function startWorkers(connection: Redis, deps: WorkerDeps): Promise<Workers> {
-  const make = (name: string, processor: Processor, concurrency: number) => {
+  const idles: ((graceMs: number) => Promise<void>)[] = [];
+  const make = (name: string, job: Processor, concurrency: number) => {
+    const { processor, idle } = tracked(job);
+    idles.push(idle);
     const worker = new Worker(name, processor, {
       connection,
       concurrency,
@@ -40,7 +72,10 @@ export async function startWorkers(connection: Redis, deps: WorkerDeps): Promise
   return {
     all,
     async close() {
-      await Promise.all(all.map((w) => w.close()));
+      // Jobs still running past the grace are left to another worker (stalled jobs are taken again,
+      // and each post is made once by its own records).
+      await Promise.all(idles.map((idle) => idle(CLOSE_GRACE_MS)));
+      await Promise.all(all.map((w) => w.close(true)));
     },
   };
 }
