@@ -260,9 +260,11 @@ export class Engine implements Inbound, CampaignEvents {
     campaignId: string,
     event: CampaignEvent,
     waitMs: number,
+    onAccepted?: () => Promise<void>,
   ): Promise<AppliedResult | 'queued'> {
     const entry = { id: randomBytes(9).toString('base64url'), at: this.now().toISOString(), event };
     await this.deps.lists.submit(campaignId, JSON.stringify(entry));
+    await onAccepted?.();
     const deadline = Date.now() + waitMs;
     let delay = 5;
     for (;;) {
@@ -297,6 +299,7 @@ export class Engine implements Inbound, CampaignEvents {
         },
       },
       this.waits.answer,
+      input.onAccepted,
     );
     return this.answerReply(input.channel, result);
   }

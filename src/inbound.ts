@@ -17,6 +17,11 @@ export interface AnswerInput {
   author: Person;
   text: string;
   source: 'thread' | 'modal' | 'playground';
+  /**
+   * Called once the answer is saved (before it is applied): where a platform must be told
+   * "received" in time (a Discord interaction's deferral), it is told then and not before.
+   */
+  onAccepted?: () => Promise<void>;
 }
 
 export interface EditInput {

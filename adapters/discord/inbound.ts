@@ -115,9 +115,16 @@ async function showAnswerModal(i: ButtonInteraction<'cached' | 'raw'>): Promise<
 }
 
 async function onModal(deps: InboundDeps, i: ModalSubmitInteraction<'cached' | 'raw'>): Promise<void> {
-  await i.deferReply({ flags: MessageFlags.Ephemeral });
   const threadRef = i.customId.slice(ANSWER_MODAL_PREFIX.length);
+  let deferred = false;
+  // Discord hears "received" only once the answer is saved: a crash before that shows the member a
+  // failed interaction, never a false confirmation.
+  const defer = async () => {
+    deferred = true;
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+  };
   const reply = await deps.inbound.answer({
+    onAccepted: defer,
     channel: channelRef(i.guildId, i.channelId ?? ''),
     threadRef,
     messageRef: i.id,
@@ -125,10 +132,12 @@ async function onModal(deps: InboundDeps, i: ModalSubmitInteraction<'cached' | '
     text: i.fields.getTextInputValue(ANSWER_INPUT_ID),
     source: 'modal',
   });
-  await i.editReply({
+  const answer = {
     content: clip(reply?.text ?? NOT_A_QUESTION, MESSAGE_LIMIT),
     allowedMentions: NO_MENTIONS,
-  });
+  };
+  if (deferred) await i.editReply(answer);
+  else await i.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }
 
 /** Typed in a question's thread, a command is about the campaign of the thread's channel. */

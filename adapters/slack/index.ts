@@ -1,4 +1,4 @@
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import {
   ConfigError,
@@ -15,6 +15,7 @@ import { createRedisInstallationStore } from './installations.js';
 import { createOAuthRoutes, REDIRECT_PATH } from './oauth.js';
 import { createSlackPlatform } from './outbound.js';
 import { SlackHttpReceiver } from './receiver.js';
+import { DurableSocketModeReceiver } from './socket-receiver.js';
 
 export { slackFormat } from './format.js';
 
@@ -61,11 +62,14 @@ export async function createSlackAdapter(
     !socketMode && config.signingSecret ? new SlackHttpReceiver(config.signingSecret, logger) : undefined;
   const receiver =
     httpReceiver ??
-    new SocketModeReceiver({
-      appToken: config.appToken as string,
-      logger: boltLogger(logger),
-      installerOptions: { clientOptions },
-    });
+    new DurableSocketModeReceiver(
+      {
+        appToken: config.appToken as string,
+        logger: boltLogger(logger),
+        installerOptions: { clientOptions },
+      },
+      logger,
+    );
   const app = fixedToken
     ? new App({ token: fixedToken, receiver, clientOptions, logger: boltLogger(logger) })
     : new App({
@@ -86,9 +90,9 @@ export async function createSlackAdapter(
   registerListeners(app, { redis: deps.redis, logger, admins: config.admins, inbound: () => inbound });
   app.error(async (err) => {
     logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
-    // Over HTTP, a failed event is answered 500 so Slack delivers it again (see SlackHttpReceiver);
-    // Socket Mode has no such answer, and a rethrow there would only go unhandled.
-    if (httpReceiver) throw err;
+    // A failed event is answered 500 over HTTP, or left unacknowledged over Socket Mode, so Slack
+    // delivers it again (see both receivers).
+    throw err;
   });
 
   const handlers = [httpReceiver?.routes, oauth].filter((h): h is RequestHandler => h !== undefined);
