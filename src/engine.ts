@@ -26,7 +26,6 @@ import type {
 } from './inbound.js';
 import { type AppliedResult, applyInbox } from './inbox.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
-import type { Queues } from './jobs/queues.js';
 import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
@@ -42,7 +41,8 @@ export interface EngineDeps {
   redis: Redis;
   store: CampaignStore;
   lists: CampaignLists;
-  queues: Queues;
+  /** The effect sink the jobs layer implements: relays a campaign's saved effects to its queues. */
+  relay(campaignId: string): Promise<void>;
   templates: TemplateCache;
   renderer: Renderer;
   config: Pick<Config, 'lang' | 'tz' | 'publicUrl' | 'template'>;
@@ -279,8 +279,8 @@ export class Engine implements Inbound, CampaignEvents {
   }
 
   private inboxDeps() {
-    const { redis, store, lists, queues, logger } = this.deps;
-    return { redis, store, lists, queues, logger };
+    const { redis, store, lists, logger, relay } = this.deps;
+    return { redis, store, lists, logger, relay };
   }
 
   async answer(input: AnswerInput): Promise<EphemeralReply | null> {

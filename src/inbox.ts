@@ -3,8 +3,6 @@ import { ReplyError } from 'ioredis';
 import { transition } from './facilitation/machine.js';
 import type { CampaignEvent, Lang, UserErrorId } from './facilitation/types.js';
 import { planEffects } from './jobs/plan-effects.js';
-import type { Queues } from './jobs/queues.js';
-import { relayEffects } from './jobs/relay.js';
 import type { Logger } from './logger.js';
 import type { ReplyKey } from './render/message-keys.js';
 import type { CampaignLists } from './store/campaign-lists.js';
@@ -30,7 +28,8 @@ export interface InboxDeps {
   redis: Redis;
   store: CampaignStore;
   lists: CampaignLists;
-  queues: Queues;
+  /** The effect sink: turns the effects saved with a campaign's transitions into jobs (jobs/relay.ts). */
+  relay(campaignId: string): Promise<void>;
   logger: Logger;
 }
 
@@ -54,7 +53,7 @@ export async function applyInbox(
   });
   const drain = async () => {
     try {
-      await relayEffects(deps, campaignId);
+      await deps.relay(campaignId);
       for (;;) {
         const raw = await deps.lists.inboxHead(campaignId);
         if (!raw) break;
@@ -62,10 +61,10 @@ export async function applyInbox(
         const result = await applyEntry(deps, campaignId, entry);
         if (entry.id !== until) continue;
         // The caller learns its result once the jobs it asked for exist.
-        await relayEffects(deps, campaignId);
+        await deps.relay(campaignId);
         resolveMine(result);
       }
-      await relayEffects(deps, campaignId);
+      await deps.relay(campaignId);
     } finally {
       await lock.release();
     }

@@ -12,6 +12,7 @@ export * from './facilitation/types.js';
 export type * from './inbound.js';
 export * from './jobs/job-types.js';
 export * from './jobs/queues.js';
+export * from './jobs/relay.js';
 export * from './jobs/workers.js';
 export * from './logger.js';
 export type * from './platform.js';

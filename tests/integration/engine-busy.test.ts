@@ -4,6 +4,7 @@ import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import { Engine } from '../../src/engine.js';
 import type { ChannelRef } from '../../src/facilitation/types.js';
 import { createQueues, type Queues } from '../../src/jobs/queues.js';
+import { relayEffects } from '../../src/jobs/relay.js';
 import { createLogger } from '../../src/logger.js';
 import { markdownFormat } from '../../src/render/markdown-format.js';
 import { createRenderer } from '../../src/render/renderer.js';
@@ -33,7 +34,7 @@ beforeAll(async () => {
     redis,
     store,
     lists,
-    queues,
+    relay: (id) => relayEffects({ store, lists, queues }, id),
     templates: createTemplateCache(store),
     renderer: createRenderer(),
     config: { lang: 'en', tz: 'Europe/Paris', publicUrl: 'http://localhost:3000', template: undefined },
