@@ -351,10 +351,16 @@ function addAnswer(
   return ok(applyHeld(added, answer.id), [...echo, { type: 'update-progress' }]);
 }
 
+/** How many answers' early changes are kept waiting for their answer; the oldest go first. */
+const MAX_HELD = 200;
+
 /** Keeps an edit or removal whose answer has not arrived yet; it is applied when the answer does. */
 function hold(campaign: Campaign, answerId: string, change: HeldChange): Campaign {
-  const held = campaign.held ?? {};
-  return { ...campaign, held: { ...held, [answerId]: [...(held[answerId] ?? []), change] } };
+  const held = { ...campaign.held, [answerId]: [...(campaign.held?.[answerId] ?? []), change] };
+  // A change whose message never comes (it was refused) must not grow the campaign forever.
+  const ids = Object.keys(held);
+  for (const old of ids.slice(0, Math.max(0, ids.length - MAX_HELD))) delete held[old];
+  return { ...campaign, held };
 }
 
 /** Applies the changes held for a newly arrived answer, in the order they came; invalid ones are dropped. */

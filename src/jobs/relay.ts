@@ -21,6 +21,8 @@ export interface RelayDeps {
  */
 export async function relayEffects(deps: RelayDeps, campaignId: string): Promise<void> {
   let campaign: Campaign | null | undefined;
+  // A burst of answers asks for the same progress edit many times: one add per window is enough.
+  const progressWindows = new Set<number>();
   for (;;) {
     const raw = await deps.lists.effectsHead(campaignId);
     if (!raw) return;
@@ -32,6 +34,8 @@ export async function relayEffects(deps: RelayDeps, campaignId: string): Promise
           break;
         case 'progress': {
           const window = Math.floor(Date.parse(entry.at) / PROGRESS_WINDOW_MS);
+          if (progressWindows.has(window)) break;
+          progressWindows.add(window);
           const delay = (window + 1) * PROGRESS_WINDOW_MS - Date.parse(entry.at);
           await deps.queues.outbox.add(
             'progress',

@@ -57,6 +57,9 @@ describe('two workers against one Redis', () => {
     const questions = posts.filter((p) => p.kind === 'question');
     expect(questions).toHaveLength(total);
     expect(new Set(questions.map((p) => p.question?.blockId)).size).toBe(total);
+    // In the order their transitions were applied, whichever worker posted them.
+    const order = (await first.store.get(id))?.questions.map((q) => q.blockId);
+    expect(questions.map((p) => p.question?.blockId)).toEqual(order);
     expect(posts.filter((p) => p.kind === 'intro')).toHaveLength(1);
     // Each post's ref is recorded right after it is sent: wait for the last one.
     const campaign = await waitFor('every question post recorded', async () => {

@@ -608,6 +608,15 @@ describe('answers', () => {
     expect(activeAnswers(c).map((a) => a.id)).toEqual(['m1']);
   });
 
+  it('keeps at most 200 answers’ early changes waiting, dropping the oldest', () => {
+    let c = started();
+    for (let i = 0; i < 250; i++) c = apply(c, { type: 'answer-removed', answerId: `never-${i}` });
+    const waiting = Object.keys(c.held ?? {});
+    expect(waiting).toHaveLength(200);
+    expect(waiting[0]).toBe('never-50');
+    expect(waiting.at(-1)).toBe('never-249');
+  });
+
   it('lists active answers oldest first, per block', () => {
     let c = apply(started(), answer('z', 'def.resource'), later(1));
     c = apply(c, answer('a', 'def.resource'), later(2));
