@@ -14,6 +14,7 @@ import {
   type ExportFormat,
   loadTemplate,
   readConfig,
+  roundsOf,
   TemplateError,
 } from '../src/index.js';
 import { buildExport } from '../src/jobs/build-export.js';
@@ -188,7 +189,7 @@ program
       const template = await loadTemplate(file);
       const blocks = template.fiches.reduce((n, f) => n + f.blocks.length, 0);
       say(
-        `${file}: valid (${template.fiches.length} fiches, ${blocks} blocks, ${template.synthesis.length} synthesis areas)`,
+        `${file}: valid (${template.fiches.length} fiches, ${blocks} blocks, ${roundsOf(template).length} rounds, ${template.synthesis.length} synthesis areas)`,
       );
     } catch (err) {
       if (err instanceof TemplateError) fail(err.message);

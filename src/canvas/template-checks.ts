@@ -50,7 +50,38 @@ export function checkTemplate(template: CanvasTemplate): TemplateIssue[] {
     issues,
   );
   checkReferences(template.ostrom, 'ostrom', known, issues);
+  if (template.rounds) checkRounds(template, known, issues);
   return issues;
+}
+
+/** Every block in exactly one round, and a round within one fiche. */
+function checkRounds(template: CanvasTemplate, known: ReadonlySet<string>, issues: TemplateIssue[]): void {
+  const rounds = template.rounds ?? [];
+  findDuplicates(
+    rounds.map((round, i) => ({ id: round.id, path: `rounds[${i}].id` })),
+    'round id',
+    issues,
+  );
+  checkReferences(rounds, 'rounds', known, issues);
+  const ficheOf = new Map(template.fiches.flatMap((f) => f.blocks.map((b) => [b.id, f.id] as const)));
+  const placed = new Map<string, string>();
+  rounds.forEach((round, i) => {
+    const fiches = new Set(round.blocks.map((id) => ficheOf.get(id)).filter((f) => f !== undefined));
+    if (fiches.size > 1)
+      issues.push({
+        path: `rounds[${i}].blocks`,
+        problem: `a round stays within one fiche (this one spans ${[...fiches].join(', ')})`,
+      });
+    round.blocks.forEach((id, j) => {
+      const earlier = placed.get(id);
+      if (earlier && earlier !== `rounds[${i}]`)
+        issues.push({ path: `rounds[${i}].blocks[${j}]`, problem: `block "${id}" is already in ${earlier}` });
+      placed.set(id, `rounds[${i}]`);
+    });
+  });
+  for (const id of known) {
+    if (!placed.has(id)) issues.push({ path: 'rounds', problem: `block "${id}" is in no round` });
+  }
 }
 
 function checkReferences(

@@ -17,6 +17,7 @@ import {
   type CanvasTemplate,
   canvasTemplate,
   type FicheTemplate,
+  type RoundTemplate,
 } from './template-schema.js';
 
 export { TemplateError, type TemplateIssue } from './template-error.js';
@@ -99,9 +100,17 @@ export function loadDefaultTemplate(): Promise<CanvasTemplate> {
   return loadTemplate(defaultTemplatePath());
 }
 
-/** Every block id, fiche by fiche, in the order the questions are asked. */
+/** Every block id in the order the questions are asked: round by round, or fiche by fiche. */
 export function blockOrder(template: CanvasTemplate): string[] {
-  return template.fiches.flatMap((fiche) => fiche.blocks.map((block) => block.id));
+  return roundsOf(template).flatMap((round) => round.blocks);
+}
+
+/** The template's rounds; a template without them asks one block at a time, fiche by fiche. */
+export function roundsOf(template: CanvasTemplate): RoundTemplate[] {
+  if (template.rounds) return template.rounds;
+  return template.fiches.flatMap((fiche) =>
+    fiche.blocks.map((block) => ({ id: block.id.replace('.', '_'), title: block.title, blocks: [block.id] })),
+  );
 }
 
 /** A block with its fiche; `index` is its position within that fiche. */

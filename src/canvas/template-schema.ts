@@ -49,6 +49,14 @@ export const ostromPrinciple = z.object({
 });
 export type OstromPrinciple = z.infer<typeof ostromPrinciple>;
 
+/** A few related blocks of one fiche, asked together with one deadline. */
+export const roundTemplate = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  title: localText,
+  blocks: z.array(blockId).min(1),
+});
+export type RoundTemplate = z.infer<typeof roundTemplate>;
+
 export const canvasTemplate = z.object({
   version: z.literal(1),
   name: localText,
@@ -56,6 +64,8 @@ export const canvasTemplate = z.object({
   example: z.object({ name: z.string().min(1), description: localText }),
   credit: localText,
   fiches: z.array(ficheTemplate).min(1),
+  /** The order the blocks are asked in, grouped; without it, each block is a round of its own. */
+  rounds: z.array(roundTemplate).min(1).optional(),
   synthesis: z.array(synthesisArea),
   ostrom: z.array(ostromPrinciple).default([]),
 });

@@ -8,6 +8,7 @@ import {
   hashTemplate,
   loadTemplate,
   parseTemplate,
+  roundsOf,
   TemplateError,
 } from '../../src/canvas/template-loader.js';
 
@@ -50,6 +51,17 @@ const broken: { file: string; path: string; problem: RegExp }[] = [
   },
   { file: 'ostrom-unknown-block.yaml', path: 'ostrom[0].blocks[0]', problem: /unknown block "fct\.circles"/ },
   { file: 'empty.yaml', path: '(top level)', problem: /empty/ },
+  {
+    file: 'round-spans-fiches.yaml',
+    path: 'rounds[0].blocks',
+    problem: /a round stays within one fiche \(this one spans essentials, outlook\)/,
+  },
+  { file: 'round-missing-block.yaml', path: 'rounds', problem: /block "ess\.next_step" is in no round/ },
+  {
+    file: 'round-duplicate-block.yaml',
+    path: 'rounds[1].blocks[0]',
+    problem: /block "ess\.next_step" is already in rounds\[0\]/,
+  },
 ];
 
 describe('loadTemplate refuses broken templates, saying where and what', () => {
@@ -101,6 +113,20 @@ describe('a small custom template', () => {
     expect(blockOrder(template)).toEqual(['ess.resource', 'ess.next_step']);
     expect(template.ostrom).toEqual([]);
     expect(findBlock(template, 'ess.next_step')).toMatchObject({ index: 1, fiche: { id: 'essentials' } });
+  });
+
+  it('without rounds, asks one block at a time, each a round of its own', async () => {
+    const template = await loadTemplate(join(fixtures, 'valid-small.yaml'));
+    expect(roundsOf(template)).toEqual([
+      { id: 'ess_resource', title: { fr: 'La ressource', en: 'The resource' }, blocks: ['ess.resource'] },
+      { id: 'ess_next_step', title: { fr: 'Prochaine étape', en: 'Next step' }, blocks: ['ess.next_step'] },
+    ]);
+  });
+
+  it('with rounds, asks the blocks round by round', async () => {
+    const template = await loadTemplate(join(fixtures, 'valid-rounds.yaml'));
+    expect(roundsOf(template).map((r) => r.id)).toEqual(['act_first', 'then_share']);
+    expect(blockOrder(template)).toEqual(['ess.next_step', 'ess.resource']);
   });
 });
 
