@@ -57,7 +57,12 @@ export async function applyInbox(
       for (;;) {
         const raw = await deps.lists.inboxHead(campaignId);
         if (!raw) break;
-        const entry = JSON.parse(raw) as InboxEntry;
+        const entry = readEntry(raw);
+        if (!entry) {
+          deps.logger.error({ campaign: campaignId }, 'unreadable inbox entry set aside');
+          await deps.lists.buryUnreadable(campaignId, raw, 'not an inbox entry');
+          continue;
+        }
         const result = await applyEntry(deps, campaignId, entry);
         if (entry.id !== until) continue;
         // The caller learns its result once the jobs it asked for exist.
@@ -81,6 +86,18 @@ export async function applyInbox(
   // Without an entry of its own to wait for (the sweeper, a worker), the caller waits for the whole drain.
   if (!until) await done;
   return result;
+}
+
+/** An inbox entry, or undefined for text that is not one (written by hand, or by a bug). */
+function readEntry(raw: string): InboxEntry | undefined {
+  try {
+    const entry = JSON.parse(raw) as Partial<InboxEntry> | null;
+    const valid =
+      typeof entry?.id === 'string' && typeof entry.at === 'string' && typeof entry.event?.type === 'string';
+    return valid ? (entry as InboxEntry) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which answers an event needs: one for an answer's own events (so its cost does not grow), all otherwise. */

@@ -58,7 +58,7 @@ async function flush(deps: WorkerDeps, campaignId: string, log: Logger): Promise
     const item = JSON.parse(raw) as OutboxItem;
     try {
       await postOne(deps, campaignId, item, log);
-      await deps.lists.popPost(campaignId, raw);
+      await deps.lists.popPost(campaignId, raw, item.dedupeKey);
     } catch (err) {
       const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
       if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;

@@ -46,6 +46,14 @@ export function createCampaignLists(redis: Redis) {
         result,
       );
     },
+    /** Takes an entry that is not even readable out of the way, kept as it was. */
+    async buryUnreadable(campaignId: string, raw: string, error: string): Promise<void> {
+      if (await popIfHead(keys.inbox(campaignId), raw))
+        await redis.rpush(
+          keys.dead(campaignId),
+          JSON.stringify({ raw, error, at: new Date().toISOString() }),
+        );
+    },
     result: (campaignId: string, entryId: string) => redis.hget(keys.results(campaignId), entryId),
 
     effectsHead: (campaignId: string) => head(keys.effects(campaignId)),
@@ -53,7 +61,10 @@ export function createCampaignLists(redis: Redis) {
 
     postsHead: (campaignId: string) => head(keys.posts(campaignId)),
     postsLength: (campaignId: string) => redis.llen(keys.posts(campaignId)),
-    popPost: (campaignId: string, raw: string) => popIfHead(keys.posts(campaignId), raw),
+    async popPost(campaignId: string, raw: string, dedupeKey: string): Promise<void> {
+      await popIfHead(keys.posts(campaignId), raw);
+      await redis.hdel(keys.postTries(campaignId), dedupeKey);
+    },
     /** Counts a failed try of the post at the head; returns how many there have been. */
     countTry: (campaignId: string, dedupeKey: string) =>
       redis.hincrby(keys.postTries(campaignId), dedupeKey, 1),

@@ -101,8 +101,12 @@ describe('a busy campaign', () => {
     const dead = (await redis.lrange(keys.dead(id), 0, -1)).map((d) => JSON.parse(d));
     expect(dead).toHaveLength(1);
     expect(dead[0].entry.event).toEqual({ type: 'answer-edited', answerId: 'm3', text: 'new' });
+    // Nor does text in the inbox that is not an entry at all.
+    await redis.rpush(keys.inbox(id), 'not json', JSON.stringify({ id: 'x' }));
     // The campaign goes on: the next answer is stored.
     expect((await answer('m4', 'After the trouble.'))?.ok).toBe(true);
+    const unreadable = (await redis.lrange(keys.dead(id), 1, -1)).map((d) => JSON.parse(d).raw);
+    expect(unreadable).toEqual(['not json', JSON.stringify({ id: 'x' })]);
     expect(await lists.inboxLength(id)).toBe(0);
     expect((await store.load(id, ['m4']))?.campaign.answers.m4?.text).toBe('After the trouble.');
   });
