@@ -1,6 +1,7 @@
 /**
- * Benchmarks: the pure transition, compiling a large canvas, drawing the A3 sheet (SVG and PNG), and
- * saving a large campaign in Redis.
+ * Benchmarks: the pure transition, compiling a large canvas, drawing the A3 sheet (SVG and PNG),
+ * saving a large campaign in Redis, the per-answer cost as a campaign grows, answers/s, and BullMQ's
+ * own no-op rate as an anchor.
  * Prints a table and writes bench/results/<date>.json. Starts a throwaway redis-server of its own
  * (redis-server on PATH): REDIS_URL and its data are never touched.
  */
@@ -17,32 +18,10 @@ import { exportMarkdown } from '../src/render/export-markdown.js';
 import { renderCanvasPng, SHEET_PNG_WIDTH } from '../src/render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../src/render/sheet/canvas-svg.js';
 import { createRedisStore } from '../src/store/redis-store.js';
+import { type AnswerGrowth, benchAnswerGrowth } from './answer-growth.js';
+import { benchBullmqNoop } from './bullmq-noop.js';
+import { measure, type Result } from './measure.js';
 
-interface Result {
-  name: string;
-  iterations: number;
-  meanMs: number;
-  p95Ms: number;
-}
-
-async function measure(name: string, iterations: number, fn: () => unknown): Promise<Result> {
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return {
-    name,
-    iterations,
-    meanMs: round(mean),
-    p95Ms: round(times[Math.floor(times.length * 0.95)] ?? mean),
-  };
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 const admin: Actor = { id: 'ada', name: 'Ada', isAdmin: true };
 
 /** A running campaign with every question posted and `perBlock` answers of `length` characters each. */
@@ -132,6 +111,7 @@ results.push(
 );
 
 const server = await startThrowawayRedis();
+let growth: AnswerGrowth | undefined;
 const redis = new Redis(server.url);
 try {
   const store = createRedisStore(redis);
@@ -151,6 +131,10 @@ try {
     }),
   );
   results.push(await measure('store: load 522-answer campaign', 30, () => store.get('bench-huge')));
+  // Databases of their own, so each starts empty.
+  growth = await benchAnswerGrowth(`${server.url}/1`);
+  results.push(...growth.results);
+  results.push(...(await benchBullmqNoop(`${server.url}/2`)));
 } finally {
   redis.disconnect();
   await server.stop();
@@ -158,13 +142,39 @@ try {
 
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {
+  const figures =
+    r.perSecond === undefined
+      ? `mean ${r.meanMs.toFixed(3)} ms  p95 ${(r.p95Ms ?? r.meanMs).toFixed(3)} ms`
+      : `${r.perSecond} /s`;
+  process.stdout.write(`${r.name.padEnd(width)}  ${figures}  (n=${r.iterations})\n`);
+}
+if (growth) {
+  for (const w of growth.windows)
+    process.stdout.write(
+      `answer at ${w.stored.toLocaleString('en')} stored: ${w.meanMs} ms, a new campaign meanwhile ${w.controlMs} ms\n`,
+    );
+  const [first, last] = [growth.windows[0], growth.windows.at(-1)];
   process.stdout.write(
-    `${r.name.padEnd(width)}  mean ${r.meanMs.toFixed(3)} ms  p95 ${r.p95Ms.toFixed(3)} ms  (n=${r.iterations})\n`,
+    `answer cost at ${last?.stored.toLocaleString('en')} stored / at ${first?.stored}: ${growth.ratio}` +
+      ` (${growth.ratioToControl} against the new campaigns)\n`,
   );
 }
 const file = join(import.meta.dirname, 'results', `${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      node: process.version,
+      date: new Date().toISOString(),
+      results,
+      answerCost: growth && {
+        windows: growth.windows,
+        ratio: growth.ratio,
+        ratioToControl: growth.ratioToControl,
+      },
+    },
+    null,
+    2,
+  )}\n`,
 );
 process.stdout.write(`wrote ${file}\n`);
