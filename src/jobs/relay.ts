@@ -8,6 +8,20 @@ import type { Queues } from './queues.js';
 /** The living progress post is edited at most once per window, with the state at the window's end. */
 export const PROGRESS_WINDOW_MS = 5_000;
 
+/**
+ * The progress window this process last asked a progress edit for, per campaign: a burst of answers
+ * asks for the same edit many times, and the job id would make all but one a no-op anyway. A cache,
+ * not state: another process asking again only adds nothing.
+ */
+const progressAsked = new Map<string, number>();
+const PROGRESS_MEMORY = 10_000;
+
+function remember(campaignId: string, window: number): void {
+  progressAsked.delete(campaignId);
+  progressAsked.set(campaignId, window);
+  if (progressAsked.size > PROGRESS_MEMORY) progressAsked.delete(progressAsked.keys().next().value as string);
+}
+
 export interface RelayDeps {
   store: CampaignStore;
   lists: CampaignLists;
@@ -21,8 +35,6 @@ export interface RelayDeps {
  */
 export async function relayEffects(deps: RelayDeps, campaignId: string): Promise<void> {
   let campaign: Campaign | null | undefined;
-  // A burst of answers asks for the same progress edit many times: one add per window is enough.
-  const progressWindows = new Set<number>();
   for (;;) {
     const raw = await deps.lists.effectsHead(campaignId);
     if (!raw) return;
@@ -34,8 +46,8 @@ export async function relayEffects(deps: RelayDeps, campaignId: string): Promise
           break;
         case 'progress': {
           const window = Math.floor(Date.parse(entry.at) / PROGRESS_WINDOW_MS);
-          if (progressWindows.has(window)) break;
-          progressWindows.add(window);
+          if (progressAsked.get(campaignId) === window) break;
+          remember(campaignId, window);
           const delay = (window + 1) * PROGRESS_WINDOW_MS - Date.parse(entry.at);
           await deps.queues.outbox.add(
             'progress',

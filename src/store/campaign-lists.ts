@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { BURY_ENTRY, GIVE_UP_POST, POP_IF_HEAD } from './lua-scripts.js';
 
@@ -21,7 +22,8 @@ export interface FailedPost {
  */
 export function createCampaignLists(redis: Redis) {
   const head = async (key: string) => (await redis.lindex(key, 0)) ?? null;
-  const popIfHead = async (key: string, raw: string) => (await redis.eval(POP_IF_HEAD, 1, key, raw)) === 1;
+  const popIfHead = async (key: string, raw: string) =>
+    (await evalScript(redis, POP_IF_HEAD, 1, key, raw)) === 1;
 
   return {
     /** Writes an inbound event to the campaign's inbox: durable once this returns. */
@@ -35,7 +37,8 @@ export function createCampaignLists(redis: Redis) {
     inboxLength: (campaignId: string) => redis.llen(keys.inbox(campaignId)),
     /** Takes an entry that cannot be applied out of the way, kept with its error. */
     async bury(campaignId: string, entryId: string, record: string, result: string): Promise<void> {
-      await redis.eval(
+      await evalScript(
+        redis,
         BURY_ENTRY,
         3,
         keys.inbox(campaignId),
@@ -69,7 +72,8 @@ export function createCampaignLists(redis: Redis) {
     countTry: (campaignId: string, dedupeKey: string) =>
       redis.hincrby(keys.postTries(campaignId), dedupeKey, 1),
     async giveUpPost(campaignId: string, raw: string, failure: FailedPost): Promise<void> {
-      await redis.eval(
+      await evalScript(
+        redis,
         GIVE_UP_POST,
         3,
         keys.posts(campaignId),

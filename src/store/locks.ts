@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { evalScript } from './eval-script.js';
 import { RELEASE_LOCK, RENEW_LOCK } from './lua-scripts.js';
 import { LockTimeoutError } from './types.js';
 
@@ -17,14 +18,14 @@ export async function tryLock(redis: Redis, key: string, ttlMs = DEFAULT_TTL_MS)
   const token = randomBytes(12).toString('hex');
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
   const renew = setInterval(() => {
-    redis.eval(RENEW_LOCK, 1, key, token, ttlMs).catch(() => undefined);
+    evalScript(redis, RENEW_LOCK, 1, key, token, ttlMs).catch(() => undefined);
   }, ttlMs / 3);
   renew.unref();
   return {
     async release() {
       clearInterval(renew);
       // A failed release must not hide the holder's own outcome: the lock then expires after its TTL.
-      await redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
+      await evalScript(redis, RELEASE_LOCK, 1, key, token).catch(() => undefined);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
+import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { waitLock } from './locks.js';
 import { APPLY_TRANSITION, CLEAR_IF_EQUAL, CREATE_CAMPAIGN } from './lua-scripts.js';
@@ -79,7 +80,8 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
       const created: Campaign = { ...campaign, version: 1 };
       const answers = Object.values(created.answers).flatMap((a) => [a.id, JSON.stringify(a)]);
       try {
-        await redis.eval(
+        await evalScript(
+          redis,
           CREATE_CAMPAIGN,
           5,
           keys.campaign(created.id),
@@ -113,7 +115,8 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         if (loaded.answers.get(answer.id) !== json) changed.push(answer.id, json);
       }
       try {
-        const version = (await redis.eval(
+        const version = (await evalScript(
+          redis,
           APPLY_TRANSITION,
           6,
           keys.campaign(id),
@@ -151,7 +154,7 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
     latestId: (channel) => redis.get(keys.latest(channel)),
 
     async clearActive(channel, campaignId) {
-      await redis.eval(CLEAR_IF_EQUAL, 1, keys.active(channel), campaignId);
+      await evalScript(redis, CLEAR_IF_EQUAL, 1, keys.active(channel), campaignId);
     },
 
     async linkThread(channel, threadRef, link) {

@@ -66,6 +66,14 @@ describe('the Redis campaign store', () => {
     await expect(store.create(newCampaign())).rejects.toThrow(/already exists/);
   });
 
+  it('runs its scripts again after Redis forgot them (a restart flushes the script cache)', async () => {
+    const redis = await connect();
+    const store = createRedisStore(redis);
+    const created = await store.create(newCampaign());
+    await redis.script('FLUSH');
+    expect((await save(store, { ...created, status: 'running' })).version).toBe(2);
+  });
+
   it('refuses a stale save and changes nothing', async () => {
     const store = createRedisStore(await connect());
     const created = await store.create(newCampaign());
