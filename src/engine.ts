@@ -87,6 +87,11 @@ export class Engine implements Inbound, CampaignEvents {
     } catch (err) {
       return this.unreadable(input, campaignId as string, 'error' in parsed ? undefined : parsed, err);
     }
+    if (campaign && isEnded(campaign)) {
+      // Ended, but a crash came between its last save and its detaching from the channel: finish that.
+      await this.deps.store.clearActive(input.channel, campaign.id);
+      campaign = null;
+    }
     const lang = campaign?.lang ?? this.deps.config.lang;
     if ('error' in parsed) return this.refuse(input.channel, lang, parsed.error, parsed.vars);
     try {
@@ -187,7 +192,12 @@ export class Engine implements Inbound, CampaignEvents {
     const { store } = this.deps;
     const channelLock = `channel-${channelKey(input.channel)}`;
     const created = await store.withLock(channelLock, async () => {
-      if (await store.activeId(input.channel)) return null;
+      const activeId = await store.activeId(input.channel);
+      if (activeId) {
+        const active = await store.load(activeId, []).catch(() => null);
+        if (!active || !isEnded(active.campaign)) return null;
+        await store.clearActive(input.channel, activeId);
+      }
       const now = this.now();
       const templateId = await store.putTemplate(template);
       this.deps.templates.remember(templateId, template);
@@ -403,6 +413,8 @@ export class Engine implements Inbound, CampaignEvents {
     return this.deps.formatOf(channel.platform);
   }
 }
+
+const isEnded = (c: Campaign) => c.status === 'completed' || c.status === 'cancelled';
 
 function channelKey(channel: ChannelRef): string {
   return `${channel.platform}-${channel.workspace}-${channel.channel}`.replace(/[^\w.-]/g, '_');

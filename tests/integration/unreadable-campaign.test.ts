@@ -32,7 +32,7 @@ async function command(
   return { status: res.status, body: (await res.json()) as { ok: boolean; reply?: string } };
 }
 
-describe('a campaign that cannot be read', () => {
+describe('a channel whose campaign cannot be read, or was not detached', () => {
   it('says so, lets an admin stop it, and lets a new one start', async () => {
     expect((await command('ada', '/canevas start')).body.ok).toBe(true);
     const broken = (await runtime.store.activeId(PLAYGROUND_CHANNEL)) ?? '';
@@ -53,5 +53,18 @@ describe('a campaign that cannot be read', () => {
 
     expect((await command('ada', '/canevas start')).body.ok).toBe(true);
     expect(await runtime.store.activeId(PLAYGROUND_CHANNEL)).not.toBe(broken);
+  });
+
+  it('frees a channel whose ended campaign was never detached (a crash between the two steps)', async () => {
+    const first = (await runtime.store.activeId(PLAYGROUND_CHANNEL)) ?? '';
+    expect((await command('ada', '/canevas stop')).body.ok).toBe(true);
+    // As if the process had died right after saving the stop.
+    await redis.set(keys.active(PLAYGROUND_CHANNEL), first);
+    // Any command sees the channel as it really is, and a new campaign can start.
+    expect((await command('ada', '/canevas pause')).body.reply).toMatch(/no campaign/i);
+    expect(await runtime.store.activeId(PLAYGROUND_CHANNEL)).toBeNull();
+    await redis.set(keys.active(PLAYGROUND_CHANNEL), first);
+    expect((await command('ada', '/canevas start')).body.ok).toBe(true);
+    expect(await runtime.store.activeId(PLAYGROUND_CHANNEL)).not.toBe(first);
   });
 });
