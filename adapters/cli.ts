@@ -13,6 +13,7 @@ import {
   EXPORT_FORMATS,
   type ExportFormat,
   loadTemplate,
+  migrateKeys,
   readConfig,
   roundsOf,
   TemplateError,
@@ -126,6 +127,7 @@ program
     if (!(await redisAnswers(config.redisUrl))) fail(`Redis does not answer at ${config.redisUrl}.`);
     const redis = new Redis(config.redisUrl);
     try {
+      await migrateKeys(redis, createLogger(config.logLevel));
       const store = createRedisStore(redis);
       const campaign = await store.get(campaignId);
       if (!campaign) fail(`no campaign ${campaignId} in ${config.redisUrl}.`);

@@ -20,6 +20,7 @@ import {
   type Logger,
   loadDefaultTemplate,
   loadTemplate,
+  migrateKeys,
   type PlatformName,
   type Queues,
   type RequestHandler,
@@ -62,6 +63,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   for (const c of connections)
     c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
+  await migrateKeys(redis, logger);
   const store = createRedisStore(redis);
   const lists = createCampaignLists(redis);
   const templates = createTemplateCache(store);

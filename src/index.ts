@@ -26,6 +26,7 @@ export * from './render/sheet/canvas-svg.js';
 export * from './render/split-text.js';
 export * from './schedule/cadence.js';
 export * from './store/campaign-lists.js';
+export * from './store/migrate-keys.js';
 export * from './store/redis-store.js';
 export * from './store/types.js';
 export * from './web/canvas-page.js';

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { keys, PREFIX } from './keys.js';
+
+/**
+ * Moves campaigns stored by Canevas 0.1 (`canevas:campaign:<id>`, `canevas:campaign:<id>:answers`)
+ * under the hash-tagged keys, so an upgrade finds every campaign and answer again. Idempotent: a
+ * campaign already moved is left alone. Run once at start, before anything reads campaigns.
+ */
+export async function migrateKeys(redis: Redis, logger: Logger): Promise<number> {
+  let moved = 0;
+  for (const id of await redis.smembers(keys.campaigns())) {
+    const oldDoc = `${PREFIX}:campaign:${id}`;
+    const oldAnswers = `${oldDoc}:answers`;
+    if (!(await redis.exists(oldDoc)) || (await redis.exists(keys.campaign(id)))) continue;
+    const [doc, answers] = await Promise.all([redis.hgetall(oldDoc), redis.hgetall(oldAnswers)]);
+    // Written under the new keys before the old ones go: a crash in between leaves both, never neither.
+    const write = redis.multi().hset(keys.campaign(id), doc);
+    if (Object.keys(answers).length > 0) write.hset(keys.answers(id), answers);
+    await write.exec();
+    await redis.del(oldDoc, oldAnswers);
+    await movePostRecords(redis, id);
+    moved += 1;
+  }
+  if (moved > 0) logger.info({ moved }, 'campaigns moved to the hash-tagged key layout');
+  return moved;
+}
+
+/** The records of posts already made (their platform refs), so none is made again after the upgrade. */
+async function movePostRecords(redis: Redis, id: string): Promise<void> {
+  const prefix = `${PREFIX}:post:`;
+  const glob = `${prefix}${id.replace(/[*?[\]\\]/g, '\\$&')}-*`;
+  for await (const batch of redis.scanStream({ match: glob, count: 500 })) {
+    for (const old of batch as string[]) {
+      const ref = await redis.get(old);
+      const ttl = await redis.ttl(old);
+      if (ref !== null)
+        await redis.set(keys.post(id, old.slice(prefix.length)), ref, 'EX', ttl > 0 ? ttl : 30 * 24 * 3600);
+      await redis.del(old);
+    }
+  }
+}
