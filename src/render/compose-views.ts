@@ -29,9 +29,17 @@ export function linkLambda(format: TextFormat, url: string): Lambda {
   return () => (text, render) => format.link(url, render(text).trim());
 }
 
+/** `complete` lets a final post or an early `stop` say whether questions are still unanswered. */
 export function progressView(canvas: CompiledCanvas, lang: Lang) {
   const { answered, total, asked, ratio } = canvas.progress;
-  return { answered, total, asked, bar: progressBar(ratio), percent: formatPercent(ratio, lang) };
+  return {
+    answered,
+    total,
+    asked,
+    complete: answered === total,
+    bar: progressBar(ratio),
+    percent: formatPercent(ratio, lang),
+  };
 }
 
 export function fichesView(canvas: CompiledCanvas, lang: Lang) {

@@ -2,7 +2,7 @@ import type { CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
 import type { Lang } from '../facilitation/types.js';
 import type { ExportFile } from './export-csv.js';
 import { escapeMarkdown as esc, markdownFormat as md } from './markdown-format.js';
-import { formatDay, formatPercent } from './view-helpers.js';
+import { formatDay, formatPercent, plural } from './view-helpers.js';
 
 /** The export's own words (a file, not a chat message, so they live here rather than in prompts/). */
 const LABELS = {
@@ -10,47 +10,51 @@ const LABELS = {
     tool: 'Compilé à partir des réponses de la communauté avec Canevas.',
     generated: 'Généré le',
     progress: 'Progression',
-    blocks: 'blocs renseignés',
-    answers: 'réponses',
-    answer: 'réponse',
+    blocks: (answered: number, total: number) =>
+      `${plural(answered, 'fr', 'bloc renseigné', 'blocs renseignés')} sur ${total}`,
+    answers: (count: number) => plural(count, 'fr', 'réponse', 'réponses'),
     contributors: 'Contributeurs et contributrices',
     synthesis: 'Synthèse',
     fiche: 'Fiche',
     question: 'Question',
-    gap: 'Lacune : aucune réponse pour l’instant.',
-    gapShort: 'lacune',
+    gap: 'À compléter\u00A0: pas encore de réponse.',
+    gapShort: 'à compléter',
     edited: 'modifiée',
     ostrom: 'Principes d’Ostrom',
-    answered: 'renseigné',
+    ostromNote:
+      '«\u00A0Abordé\u00A0» veut dire que des réponses en parlent, pas que le principe est tenu\u00A0: ' +
+      'c’est à la communauté d’en juger.',
+    addressed: 'abordé',
+    notAddressed: 'non abordé',
     nobody: 'Personne n’a encore répondu.',
-    colon: ' : ',
+    colon: '\u00A0: ',
   },
   en: {
     tool: 'Compiled from the community’s answers with Canevas.',
     generated: 'Generated on',
     progress: 'Progress',
-    blocks: 'blocks answered',
-    answers: 'answers',
-    answer: 'answer',
+    blocks: (answered: number, total: number) =>
+      `${answered} of ${plural(total, 'en', 'block', 'blocks')} answered`,
+    answers: (count: number) => plural(count, 'en', 'answer', 'answers'),
     contributors: 'Contributors',
     synthesis: 'Synthesis',
     fiche: 'Sheet',
     question: 'Question',
-    gap: 'Gap: no answer yet.',
-    gapShort: 'gap',
+    gap: 'Not answered yet.',
+    gapShort: 'not answered yet',
     edited: 'edited',
     ostrom: 'Ostrom’s principles',
-    answered: 'answered',
+    ostromNote:
+      '“Addressed” means that some answers speak to it, not that the principle is met: that is for the ' +
+      'community to judge.',
+    addressed: 'addressed',
+    notAddressed: 'not addressed yet',
     nobody: 'Nobody has answered yet.',
     colon: ': ',
   },
-} as const satisfies Record<Lang, Record<string, string>>;
+} as const satisfies Record<Lang, Record<string, string | ((...counts: number[]) => string)>>;
 
 type Labels = (typeof LABELS)[Lang];
-
-function countOf(n: number, l: Labels): string {
-  return `${n} ${n === 1 ? l.answer : l.answers}`;
-}
 
 function blockSection(block: CompiledBlock, l: Labels, lang: Lang, tz: string): string[] {
   const lines = [
@@ -79,8 +83,8 @@ export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
     md.quote(`${esc(canvas.template.credit)}\n${esc(l.tool)}`),
     '',
     `${l.generated} ${formatDay(canvas.generatedAt, lang, tz)}.`,
-    `${md.bold(l.progress)}${l.colon}${progress.answered}/${progress.total} ${l.blocks} ` +
-      `(${formatPercent(progress.ratio, lang)}), ${countOf(canvas.totalAnswers, l)}.`,
+    `${md.bold(l.progress)}${l.colon}${l.blocks(progress.answered, progress.total)} ` +
+      `(${formatPercent(progress.ratio, lang)}), ${l.answers(canvas.totalAnswers)}.`,
     '',
     `## ${l.synthesis}`,
     '',
@@ -88,19 +92,19 @@ export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
   for (const area of canvas.synthesis) {
     out.push(`### ${esc(area.title)}`, '');
     for (const block of area.blocks) {
-      const state = block.gap ? md.italic(l.gapShort) : countOf(block.count, l);
+      const state = block.gap ? md.italic(l.gapShort) : l.answers(block.count);
       out.push(`- ${esc(block.title)}${l.colon}${state}`);
     }
     out.push('');
   }
   if (canvas.ostrom.length > 0) {
-    out.push(`## ${l.ostrom}`, '');
+    out.push(`## ${l.ostrom}`, '', md.italic(esc(l.ostromNote)), '');
     for (const principle of canvas.ostrom) {
-      const mark = principle.hasAnswers ? '✓' : '○';
+      const state = principle.hasAnswers ? l.addressed : l.notAddressed;
       const blocks = principle.blocks
-        .map((b) => `${esc(b.title)} (${b.count > 0 ? l.answered : l.gapShort})`)
+        .map((b) => `${esc(b.title)} · ${b.count > 0 ? l.answers(b.count) : l.gapShort}`)
         .join(', ');
-      out.push(`- ${mark} ${md.bold(esc(principle.title))}${l.colon}${blocks}`);
+      out.push(`- ${md.bold(esc(principle.title))}${l.colon}${state} (${blocks})`);
     }
     out.push('');
   }
@@ -110,7 +114,7 @@ export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
   }
   out.push(`## ${l.contributors}`, '');
   if (canvas.contributors.length === 0) out.push(l.nobody);
-  for (const person of canvas.contributors) out.push(`- ${esc(person.name)} (${countOf(person.count, l)})`);
+  for (const person of canvas.contributors) out.push(`- ${esc(person.name)} (${l.answers(person.count)})`);
   return {
     filename: 'GOVERNANCE-CANVAS.md',
     contentType: 'text/markdown; charset=utf-8',

@@ -6,6 +6,7 @@ import { promptsDir } from '../package-root.js';
 import type { TextFormat } from '../platform.js';
 import { ALL_PROMPT_KEYS, type PromptKey } from './message-keys.js';
 import { assertViewSupplies } from './strict-view.js';
+import { plural } from './view-helpers.js';
 
 export { MissingVariableError } from './strict-view.js';
 
@@ -41,14 +42,34 @@ function loadPrompts(dir: string): Map<string, string> {
   return prompts;
 }
 
+/**
+ * `{{#plural}}{{count}}|one form|other form{{/plural}}`: the words stay in the prompt, the choice follows
+ * the language's plural rules ("1 nouvelle réponse", "0 answers"). A count that is not a number is shown
+ * with the other form, so a broken view reads oddly rather than failing a post.
+ */
+function pluralLambda(lang: Lang): Lambda {
+  return () => (text, render) => {
+    const [count = '', one = '', other = ''] = render(text)
+      .split('|')
+      .map((part) => part.trim());
+    const n = Number(count);
+    return Number.isFinite(n) && count !== '' ? plural(n, lang, one, other) : `${count} ${other}`;
+  };
+}
+
 /** `{{#b}}…{{/b}}` and friends: the inner text is rendered (and escaped) first, then formatted. */
-function formattingLambdas(format: TextFormat): Record<string, Lambda> {
+function formattingLambdas(format: TextFormat, lang: Lang): Record<string, Lambda> {
   const wrap =
     (apply: (text: string) => string): Lambda =>
     () =>
     (text, render) =>
       apply(render(text).trim());
-  return { b: wrap(format.bold), i: wrap(format.italic), quote: wrap(format.quote) };
+  return {
+    b: wrap(format.bold),
+    i: wrap(format.italic),
+    quote: wrap(format.quote),
+    plural: pluralLambda(lang),
+  };
 }
 
 export function createRenderer(promptsDir: string = defaultPromptsDir()): Renderer {
@@ -62,7 +83,7 @@ export function createRenderer(promptsDir: string = defaultPromptsDir()): Render
     source: sourceOf,
     render(lang, key, view, format) {
       const template = sourceOf(lang, key);
-      const full = { ...formattingLambdas(format), ...view };
+      const full = { ...formattingLambdas(format, lang), ...view };
       assertViewSupplies(key, template, full);
       // mustache escapes HTML by default (`/` -> `&#x2F;`), which is wrong on every chat platform.
       const escapeValue = (value: unknown) => format.escape(String(value));

@@ -25,10 +25,24 @@ export function formatDay(date: Date | string, lang: Lang, tz: string): string {
   }).format(new Date(date));
 }
 
-/** "30 %" in French (with its space), "30%" in English. */
+/** "30 %" in French (with its narrow no-break space), "30%" in English. */
 export function formatPercent(ratio: number, lang: Lang): string {
   const value = Math.round(ratio * 100);
-  return lang === 'fr' ? `${value} %` : `${value}%`;
+  return lang === 'fr' ? `${value}\u202F%` : `${value}%`;
+}
+
+const PLURAL_RULES: Record<Lang, Intl.PluralRules> = {
+  fr: new Intl.PluralRules(LOCALES.fr),
+  en: new Intl.PluralRules(LOCALES.en),
+};
+
+/**
+ * The count with the form its language wants: "1 nouvelle réponse", "2 nouvelles réponses", "0 réponse"
+ * (French treats 0 as singular), "0 answers". The one plural helper: prompts reach it through the
+ * renderer's `{{#plural}}` lambda, the exports, the sheet and the page call it directly.
+ */
+export function plural(count: number, lang: Lang, one: string, other: string): string {
+  return `${count} ${PLURAL_RULES[lang].select(count) === 'one' ? one : other}`;
 }
 
 /** A text bar: `▰▰▰▱▱▱▱▱▱▱` for 0.3. */

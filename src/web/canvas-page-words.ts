@@ -1,5 +1,6 @@
 import type { BlockQuestionStatus } from '../canvas/canvas-types.js';
 import type { CampaignStatus, Lang } from '../facilitation/types.js';
+import { plural } from '../render/view-helpers.js';
 
 /** Every word the canvas page prints itself; member text and template titles come from the canvas. */
 export interface PageWords {
@@ -37,15 +38,13 @@ export interface PageWords {
   generatedOn(date: string): string;
 }
 
-const plural = (count: number, one: string, many: string) => (count <= 1 ? one : many);
-
 export const WORDS: Record<Lang, PageWords> = {
   fr: {
     skip: 'Aller au contenu',
     contents: 'Sommaire',
     progress: 'Progression',
     blocksAnswered: (answered, total) =>
-      `${answered} bloc${answered > 1 ? 's' : ''} sur ${total} renseigné${answered > 1 ? 's' : ''}`,
+      `${plural(answered, 'fr', 'bloc', 'blocs')} sur ${total} ${answered > 1 ? 'renseignés' : 'renseigné'}`,
     status: {
       scheduled: 'Campagne prête à démarrer',
       running: 'Campagne en cours',
@@ -61,29 +60,29 @@ export const WORDS: Record<Lang, PageWords> = {
       'not-planned': 'hors de cette campagne',
     },
     startedOn: (date) => `commencée le ${date}`,
-    answers: (count) => `${count} ${plural(count, 'réponse', 'réponses')}`,
-    contributors: (count) => `${count} ${plural(count, 'personne a', 'personnes ont')} répondu`,
+    answers: (count) => plural(count, 'fr', 'réponse', 'réponses'),
+    contributors: (count) => `${plural(count, 'fr', 'personne a', 'personnes ont')} répondu`,
     synthesis: 'Synthèse',
     synthesisIntro:
-      'La feuille de synthèse rassemble les réponses des trois fiches : identité, règles, structure, carte de la communauté, actions, indicateurs et cap.',
+      'La feuille de synthèse rassemble les réponses des trois fiches\u00A0: identité, règles, structure, carte de la communauté, actions, indicateurs et cap.',
     sheetLabel: 'Feuille de synthèse A3 (image)',
     sheetCaption: 'La feuille A3, telle qu’elle s’imprime.',
     download: 'Télécharger la feuille',
     downloadSvg: 'Télécharger la feuille (SVG)',
     downloadPng: 'Télécharger la feuille (PNG)',
     fiche: (number) => `Fiche ${number}`,
-    questionLabel: 'Question :',
-    gap: 'Lacune : pas encore de réponse',
-    gapArea: 'Lacune : aucune réponse dans cette zone',
+    questionLabel: 'Question\u00A0:',
+    gap: 'À compléter\u00A0: pas encore de réponse',
+    gapArea: 'À compléter\u00A0: aucune réponse dans cette zone',
     by: 'par',
     edited: 'modifiée',
-    more: (count) => `+ ${count} ${plural(count, 'autre réponse', 'autres réponses')}`,
+    more: (count) => `+ ${plural(count, 'fr', 'autre réponse', 'autres réponses')}`,
     readAll: 'tout lire',
     ostrom: 'Les huit principes d’Ostrom',
     ostromIntro:
-      'Elinor Ostrom a décrit huit principes que partagent les communs qui durent. Chacun est relié ici aux blocs du canevas qui en parlent ; un principe sans réponse est une lacune à discuter.',
-    principleCovered: (count) => `Couvert : ${count} ${plural(count, 'réponse', 'réponses')}`,
-    principleGap: 'Lacune : aucune réponse',
+      'Elinor Ostrom a décrit huit principes que partagent les communs qui durent. Chacun est relié ici aux blocs du canevas qui en parlent\u202F; un principe sans réponse reste à compléter et à discuter.',
+    principleCovered: (count) => `Abordé\u00A0: ${plural(count, 'fr', 'réponse', 'réponses')}`,
+    principleGap: 'Non abordé\u00A0: à compléter',
     people: 'Contributeurs et contributrices',
     nobody: 'Personne n’a encore répondu.',
     generatedOn: (date) => `Page compilée le ${date}.`,
@@ -108,8 +107,8 @@ export const WORDS: Record<Lang, PageWords> = {
       'not-planned': 'not part of this campaign',
     },
     startedOn: (date) => `started on ${date}`,
-    answers: (count) => `${count} ${count === 1 ? 'answer' : 'answers'}`,
-    contributors: (count) => `${count} ${count === 1 ? 'person has' : 'people have'} answered`,
+    answers: (count) => plural(count, 'en', 'answer', 'answers'),
+    contributors: (count) => `${plural(count, 'en', 'person has', 'people have')} answered`,
     synthesis: 'Synthesis',
     synthesisIntro:
       'The synthesis sheet gathers the answers of the three fiches: identity, rules, structure, community map, actions, indicators and outlook.',
@@ -120,17 +119,17 @@ export const WORDS: Record<Lang, PageWords> = {
     downloadPng: 'Download the sheet (PNG)',
     fiche: (number) => `Fiche ${number}`,
     questionLabel: 'Question:',
-    gap: 'Gap: no answer yet',
-    gapArea: 'Gap: no answer in this area',
+    gap: 'Not answered yet',
+    gapArea: 'No answers in this area yet',
     by: 'by',
     edited: 'edited',
-    more: (count) => `+ ${count} more ${count === 1 ? 'answer' : 'answers'}`,
+    more: (count) => `+ ${plural(count, 'en', 'more answer', 'more answers')}`,
     readAll: 'read all',
     ostrom: 'Ostrom’s eight principles',
     ostromIntro:
-      'Elinor Ostrom described eight principles shared by commons that last. Each is linked here to the canvas blocks that speak to it; a principle with no answer is a gap to discuss.',
-    principleCovered: (count) => `Covered: ${count} ${count === 1 ? 'answer' : 'answers'}`,
-    principleGap: 'Gap: no answer',
+      'Elinor Ostrom described eight principles shared by commons that last. Each is linked here to the canvas blocks that speak to it; a principle with no answer is still to be discussed.',
+    principleCovered: (count) => `Addressed: ${plural(count, 'en', 'answer', 'answers')}`,
+    principleGap: 'Not addressed yet',
     people: 'Contributors',
     nobody: 'Nobody has answered yet.',
     generatedOn: (date) => `Page compiled on ${date}.`,

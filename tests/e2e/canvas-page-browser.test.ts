@@ -85,11 +85,11 @@ describe('the canvas page in Chromium', () => {
     // The sample answers def.resource, def.purpose, def.values and def.community; the rest are gaps.
     const gaps = page.locator('.fiche article[data-gap="true"]');
     expect(await gaps.count()).toBe(25);
-    for (const text of await gaps.locator('.gap-note').allInnerTexts()) expect(text).toContain('Lacune');
+    for (const text of await gaps.locator('.gap-note').allInnerTexts()) expect(text).toContain('À compléter');
     expect(await page.locator('#block-def-stakeholders').textContent()).toContain(
-      'Lacune : pas encore de réponse',
+      'À compléter\u00A0: pas encore de réponse',
     );
-    expect(await page.locator('#block-def-resource').textContent()).not.toContain('Lacune');
+    expect(await page.locator('#block-def-resource').textContent()).not.toContain('À compléter');
 
     const edited = page.locator('[data-answer="m2"]');
     expect(await edited.locator('.edited').textContent()).toBe('modifiée');
@@ -131,7 +131,7 @@ describe('the canvas page in Chromium', () => {
     expect(await principles.locator('h3').allTextContents()).toEqual(template.ostrom.map((p) => p.title.fr));
     // Fiche 2 has not been reached: every principle is still a gap, said in words.
     expect(await page.locator('#ostrom [data-gap="true"]').count()).toBe(8);
-    expect(await principles.first().textContent()).toContain('Lacune : aucune réponse');
+    expect(await principles.first().textContent()).toContain('Non abordé\u00A0: à compléter');
     await page.close();
   });
 
@@ -205,7 +205,7 @@ describe('the canvas page in Chromium', () => {
     const page = await open(pageUrl(english));
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Vélocarte <b>team</b>');
-    expect(await page.locator('#block-def-stakeholders').textContent()).toContain('Gap: no answer yet');
+    expect(await page.locator('#block-def-stakeholders').textContent()).toContain('Not answered yet');
     expect(await page.locator('[data-answer="m2"] .edited').textContent()).toBe('edited');
     expect(await page.locator('#ostrom h2').textContent()).toBe('Ostrom’s eight principles');
     expect(await page.locator('.skip').textContent()).toBe('Skip to content');

@@ -301,13 +301,13 @@ describe('a whole campaign on Discord', () => {
     await waitFor('every post made', async () => (await runtime?.lists.postsLength(campaignId)) === 0);
     expect((await runtime?.lists.failedPosts(campaignId))?.count).toBe(0);
     discord.refuseAttachments(false);
-    const final = inChannel().find((m) => m.content.includes('final synthesis'));
+    const final = inChannel().find((m) => m.content.includes('final canvas, still incomplete'));
     const refused = discord.calls
       .slice(callsBefore)
       .filter((c) => (c.body as { attachments?: unknown[] } | undefined)?.attachments !== undefined);
     expect(refused).toHaveLength(1);
     expect(attachmentsIn(inChannel(), SHEET_NAME)).toHaveLength(sheets);
-    expect(final?.content).toContain('final synthesis');
+    expect(final?.content).toContain('final canvas, still incomplete');
     const posts = discord.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path));
     expect(posts.length).toBeGreaterThan(5);
     for (const p of posts)

@@ -227,7 +227,9 @@ describe('a whole campaign in the playground', () => {
     expect(jobs.some((j) => JSON.stringify(j.data).includes('base64'))).toBe(false);
     // Both come with the canvas sheet as a PNG.
     for (const post of [summary, digest]) {
-      expect(post.file?.name).toMatch(/^canevas-digital-commons-governance-canvas-\d{4}-\d{2}-\d{2}\.png$/);
+      expect(post.file?.name).toMatch(
+        /^canevas-canvas-for-the-governance-of-digital-commons-\d{4}-\d{2}-\d{2}\.png$/,
+      );
       expect(post.file?.contentType).toBe('image/png');
       const picture = await download(post);
       expect(picture.type).toBe('image/png');

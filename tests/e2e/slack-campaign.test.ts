@@ -461,7 +461,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     api.fail('files.getUploadURLExternal', 'missing_scope', 100);
     await command(ADMIN, 'stop');
     await waitFor('the final canvas', () =>
-      posts().find((c) => String(c.args.text).includes('final synthesis')),
+      posts().find((c) => String(c.args.text).includes('final canvas, still incomplete')),
     );
     expect(await runtime.store.activeId(CHANNEL_REF)).toBeNull();
     const campaignId = (await runtime.store.latestId(CHANNEL_REF)) ?? '';

@@ -51,7 +51,7 @@ describe('failed posts', () => {
     expect(failed.count).toBe(1);
     expect(failed.last).toMatchObject({ kind: 'echo', error: 'answer nope is gone' });
     const status = await runtime.engine.command({ channel: PLAYGROUND_CHANNEL, actor: ada, text: 'status' });
-    expect(status.text).toContain('1 post(s) could not be delivered');
+    expect(status.text).toContain('1 post could not be delivered');
     expect(status.text).toContain('answer nope is gone');
   });
 });

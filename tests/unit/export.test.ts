@@ -104,12 +104,13 @@ describe('exportMarkdown', () => {
     const file = exportMarkdown(canvasIn('fr'), 'fr');
     expect(file.filename).toBe('GOVERNANCE-CANVAS.md');
     expect(file.data).toContain('CC BY-SA');
-    expect(file.data).toContain('Lacune');
+    expect(file.data).toContain('À compléter\u00A0: pas encore de réponse.');
+    expect(file.data).not.toMatch(/[Ll]acune/);
     expect(file.data).not.toContain('@everyone');
     expect(file.data).not.toContain('<!channel>');
     expect(file.data).not.toContain('[x](http://evil)');
     expect(file.data).toMatch(/^> .*\\\*\\\*bold/m);
-    expect(exportMarkdown(canvasIn('en'), 'en').data).toContain('Gap: no answer yet.');
+    expect(exportMarkdown(canvasIn('en'), 'en').data).toContain('Not answered yet.');
   });
 });
 
@@ -117,7 +118,7 @@ describe('buildExport as a picture', () => {
   it('exports the sheet as SVG, exactly as the renderer draws it', async () => {
     const canvas = canvasIn('en');
     const file = await buildExport(canvas, 'svg');
-    expect(file.name).toBe('canevas-digital-commons-governance-canvas.svg');
+    expect(file.name).toBe('canevas-canvas-for-the-governance-of-digital-commons.svg');
     expect(file.contentType).toBe('image/svg+xml');
     const svg = Buffer.from(file.base64, 'base64').toString('utf8');
     expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
@@ -138,12 +139,12 @@ describe('buildExport as a picture', () => {
     const canvas = canvasIn('en');
     // 23:30 UTC is already the next day in Paris.
     const picture = await buildCanvasPicture(canvas, new Date('2026-12-14T23:30:00Z'));
-    expect(picture.name).toBe('canevas-digital-commons-governance-canvas-2026-12-15.png');
+    expect(picture.name).toBe('canevas-canvas-for-the-governance-of-digital-commons-2026-12-15.png');
     expect(picture.contentType).toBe('image/png');
     expect(picture.alt).toBe(
       `Governance canvas of “${canvas.campaign.name}”: the A3 synthesis sheet, made from the answers`,
     );
-    expect((await buildExport(canvasIn('fr'), 'svg')).alt).toMatch(/^Canevas de gouvernance de « /);
+    expect((await buildExport(canvasIn('fr'), 'svg')).alt).toMatch(/^Canevas de gouvernance de «\u00A0/);
     expect((await buildExport(canvas, 'csv')).alt).toBeUndefined();
     expect(Buffer.from(picture.base64, 'base64').subarray(0, 8)).toEqual(PNG_SIGNATURE);
   });

@@ -186,7 +186,7 @@ describe('every compose function renders every prompt', () => {
   it('a campaign with no answer at all still renders', () => {
     const empty = { ...sampleCampaign('fr'), answers: {} };
     const ctx = sampleContext('fr', template, renderer, empty);
-    expect(composeSummary(ctx, true).text).toContain('lacune');
+    expect(composeSummary(ctx, true).text).toContain('à compléter');
     expect(composeDigest(ctx, SAMPLE_SINCE).text).toContain('Pas de nouvelle réponse');
   });
 });

@@ -146,7 +146,7 @@ describe('view helpers', () => {
     expect(progressBar(0.3)).toBe('▰▰▰▱▱▱▱▱▱▱');
     expect(progressBar(0)).toBe('▱▱▱▱▱▱▱▱▱▱');
     expect(progressBar(1.5)).toBe('▰▰▰▰▰▰▰▰▰▰');
-    expect(formatPercent(0.3, 'fr')).toBe('30 %');
+    expect(formatPercent(0.3, 'fr')).toBe('30\u202F%');
     expect(formatPercent(0.3, 'en')).toBe('30%');
   });
 

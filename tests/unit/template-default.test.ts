@@ -9,17 +9,18 @@ import {
 } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 
-// The spec: CANVAS.md's blocks, in its order, with its French / English titles.
+// The spec: CANVAS.md's blocks, in its order, with its French / English titles as the language pass
+// (FACILITATION.md §3) renamed them: no « Synthèse » block, « Actions – … » without a colon, FR/EN aligned.
 const canvasBlocks: [id: string, fr: string, en: string][] = [
   ['def.resource', 'La ressource partagée', 'The shared resource'],
-  ['def.purpose', "Raison d'être", 'Purpose'],
+  ['def.purpose', 'Raison d’être', 'Purpose'],
   ['def.values', 'Valeurs', 'Values'],
   ['def.stakeholders', 'Parties prenantes', 'Stakeholders'],
   ['def.community', 'Communauté', 'Community'],
   ['def.legal', 'Cadre juridique', 'Legal frame'],
   ['def.maturity', 'État des lieux', 'State of play'],
   ['def.literacy', 'Acculturation aux communs', 'Commons literacy'],
-  ['def.identity', 'Synthèse', 'Identity statement'],
+  ['def.identity', 'Notre identité en une phrase', 'Identity in one sentence'],
   ['fct.circles', 'Cercles', 'Circles'],
   ['fct.contributions', 'Types de contribution', 'Kinds of contribution'],
   ['fct.contrib_rules', 'Règles de contribution', 'Contribution rules'],
@@ -27,17 +28,17 @@ const canvasBlocks: [id: string, fr: string, en: string][] = [
   ['fct.roles', 'Rôles et mandats', 'Roles and mandates'],
   ['fct.conflicts', 'Désaccords', 'Disagreements'],
   ['fct.transparency', 'Transparence', 'Transparency'],
-  ['fct.means', 'Moyens', 'Means and funding'],
+  ['fct.means', 'Moyens et financement', 'Means and funding'],
   ['fct.structure', 'Structure porteuse', 'Host structure'],
   ['fct.rule_change', 'Faire évoluer les règles', 'Changing the rules'],
   ['prj.horizons', 'Horizons', 'Horizons'],
   ['prj.strengths', 'Forces', 'Strengths'],
-  ['prj.improve', "Axes d'amélioration", 'Areas to improve'],
-  ['prj.risks', 'Risques', 'Risks and dependencies'],
-  ['prj.act_gov', 'Actions : gouvernance', 'Actions: governance'],
-  ['prj.act_comm', 'Actions : communauté', 'Actions: community'],
-  ['prj.act_econ', 'Actions : économie', 'Actions: economic model'],
-  ['prj.act_legal_tech', 'Actions : juridique et technique', 'Actions: legal and technical'],
+  ['prj.improve', 'Axes d’amélioration', 'Areas to improve'],
+  ['prj.risks', 'Risques et dépendances', 'Risks and dependencies'],
+  ['prj.act_gov', 'Actions – gouvernance', 'Actions – governance'],
+  ['prj.act_comm', 'Actions – communauté', 'Actions – community'],
+  ['prj.act_econ', 'Actions – modèle économique', 'Actions – economic model'],
+  ['prj.act_legal_tech', 'Actions – juridique et technique', 'Actions – legal and technical'],
   ['prj.indicators', 'Indicateurs', 'Indicators'],
   ['prj.next_step', 'Prochaine étape', 'Next step'],
 ];
@@ -145,18 +146,27 @@ describe('the default template (prompts/canvas.yaml)', () => {
       expect(block.hints.length, block.id).toBeGreaterThanOrEqual(1);
       expect(block.hints.length, block.id).toBeLessThanOrEqual(2);
       expect(block.question.fr, block.id).toMatch(/\?/);
+      // The question is printed into the exports: where to answer is the question post's job.
+      expect(block.question.fr, block.id).not.toMatch(/dans ce fil|dans le fil|ici\./);
+      expect(block.question.en, block.id).not.toMatch(/this thread|in the thread|here\./);
       expect(block.question.en, block.id).toMatch(/\?/);
     }
   });
 
-  it('follows one running example community through the examples', () => {
+  it('follows one running example community through the examples, said to be fictional', () => {
     expect(template.example.name).toBe('Vélocarte');
+    expect(template.example.description.fr).toContain('fictif');
+    expect(template.example.description.en).toContain('fictional');
+    const examples = allBlocks().flatMap((b) => [b.example.fr, b.example.en]);
+    // A real-looking domain may belong to someone: the example lives under example.org.
+    expect(examples.join(' ')).not.toMatch(/velocarte\.org/);
     const mentions = allBlocks().filter((b) => /Vélocarte|Camille|Sami|Roue Libre/.test(b.example.fr));
     expect(mentions.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('credits inno³, ANCT and CC BY-SA, and says Canevas is independent', () => {
+  it('credits inno³, ANCT and CC BY-SA, says the questions are adapted and Canevas is independent', () => {
     for (const text of [template.credit.fr, template.credit.en]) {
+      expect(text).toMatch(/adaptées|adapted/);
       expect(text).toContain('inno³');
       expect(text).toContain('ANCT');
       expect(text).toContain('CC BY-SA');

@@ -1,4 +1,5 @@
 import type { CampaignStatus, Lang } from '../../facilitation/types.js';
+import { plural } from '../view-helpers.js';
 
 /** The sheet's own words, in the campaign's language. */
 export interface SheetWords {
@@ -17,10 +18,10 @@ export interface SheetWords {
 
 export const SHEET_WORDS: Record<Lang, SheetWords> = {
   fr: {
-    answers: (count) => (count <= 1 ? `${count} réponse` : `${count} réponses`),
-    more: (count) => (count === 1 ? '+ 1 autre réponse' : `+ ${count} autres réponses`),
-    morePeople: (count) => (count === 1 ? '+ 1 autre personne' : `+ ${count} autres personnes`),
-    gap: 'Pas encore de réponse',
+    answers: (count) => plural(count, 'fr', 'réponse', 'réponses'),
+    more: (count) => `+ ${plural(count, 'fr', 'autre réponse', 'autres réponses')}`,
+    morePeople: (count) => `+ ${plural(count, 'fr', 'autre personne', 'autres personnes')}`,
+    gap: 'À compléter',
     contributors: (count) => `Contributeurs et contributrices (${count})`,
     noContributors: 'Personne n’a encore répondu.',
     progress: 'Progression',
@@ -32,13 +33,14 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
       cancelled: 'arrêtée',
     },
     madeWith: 'Feuille compilée par Canevas à partir des réponses de la communauté',
-    alt: (name) => `Canevas de gouvernance de « ${name} » : la feuille de synthèse A3, à partir des réponses`,
+    alt: (name) =>
+      `Canevas de gouvernance de «\u00A0${name}\u00A0»\u00A0: la feuille de synthèse A3, à partir des réponses`,
   },
   en: {
-    answers: (count) => (count === 1 ? '1 answer' : `${count} answers`),
-    more: (count) => (count === 1 ? '+ 1 more answer' : `+ ${count} more answers`),
-    morePeople: (count) => (count === 1 ? '+ 1 more person' : `+ ${count} more people`),
-    gap: 'No answer yet',
+    answers: (count) => plural(count, 'en', 'answer', 'answers'),
+    more: (count) => `+ ${plural(count, 'en', 'more answer', 'more answers')}`,
+    morePeople: (count) => `+ ${plural(count, 'en', 'more person', 'more people')}`,
+    gap: 'Not answered yet',
     contributors: (count) => `Contributors (${count})`,
     noContributors: 'Nobody has answered yet.',
     progress: 'Progress',

@@ -14,9 +14,14 @@ export interface Wrapped {
 
 const ELLIPSIS = '…';
 
-/** One paragraph on one line of words: line breaks and runs of spaces become single spaces. */
+/**
+ * One paragraph on one line of words: line breaks and runs of spaces become single spaces. No-break
+ * spaces stay, so French « : » or « ! » never starts a line of the sheet.
+ */
 function flatten(text: string): string {
-  return drawable(text).replace(/\s+/g, ' ').trim();
+  return drawable(text)
+    .replace(/[^\S\u00A0\u202F]+/g, ' ')
+    .trim();
 }
 
 function fits(text: string, width: number, style: TextStyle): boolean {
