@@ -52,7 +52,7 @@ describe('the playground in a browser, end to end', () => {
 
     await page.selectOption('#user-select', 'ada');
     await typeCommand('/canevas status');
-    await page.locator('.ephemeral-item', { hasText: '1/29' }).waitFor();
+    await page.locator('.ephemeral-item', { hasText: '1 of 29 questions answered' }).waitFor();
 
     const channel = { platform: 'playground' as const, workspace: 'local', channel: 'general' };
     const id = await runtime.store.activeId(channel);
