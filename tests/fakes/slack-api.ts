@@ -38,6 +38,22 @@ export interface FakeSlackApi {
   admins: Set<string>;
   /** The next `times` calls of `method` get 429 with Retry-After: 1. */
   rateLimit(method: string, times: number): void;
+  /**
+   * The next `times` calls of `method` (those `when` picks, when given) get a 503 before doing
+   * anything (Slack down, nothing made). Several such switches may be set at once.
+   */
+  serverErrors(method: string, times: number, when?: (args: Record<string, unknown>) => boolean): void;
+  /** How many calls were answered 503 by `serverErrors`. */
+  serverErrored: number;
+  /**
+   * The next call of `method` (that `when` picks) is held: done first when `write`, then left
+   * unanswered until `release`, when its connection is dropped. `arrived` gives the caller's port.
+   */
+  holdNext(
+    method: string,
+    write: boolean,
+    when?: (args: Record<string, unknown>) => boolean,
+  ): { arrived: Promise<number>; release(): void };
   /** The next `times` calls of `method` answer `{ ok: false, error }`, as Slack does when it refuses. */
   fail(method: string, error: string, times?: number): void;
   /**
@@ -68,6 +84,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let lastMicros = 0n;
   let ids = 0;
   const limits = new Map<string, number>();
+  type Pick = (args: Record<string, unknown>) => boolean;
+  const outages: { method: string; left: number; when?: Pick }[] = [];
+  const holds: {
+    method: string;
+    write: boolean;
+    when?: Pick;
+    arrived(port: number): void;
+    released: Promise<void>;
+  }[] = [];
   const failures = new Map<string, { error: string; left: number }>();
   const writeFaults = new Map<
     string,
@@ -99,6 +124,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     admins: new Set(),
     limited: 0,
     rateLimit: (method, times) => limits.set(method, times),
+    serverErrored: 0,
+    serverErrors: (method, times, when) => outages.push({ method, left: times, when }),
+    holdNext(method, write, when) {
+      let arrived: (port: number) => void = () => undefined;
+      let release: () => void = () => undefined;
+      const arrival = new Promise<number>((resolve) => {
+        arrived = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.push({ method, write, when, arrived, released });
+      return { arrived: arrival, release };
+    },
     fail: (method, error, times = 1) => failures.set(method, { error, left: times }),
     faultAfterWrite: (method, fault, times = 1, when) =>
       writeFaults.set(method, { fault, left: times, when }),
@@ -131,6 +170,22 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '1' } };
     }
     const args = parseArgs(raw.toString('utf8'), String(req.headers['content-type'] ?? ''));
+    const picked = (f: { method: string; when?: Pick }) => f.method === method && (f.when?.(args) ?? true);
+    const down = outages.find((o) => o.left > 0 && picked(o));
+    if (down) {
+      down.left--;
+      fake.serverErrored++;
+      return { status: 503, body: { ok: false, error: 'fake_http_503' } };
+    }
+    const hold = holds.find(picked);
+    if (hold) {
+      holds.splice(holds.indexOf(hold), 1);
+      const answer = hold.write ? answerCall(method, args) : undefined;
+      fake.calls.push({ method, args, result: { held: true, ...(answer?.body as object) } });
+      hold.arrived(req.socket.remotePort ?? 0);
+      await hold.released;
+      return answer ? { ...answer, drop: true } : { status: 500, body: {}, drop: true };
+    }
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || undefined;
     const call: SlackCall = { method, args, token };
     fake.calls.push(call);
