@@ -1,11 +1,13 @@
 import { findBlock } from '../canvas/template-loader.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
+import { composeDeadlineLine, deadlineOf } from './compose-round.js';
 import { blockExcerptView, type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import { formatDateTime, formatDay, listOf } from './view-helpers.js';
 
+export { composeRound } from './compose-round.js';
 export { composeHelp, composeReply, composeStatus } from './compose-text.js';
 export type { ComposeContext } from './compose-views.js';
 export { canvasUrl } from './view-helpers.js';
@@ -68,7 +70,11 @@ export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedP
     total: spec.total,
     lang: ctx.campaign.lang,
   };
-  return { kind: 'question', text: renderWith(ctx, 'question', view), question };
+  const deadline = deadlineOf(ctx, blockId);
+  if (deadline === undefined) return { kind: 'question', text: renderWith(ctx, 'question', view), question };
+  // The deadline line is its own prompt, so the question prompt reads the same without one.
+  const text = `${renderWith(ctx, 'question', view)}\n\n${composeDeadlineLine(ctx, deadline)}`;
+  return { kind: 'question', text, question: { ...question, deadline: esc(deadline) } };
 }
 
 /** A nudge in the question's thread; the caller sets `threadRef`. */
@@ -187,6 +193,8 @@ export function composeNotice(
   if (typeof vars.blockId === 'string' && findBlock(ctx.template, vars.blockId)) {
     extras.blockTitle = questionSpec(ctx, vars.blockId).blockTitle;
   }
+  const round = ctx.template.rounds?.find((r) => r.id === vars.roundId);
+  if (round) extras.roundTitle = round.title[ctx.campaign.lang];
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
     ...completeVars(key, vars, ctx.campaign.lang),
