@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCampaign, transition } from '../../src/facilitation/machine.js';
 import { openRound, roundsOf } from '../../src/facilitation/rounds.js';
 import type { Campaign, CampaignEvent, Effect } from '../../src/facilitation/types.js';
-import { ada, newCampaign, newWorkshop, T0 } from '../fixtures/campaigns.js';
+import { ada, campaignInit, newCampaign, newWorkshop, T0 } from '../fixtures/campaigns.js';
 
 const ROUNDS = [
   { id: 'share', blockIds: ['def.resource', 'def.purpose', 'def.values'] },
@@ -56,23 +56,8 @@ describe('createCampaign with rounds', () => {
   });
 });
 
-function newWorkshopInit() {
-  return {
-    id: 'w',
-    channel: { platform: 'playground' as const, workspace: 'local', channel: 'general' },
-    lang: 'en' as const,
-    tz: 'Europe/Paris',
-    cadence: 'twice-weekly',
-    digestCron: '0 9 * * 1',
-    templateId: 't1',
-    blockIds: ROUNDS.flatMap((r) => r.blockIds),
-    format: 'workshop' as const,
-    rounds: ROUNDS,
-    createdBy: ada,
-    key: 'k',
-    now: T0,
-  };
-}
+const newWorkshopInit = () =>
+  campaignInit({ id: 'w', blockIds: ROUNDS.flatMap((r) => r.blockIds), format: 'workshop', rounds: ROUNDS });
 
 describe('a workshop campaign', () => {
   it('opens the first round’s questions together at start: round post, questions, reminders, progress', () => {

@@ -7,7 +7,7 @@ import type { Campaign, Lang } from '../../src/facilitation/types.js';
 import { composeQuestion, composeRound, composeStatus } from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
-import { ada, T0 } from '../fixtures/campaigns.js';
+import { ada, campaignInit, T0 } from '../fixtures/campaigns.js';
 import { sampleContext } from '../fixtures/sample-campaign.js';
 
 let template: CanvasTemplate;
@@ -17,21 +17,16 @@ beforeAll(async () => {
 });
 
 function workshop(lang: Lang): Campaign {
-  const created = createCampaign({
-    id: 'w',
-    channel: { platform: 'playground', workspace: 'local', channel: 'general' },
-    lang,
-    tz: 'Europe/Paris',
-    cadence: 'twice-weekly',
-    digestCron: '0 9 * * 1',
-    templateId: 'default',
-    blockIds: roundsOf(template).flatMap((r) => r.blocks),
-    format: 'workshop',
-    rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
-    createdBy: ada,
-    key: 'k',
-    now: T0,
-  });
+  const created = createCampaign(
+    campaignInit({
+      id: 'w',
+      lang,
+      templateId: 'default',
+      blockIds: roundsOf(template).flatMap((r) => r.blocks),
+      format: 'workshop',
+      rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
+    }),
+  );
   const started = transition(created, { type: 'start', actor: ada }, T0);
   if (!started.ok) throw new Error(started.error);
   return started.campaign;
