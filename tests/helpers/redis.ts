@@ -8,7 +8,8 @@ import { TEST_DATABASES } from './redis-context.js';
  * Numbers in use: 0 canvas page in Chromium, 1-2 store, 3 schedules, 4 playground in Chromium, 5 failed posts, 6 busy engine,
  * 7-8 playground, 9-10 e2e, 11 web,
  * 12, 13 and 15 Slack, 14 Discord, 16 `canevas reset`, 17 the tests' own Redis,
- * 18 playground post dedupe, 19 Slack post dedupe, 20 Slack burst, 21 unreadable campaign.
+ * 18 playground post dedupe, 19 Slack post dedupe, 20 Slack burst, 21 unreadable campaign,
+ * 27 the workshop format in the playground.
  */
 export function redisUrlFor(db: number): string {
   if (!Number.isInteger(db) || db < 0 || db >= TEST_DATABASES) {
