@@ -13,6 +13,28 @@ export function roundOfBlock(ctx: ComposeContext, blockId: string): RoundState |
   return roundsOf(ctx.campaign).find((r) => r.blockIds.includes(blockId));
 }
 
+/** The round's title in the campaign's language; a round of one block is titled by its block. */
+export function roundTitle(ctx: ComposeContext, round: RoundState): string {
+  const lang = ctx.campaign.lang;
+  const named = ctx.template.rounds?.find((r) => r.id === round.id);
+  if (named) return named.title[lang];
+  const first = round.blockIds[0] ?? '';
+  return findBlock(ctx.template, first)?.block.title[lang] ?? round.id;
+}
+
+/**
+ * What the progress post and the digest call the open or next step: the round in a workshop, the
+ * question in a drip; with the positions of its questions ("4–6", or "4").
+ */
+export function stepView(ctx: ComposeContext, round: RoundState): { title: string; positions: string } {
+  const positions = round.blockIds
+    .map((id) => ctx.campaign.questions.findIndex((q) => q.blockId === id) + 1)
+    .filter((n) => n > 0);
+  const first = positions[0] ?? 0;
+  const last = positions.at(-1) ?? first;
+  return { title: roundTitle(ctx, round), positions: first === last ? `${first}` : `${first}–${last}` };
+}
+
 /** The block's deadline ("jeudi 10 décembre, 10 h"), or undefined when its round has none. */
 export function deadlineOf(ctx: ComposeContext, blockId: string): string | undefined {
   const closesAt = roundOfBlock(ctx, blockId)?.closesAt;
@@ -44,7 +66,6 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   if (!fiche) throw new Error(`round ${roundId} has no block`);
   const ficheBlocks = new Set(fiche.blocks.map((b) => b.id));
   const firstOfFiche = rounds.findIndex((r) => r.blockIds.some((id) => ficheBlocks.has(id))) === index;
-  const title = template.rounds?.find((r) => r.id === roundId)?.title[lang] ?? blocks[0]?.block.title[lang];
   const deadline = round.closesAt ? formatDeadline(round.closesAt, lang, campaign.tz) : '';
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
@@ -52,7 +73,7 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
     ficheTitle: fiche.title[lang],
     hasFicheIntro: firstOfFiche,
     ficheIntro: fiche.intro[lang],
-    roundTitle: title ?? roundId,
+    roundTitle: roundTitle(ctx, round),
     roundNumber: index + 1,
     roundCount: rounds.length,
     questions: round.blockIds.map((id, i) => ({

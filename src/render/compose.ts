@@ -1,7 +1,8 @@
 import { findBlock } from '../canvas/template-loader.js';
+import { nextPendingRound, openRound } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
-import { composeDeadlineLine, deadlineOf } from './compose-round.js';
+import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
 import { blockExcerptView, type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
@@ -95,13 +96,10 @@ export function composeReminder(ctx: ComposeContext, blockId: string, closesAt?:
 }
 
 function openQuestionView(ctx: ComposeContext) {
-  const open = ctx.campaign.questions.find((q) => q.status === 'open');
+  const open = openRound(ctx.campaign);
   if (!open) return { hasOpen: false, openTitle: '', openPosition: 0 };
-  return {
-    hasOpen: true,
-    openTitle: questionSpec(ctx, open.blockId).blockTitle,
-    openPosition: ctx.campaign.questions.indexOf(open) + 1,
-  };
+  const step = stepView(ctx, open);
+  return { hasOpen: true, openTitle: step.title, openPosition: step.positions };
 }
 
 /** The living progress message, updated in place after every answer. */
@@ -156,7 +154,7 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
   const freshAuthors = new Set(
     blocks.flatMap((b) => b.answers.filter((a) => a.createdAt > sinceIso).map((a) => a.author.id)),
   );
-  const pending = ctx.campaign.questions.find((q) => q.status === 'pending');
+  const pending = nextPendingRound(ctx.campaign);
   const view = {
     ...commonView(ctx, canvas),
     since: formatDay(since, lang, tz),
@@ -165,7 +163,7 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
     hasNew: fresh.length > 0,
     participants: freshAuthors.size,
     hasNext: pending !== undefined,
-    nextTitle: pending ? questionSpec(ctx, pending.blockId).blockTitle : '',
+    nextTitle: pending ? stepView(ctx, pending).title : '',
     hasNextAt: pending !== undefined && nextRunAt !== undefined,
     nextAt: nextRunAt ? formatDateTime(nextRunAt, lang, tz) : '',
   };

@@ -4,7 +4,7 @@ import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { createCampaign, transition } from '../../src/facilitation/machine.js';
 import { projectPlan } from '../../src/facilitation/plan.js';
 import type { Campaign, Lang } from '../../src/facilitation/types.js';
-import { composeQuestion, composeRound, composeStatus } from '../../src/render/compose.js';
+import { composeProgress, composeQuestion, composeRound, composeStatus } from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
 import { ada, campaignInit, T0 } from '../fixtures/campaigns.js';
@@ -118,5 +118,12 @@ describe('the plan', () => {
       '9. Suivre nos progrès et faire le premier pas\u00a0: mardi 29 décembre, 10\u00a0h → jeudi 31 décembre, 10\u00a0h (à venir)',
     );
     expect(text).toContain('Fin prévue de la campagne\u00a0: **jeudi 31 décembre, 10\u00a0h**');
+  });
+});
+
+describe('the progress post in a workshop', () => {
+  it('names the open round and the positions of its questions', () => {
+    const text = composeProgress(ctx(workshop('en'))).text;
+    expect(text).toContain('**What we share, and why** (1–3/29)');
   });
 });
