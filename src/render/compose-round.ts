@@ -87,14 +87,31 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   return { kind: 'round', text: renderWith(ctx, 'round', view) };
 }
 
+/** Plans up to this many rounds are listed whole (a workshop); longer ones from the current round on. */
+const MAX_LISTED_ROUNDS = 12;
+const LISTED_AHEAD = 4;
+
 /** `/canevas status`'s plan: each round with its dates and state, and when the campaign ends. */
 export function composeStatusPlan(ctx: ComposeContext): string {
   const { lang, tz } = ctx.campaign;
   const plan = projectPlan(ctx.campaign, ctx.template, ctx.now);
   const when = (iso?: string) => (iso ? formatDeadline(iso, lang, tz) : '');
+  const all = plan.rounds.map((r, i) => ({ r, i }));
+  // A long plan (a drip asks 29 rounds) would not fit an ephemeral reply (Discord: 2,000 characters):
+  // past rounds are counted, and only the next few are listed before the end date.
+  const long = all.length > MAX_LISTED_ROUNDS;
+  const current = all.findIndex(({ r }) => r.status !== 'closed');
+  const from = long ? Math.max(0, current === -1 ? all.length : current) : 0;
+  const shown = long ? all.slice(from, from + LISTED_AHEAD) : all;
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
-    rounds: plan.rounds.map((r, i) => ({
+    earlierCount: from,
+    hasEarlier: from > 0,
+    earlierMany: from > 1,
+    laterCount: all.length - from - shown.length,
+    hasLater: all.length - from - shown.length > 0,
+    laterMany: all.length - from - shown.length > 1,
+    rounds: shown.map(({ r, i }) => ({
       number: i + 1,
       title: r.title,
       hasDates: r.opensAt !== undefined && r.closesAt !== undefined,
