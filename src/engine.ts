@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { compileCanvas } from './canvas/compile.js';
 import type { TemplateCache } from './canvas/template-cache.js';
-import { blockOrder, TemplateError } from './canvas/template-loader.js';
+import { blockOrder, roundsOf, TemplateError } from './canvas/template-loader.js';
 import type { CanvasTemplate } from './canvas/template-schema.js';
 import type { Config } from './config.js';
 import { createCampaign } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
+import { DEFAULT_FORMAT } from './facilitation/rounds.js';
 import type {
   Campaign,
   CampaignEvent,
@@ -211,6 +212,8 @@ export class Engine implements Inbound, CampaignEvents {
           digestCron: DEFAULT_DIGEST_CRON,
           templateId,
           blockIds: blockOrder(template),
+          format: command.format ?? DEFAULT_FORMAT,
+          rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
           createdBy: { id: input.actor.id, name: input.actor.name },
           name: command.campaignName,
           key: randomBytes(18).toString('base64url'),

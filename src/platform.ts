@@ -18,6 +18,7 @@ export interface TextFormat {
 
 export type PostKind =
   | 'intro'
+  | 'round'
   | 'question'
   | 'reminder'
   | 'progress'
@@ -40,6 +41,11 @@ export interface QuestionParts {
   total: number;
   /** The campaign's language: the Answer button and its form speak it (see answerFormWords). */
   lang: Lang;
+  /**
+   * When the question closes, in the campaign's language and zone ("jeudi 10 décembre, 10 h" /
+   * "Thursday 10 December, 10:00"), to follow "until"; absent when no run of the cadence is due.
+   */
+  deadline?: string;
 }
 
 export interface OutboundFile {

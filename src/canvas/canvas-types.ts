@@ -1,3 +1,4 @@
+import type { CampaignPlan } from '../facilitation/plan.js';
 import type { CampaignStatus, Lang, Person, QuestionStatus } from '../facilitation/types.js';
 import type { SynthesisArea } from './template-schema.js';
 
@@ -6,7 +7,8 @@ import type { SynthesisArea } from './template-schema.js';
  * Plain data, so it can be rendered, exported (docs/export-schema.md) or shown on the canvas page.
  */
 export interface CompiledCanvas {
-  schemaVersion: 1;
+  /** 2: the plan of rounds was added. */
+  schemaVersion: 2;
   generatedAt: string;
   campaign: CompiledCampaignInfo;
   template: { name: string; credit: string; exampleCommunity: string };
@@ -16,6 +18,8 @@ export interface CompiledCanvas {
   progress: CanvasProgress;
   contributors: Contributor[];
   totalAnswers: number;
+  /** The rounds with their dates (past, open, projected) and when the campaign ends. */
+  plan: CampaignPlan;
 }
 
 export interface CompiledCampaignInfo {

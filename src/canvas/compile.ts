@@ -1,4 +1,5 @@
 import { activeAnswers } from '../facilitation/machine.js';
+import { projectPlan } from '../facilitation/plan.js';
 import type { Answer, Campaign, Person } from '../facilitation/types.js';
 import type {
   CompiledAnswer,
@@ -64,7 +65,7 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
   const all = [...blocks.values()];
   const answered = all.filter((b) => !b.gap).length;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt: now.toISOString(),
     campaign: {
       id: campaign.id,
@@ -93,6 +94,7 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
     },
     contributors: countContributors(answers),
     totalAnswers: answers.length,
+    plan: projectPlan(campaign, template, now),
   };
 }
 

@@ -1,9 +1,20 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import {
+  closingRun,
+  formatOf,
+  initialRounds,
+  nextPendingRound,
+  openRound,
+  type RoundPlan,
+  rescheduleOpenRound,
+  withRound,
+} from './rounds.js';
+import {
   type Actor,
   type Answer,
   type Campaign,
   type CampaignEvent,
+  type CampaignFormat,
   type Effect,
   type HeldChange,
   MAX_ANSWER_LENGTH,
@@ -18,13 +29,20 @@ export type CampaignInit = Pick<
   'id' | 'channel' | 'lang' | 'tz' | 'cadence' | 'digestCron' | 'templateId' | 'createdBy' | 'name' | 'key'
 > & {
   blockIds: readonly string[];
+  /** Default `drip`, as campaigns always ran. */
+  format?: CampaignFormat;
+  /** The template's rounds; a `workshop` asks each round's blocks together (drip ignores them). */
+  rounds?: readonly RoundPlan[];
   now: Date;
 };
 
 /** A campaign ready to start: every question pending, no answer yet. */
 export function createCampaign(init: CampaignInit): Campaign {
   // A block listed twice would be opened twice at once: each block is asked once, at its first place.
-  const blockIds = [...new Set(init.blockIds)];
+  const format = init.format ?? 'drip';
+  const rounds = initialRounds(format, [...new Set(init.blockIds)], init.rounds);
+  // Questions follow the rounds, so positions read in the order members see them.
+  const blockIds = rounds.flatMap((r) => r.blockIds);
   return {
     id: init.id,
     version: 0,
@@ -38,7 +56,9 @@ export function createCampaign(init: CampaignInit): Campaign {
     createdBy: { id: init.createdBy.id, name: init.createdBy.name },
     ...(init.name === undefined ? {} : { name: init.name }),
     createdAt: init.now.toISOString(),
+    format,
     questions: blockIds.map((blockId) => ({ blockId, status: 'pending' })),
+    rounds,
     answers: {},
     key: init.key,
   };
@@ -107,14 +127,12 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     case 'next':
     case 'skip': {
       if (campaign.status !== 'running' && campaign.status !== 'paused') return refuse(notActive(campaign));
-      const open = openQuestion(campaign);
+      const open = openRound(campaign);
       if (event.type === 'skip' && !open) return refuse('no-open-question');
-      if (!open && !campaign.questions.some((q) => q.status === 'pending'))
-        return refuse('no-more-questions');
+      if (!open && !nextPendingRound(campaign)) return refuse('no-more-questions');
       const skipped = event.type === 'skip';
       const closed = closeOpen(campaign, at, skipped);
-      const notice: Effect[] =
-        skipped && open ? [{ type: 'notice', key: 'notice-skipped', vars: { blockId: open.blockId } }] : [];
+      const notice: Effect[] = skipped && open ? [skipNotice(campaign, open.id, open.blockIds)] : [];
       const { campaign: next, effects } = advance(closed.campaign, at, skipped);
       return ok(next, [
         ...closed.effects,
@@ -133,7 +151,8 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return refuse(campaign.status === 'paused' ? 'already-paused' : notActive(campaign));
     case 'resume':
       if (campaign.status === 'paused') {
-        return ok({ ...campaign, status: 'running' }, [
+        // The open round closes on the next run from now: its deadline is announced anew.
+        return ok(rescheduleOpenRound({ ...campaign, status: 'running' }, now), [
           { type: 'set-schedule' },
           { type: 'notice', key: 'notice-resumed' },
           { type: 'reply', key: 'reply-resumed' },
@@ -147,7 +166,7 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       if (!cadence.ok) return refuse('invalid-cadence', { value: event.cadence });
       const tz = event.tz === undefined ? campaign.tz : canonicalTimeZone(event.tz);
       if (tz === undefined) return refuse('invalid-timezone', { value: event.tz ?? '' });
-      const next = { ...campaign, cadence: cadence.cadence, tz };
+      const next = rescheduleOpenRound({ ...campaign, cadence: cadence.cadence, tz }, now);
       const vars = { cadence: next.cadence, tz: next.tz };
       const reschedule: Effect[] = next.status === 'running' ? [{ type: 'set-schedule' }] : [];
       return ok(next, [
@@ -263,35 +282,40 @@ function updateQuestion(campaign: Campaign, blockId: string, patch: Partial<Ques
   };
 }
 
+/** Closes the open round: its open questions close (or are skipped); answers still count after. */
 function closeOpen(
   campaign: Campaign,
   at: string,
   skipped: boolean,
 ): { campaign: Campaign; effects: Effect[] } {
-  const open = openQuestion(campaign);
-  if (!open) return { campaign, effects: [] };
-  return {
-    campaign: updateQuestion(campaign, open.blockId, {
-      status: skipped ? 'skipped' : 'closed',
-      closedAt: at,
-    }),
-    effects: [{ type: 'close-question', blockId: open.blockId, skipped }],
-  };
+  const round = openRound(campaign);
+  const open = campaign.questions.filter((q) => q.status === 'open');
+  if (!round && open.length === 0) return { campaign, effects: [] };
+  let next = round ? withRound(campaign, round.id, { status: 'closed', closedAt: at }) : campaign;
+  const effects: Effect[] = [];
+  for (const q of open) {
+    next = updateQuestion(next, q.blockId, { status: skipped ? 'skipped' : 'closed', closedAt: at });
+    effects.push({ type: 'close-question', blockId: q.blockId, skipped });
+  }
+  return { campaign: next, effects };
 }
 
 function complete(campaign: Campaign, at: string): Campaign {
   return { ...campaign, status: 'completed', endedAt: at };
 }
 
-/** Closes the open question (if any) and opens the next pending one, or completes the campaign. */
+/**
+ * Closes the open round (if any) and opens the next pending one, all its questions at once with the
+ * next run of the cadence as their deadline; or completes the campaign when no round is left.
+ */
 function advance(
   campaign: Campaign,
   at: string,
   skipped: boolean,
 ): { campaign: Campaign; effects: Effect[] } {
   const closed = closeOpen(campaign, at, skipped);
-  const next = closed.campaign.questions.find((q) => q.status === 'pending');
-  if (!next) {
+  const round = nextPendingRound(closed.campaign);
+  if (!round) {
     return {
       campaign: complete(closed.campaign, at),
       effects: [
@@ -303,15 +327,34 @@ function advance(
       ],
     };
   }
+  const closesAt = closingRun(campaign, new Date(at))?.toISOString();
+  let next = withRound(closed.campaign, round.id, {
+    status: 'open',
+    openedAt: at,
+    ...(closesAt ? { closesAt } : {}),
+  });
+  const opened = round.blockIds.filter(
+    (id) => next.questions.find((q) => q.blockId === id)?.status === 'pending',
+  );
+  for (const blockId of opened) next = updateQuestion(next, blockId, { status: 'open', openedAt: at });
+  const post: Effect[] = formatOf(campaign) === 'workshop' ? [{ type: 'post-round', roundId: round.id }] : [];
   return {
-    campaign: updateQuestion(closed.campaign, next.blockId, { status: 'open', openedAt: at }),
+    campaign: next,
     effects: [
       ...closed.effects,
-      { type: 'post-question', blockId: next.blockId },
-      { type: 'schedule-reminder', blockId: next.blockId },
+      ...post,
+      ...opened.map((blockId): Effect => ({ type: 'post-question', blockId })),
+      ...opened.map((blockId): Effect => ({ type: 'schedule-reminder', blockId })),
       { type: 'update-progress' },
     ],
   };
+}
+
+/** A skipped drip question is named; a skipped workshop round is named once, not once per question. */
+function skipNotice(campaign: Campaign, roundId: string, blockIds: readonly string[]): Effect {
+  if (formatOf(campaign) === 'workshop')
+    return { type: 'notice', key: 'notice-round-skipped', vars: { roundId } };
+  return { type: 'notice', key: 'notice-skipped', vars: { blockId: blockIds[0] ?? '' } };
 }
 
 function withAnswer(campaign: Campaign, answer: Answer): Campaign {

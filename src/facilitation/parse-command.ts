@@ -1,5 +1,13 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
-import { EXPORT_FORMATS, type ExportFormat, LANGS, type Lang, type UserErrorId } from './types.js';
+import {
+  CAMPAIGN_FORMATS,
+  type CampaignFormat,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  LANGS,
+  type Lang,
+  type UserErrorId,
+} from './types.js';
 
 export type ParsedCommand =
   | { name: 'help' }
@@ -12,6 +20,8 @@ export type ParsedCommand =
       template?: string;
       /** The campaign's display name (`name:` option), shown on the canvas. */
       campaignName?: string;
+      /** `format:workshop|drip`: rounds of related questions, or one question at a time. */
+      format?: CampaignFormat;
     }
   | { name: 'next' }
   | { name: 'skip' }
@@ -43,7 +53,7 @@ export const SUBCOMMANDS = [
 /** The options each subcommand takes; anything else is a bad argument. */
 const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   help: [],
-  start: ['lang', 'cadence', 'tz', 'template', 'name'],
+  start: ['lang', 'cadence', 'tz', 'template', 'name', 'format'],
   status: [],
   next: [],
   skip: [],
@@ -166,7 +176,10 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
   if (campaignName !== undefined && (campaignName === '' || [...campaignName].length > MAX_NAME_LENGTH))
     return { error: 'bad-argument', vars: { argument: 'name' } };
   switch (sub) {
-    case 'start':
+    case 'start': {
+      const format = o.format?.toLowerCase();
+      if (format !== undefined && !(CAMPAIGN_FORMATS as readonly string[]).includes(format))
+        return { error: 'bad-argument', vars: { argument: `format:${o.format}` } };
       return {
         name: 'start',
         lang: lang as Lang | undefined,
@@ -174,7 +187,9 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
         tz,
         template: o.template,
         campaignName,
+        ...(format === undefined ? {} : { format: format as CampaignFormat }),
       };
+    }
     case 'schedule':
       if (cadence === undefined) return { error: 'bad-argument', vars: { argument: 'cadence' } };
       return { name: 'schedule', cadence, tz };

@@ -30,6 +30,23 @@ export interface Actor extends Person {
 export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
 export type QuestionStatus = 'pending' | 'open' | 'closed' | 'skipped';
 
+/** `workshop`: a round's blocks are asked together, with one deadline; `drip`: one block at a time. */
+export type CampaignFormat = 'workshop' | 'drip';
+export const CAMPAIGN_FORMATS: readonly CampaignFormat[] = ['workshop', 'drip'];
+
+export type RoundStatus = 'pending' | 'open' | 'closed';
+
+/** A round as the campaign runs it: its blocks open together on a run of the cadence, close on the next. */
+export interface RoundState {
+  id: string;
+  blockIds: string[];
+  status: RoundStatus;
+  openedAt?: string;
+  closedAt?: string;
+  /** The run of the cadence that will close the round, as announced in its posts. */
+  closesAt?: string;
+}
+
 export interface QuestionState {
   blockId: string;
   status: QuestionStatus;
@@ -80,8 +97,15 @@ export interface Campaign {
   createdAt: string;
   startedAt?: string;
   endedAt?: string;
+  /** Absent on campaigns stored before rounds existed: those run as `drip`. */
+  format?: CampaignFormat;
   /** The blocks in the order they will be asked. */
   questions: QuestionState[];
+  /**
+   * The blocks grouped as they are asked, in order (each question in exactly one round). Absent on
+   * campaigns stored before rounds existed: they are read as one round per question.
+   */
+  rounds?: RoundState[];
   answers: Record<string, Answer>;
   /** Secret in the links to the canvas page. */
   key: string;
@@ -134,6 +158,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'sv
 /** What a transition asks the outside world to do; the engine turns each into a queued job. */
 export type Effect =
   | { type: 'post-intro' }
+  /** A workshop round's opening post (fiche, title, questions, deadline), before its questions. */
+  | { type: 'post-round'; roundId: string }
   | { type: 'post-question'; blockId: string }
   | { type: 'close-question'; blockId: string; skipped: boolean }
   | { type: 'schedule-reminder'; blockId: string }

@@ -27,6 +27,7 @@ export type OutboxJob =
  */
 export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'intro' }
+  | { kind: 'round'; roundId: string }
   | { kind: 'question'; blockId: string }
   | { kind: 'reminder'; blockId: string }
   | { kind: 'progress' }

@@ -16,6 +16,7 @@ import {
   composeProgress,
   composeQuestion,
   composeReminder,
+  composeRound,
   composeSummary,
 } from '../render/compose.js';
 import { canvasOf } from '../render/compose-views.js';
@@ -185,6 +186,8 @@ async function compose(
   switch (item.kind) {
     case 'intro':
       return composeIntro(ctx);
+    case 'round':
+      return composeRound(ctx, item.roundId);
     case 'question':
       return composeQuestion(ctx, item.blockId);
     case 'reminder':

@@ -21,6 +21,13 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
       case 'post-intro':
         posts.push({ kind: 'intro', dedupeKey: `${campaign.id}-intro` });
         break;
+      case 'post-round':
+        posts.push({
+          kind: 'round',
+          roundId: effect.roundId,
+          dedupeKey: roundKey(campaign.id, effect.roundId),
+        });
+        break;
       case 'post-question':
         posts.push({
           kind: 'question',
@@ -86,6 +93,7 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
 
 /** The dedupe key of a question's post: its platform ref is found under it (threads, reminders). */
 export const questionKey = (campaignId: string, blockId: string) => `${campaignId}-q-${blockId}`;
+export const roundKey = (campaignId: string, roundId: string) => `${campaignId}-round-${safe(roundId)}`;
 export const progressKey = (campaignId: string) => `${campaignId}-progress`;
 
 /** Platform ids may hold characters job ids and keys should not. */

@@ -1,5 +1,6 @@
 import type { Lang } from '../facilitation/types.js';
 import type { TextFormat } from '../platform.js';
+import { composeStatusPlan } from './compose-round.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import type { PromptKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
@@ -45,7 +46,8 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: 
     failureCount: failures?.count ?? 0,
     lastError: failures?.lastError ?? '',
   };
-  return renderWith(ctx, 'status', view);
+  // The plan is its own prompt, appended, so the status prompt stays as it was.
+  return `${renderWith(ctx, 'status', view)}\n\n${composeStatusPlan(ctx)}`;
 }
 
 export function composeHelp(lang: Lang, format: TextFormat, renderer: Renderer): string {

@@ -1,11 +1,14 @@
 import { findBlock } from '../canvas/template-loader.js';
+import { nextPendingRound, openRound } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
+import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
 import { blockExcerptView, type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import { formatDateTime, formatDay, listOf } from './view-helpers.js';
 
+export { composeRound } from './compose-round.js';
 export { composeHelp, composeReply, composeStatus } from './compose-text.js';
 export type { ComposeContext } from './compose-views.js';
 export { canvasUrl } from './view-helpers.js';
@@ -68,7 +71,11 @@ export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedP
     total: spec.total,
     lang: ctx.campaign.lang,
   };
-  return { kind: 'question', text: renderWith(ctx, 'question', view), question };
+  const deadline = deadlineOf(ctx, blockId);
+  if (deadline === undefined) return { kind: 'question', text: renderWith(ctx, 'question', view), question };
+  // The deadline line is its own prompt, so the question prompt reads the same without one.
+  const text = `${renderWith(ctx, 'question', view)}\n\n${composeDeadlineLine(ctx, deadline)}`;
+  return { kind: 'question', text, question: { ...question, deadline: esc(deadline) } };
 }
 
 /** A nudge in the question's thread; the caller sets `threadRef`. */
@@ -89,13 +96,10 @@ export function composeReminder(ctx: ComposeContext, blockId: string, closesAt?:
 }
 
 function openQuestionView(ctx: ComposeContext) {
-  const open = ctx.campaign.questions.find((q) => q.status === 'open');
+  const open = openRound(ctx.campaign);
   if (!open) return { hasOpen: false, openTitle: '', openPosition: 0 };
-  return {
-    hasOpen: true,
-    openTitle: questionSpec(ctx, open.blockId).blockTitle,
-    openPosition: ctx.campaign.questions.indexOf(open) + 1,
-  };
+  const step = stepView(ctx, open);
+  return { hasOpen: true, openTitle: step.title, openPosition: step.positions };
 }
 
 /** The living progress message, updated in place after every answer. */
@@ -150,7 +154,7 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
   const freshAuthors = new Set(
     blocks.flatMap((b) => b.answers.filter((a) => a.createdAt > sinceIso).map((a) => a.author.id)),
   );
-  const pending = ctx.campaign.questions.find((q) => q.status === 'pending');
+  const pending = nextPendingRound(ctx.campaign);
   const view = {
     ...commonView(ctx, canvas),
     since: formatDay(since, lang, tz),
@@ -159,7 +163,7 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
     hasNew: fresh.length > 0,
     participants: freshAuthors.size,
     hasNext: pending !== undefined,
-    nextTitle: pending ? questionSpec(ctx, pending.blockId).blockTitle : '',
+    nextTitle: pending ? stepView(ctx, pending).title : '',
     hasNextAt: pending !== undefined && nextRunAt !== undefined,
     nextAt: nextRunAt ? formatDateTime(nextRunAt, lang, tz) : '',
   };
@@ -187,6 +191,8 @@ export function composeNotice(
   if (typeof vars.blockId === 'string' && findBlock(ctx.template, vars.blockId)) {
     extras.blockTitle = questionSpec(ctx, vars.blockId).blockTitle;
   }
+  const round = ctx.template.rounds?.find((r) => r.id === vars.roundId);
+  if (round) extras.roundTitle = round.title[ctx.campaign.lang];
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
     ...completeVars(key, vars, ctx.campaign.lang),

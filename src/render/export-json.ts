@@ -17,7 +17,7 @@ function blockJson(block: CompiledBlock) {
 }
 
 /**
- * The canvas as JSON, schema version 1 (docs/export-schema.md). Each block appears once, in its fiche;
+ * The canvas as JSON, schema version 2 (docs/export-schema.md). Each block appears once, in its fiche;
  * synthesis areas and Ostrom principles refer to blocks by id.
  */
 export function exportJson(canvas: CompiledCanvas): ExportFile {
@@ -61,6 +61,17 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
       blocks: principle.blocks.map((b) => b.id),
       hasAnswers: principle.hasAnswers,
     })),
+    plan: {
+      rounds: canvas.plan.rounds.map((round) => ({
+        id: round.id,
+        title: round.title,
+        blockIds: round.blockIds,
+        opensAt: round.opensAt ?? null,
+        closesAt: round.closesAt ?? null,
+        status: round.status,
+      })),
+      endsAt: canvas.plan.endsAt ?? null,
+    },
   };
   return {
     filename: `canvas-${canvas.campaign.id}.json`,

@@ -15,6 +15,9 @@ export const POST_KEYS = [
   'help',
   'echo',
   'export',
+  'round',
+  'deadline',
+  'status-plan',
 ] as const;
 
 /** Channel notices the state machine asks for. */
@@ -23,6 +26,7 @@ export const NOTICE_KEYS = [
   'notice-resumed',
   'notice-schedule',
   'notice-skipped',
+  'notice-round-skipped',
   'notice-stopped',
   'notice-completed',
 ] as const;

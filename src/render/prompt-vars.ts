@@ -12,6 +12,7 @@ type Vars = Record<string, string | number>;
  */
 export const PROMPT_VARS: Partial<Record<PromptKey, Vars>> = {
   'notice-skipped': { blockId: '', blockTitle: '' },
+  'notice-round-skipped': { roundId: '', roundTitle: '' },
   'notice-schedule': { cadence: '', tz: '', cadenceWords: '' },
   'reply-schedule': { cadence: '', tz: '', cadenceWords: '' },
   'reply-export': { format: '' },

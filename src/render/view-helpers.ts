@@ -72,3 +72,25 @@ export function canvasUrl(publicUrl: string, campaignId: string, key: string): s
 export function listOf(items: string[], lang: Lang): string {
   return new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/**
+ * A deadline to follow "jusqu’au" / "until": "jeudi 10 décembre, 10 h" / "Thursday 10 December, 10:00",
+ * in the campaign's zone (French writes the hour as "10 h", or "10 h 30").
+ */
+export function formatDeadline(date: Date | string, lang: Lang, tz: string): string {
+  const parts = new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: tz,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(date));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = `${part('weekday')} ${Number(part('day'))} ${part('month')}`;
+  const hour = part('hour');
+  const minute = part('minute');
+  if (lang === 'fr') return `${day}, ${Number(hour)}\u00a0h${minute === '00' ? '' : `\u00a0${minute}`}`;
+  return `${day}, ${hour}:${minute}`;
+}

@@ -101,6 +101,8 @@ describe('a whole campaign on Discord', () => {
     expect(intro.map((m) => m.content).join('\n')).toMatch(/inno³/);
     for (const m of intro) expect(m.content.length).toBeLessThanOrEqual(2000);
     expect(first && textOf(first)).toContain('The shared resource');
+    // The question's embed names its deadline, the next run of the cadence in the campaign's zone.
+    expect(first && textOf(first)).toMatch(/until \*\*\w+ \d+ \w+, 10:00\*\*/);
     expect(first && discord.threads.get(first.id)?.parent_id).toBe(CHANNEL_ID);
   });
 

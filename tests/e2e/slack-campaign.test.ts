@@ -181,6 +181,8 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     expect(posts()[0]?.args.text).toMatch(/Canevas/);
     expect(posts()[0]?.args.unfurl_links).toBe('false');
     expect(String(questions()[0]?.args.text)).toContain('The shared resource');
+    // The question's Block Kit sections name its deadline, the next run of the cadence.
+    expect(JSON.stringify(questions()[0]?.args.blocks)).toMatch(/until \*\w+ \d+ \w+, 10:00\*/);
   });
 
   it('records threaded answers once, with an edit, a delete, duplicates and a mention injection', async () => {

@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { activeAnswers, transition } from '../../src/facilitation/machine.js';
+import { roundsOf } from '../../src/facilitation/rounds.js';
 import {
   type Answer,
   type Campaign,
   type CampaignEvent,
   MAX_ANSWER_LENGTH,
   type QuestionStatus,
+  type RoundStatus,
 } from '../../src/facilitation/types.js';
-import { ada, ben, newCampaign, T0 } from '../fixtures/campaigns.js';
+import { ada, ben, newCampaign, newWorkshop, T0 } from '../fixtures/campaigns.js';
 
 /** mulberry32: a small seeded generator, so a failing sequence can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -23,6 +25,12 @@ function prng(seed: number): () => number {
 }
 
 const blocks = ['def.resource', 'def.purpose', 'def.values', 'fct.circles', 'prj.horizons'];
+/** The same blocks in workshop rounds: two together, then three. */
+const workshop = () =>
+  newWorkshop([
+    { id: 'first', blockIds: blocks.slice(0, 2) },
+    { id: 'second', blockIds: blocks.slice(2) },
+  ]);
 const texts = ['ok', '', '   ', 'x'.repeat(MAX_ANSWER_LENGTH + 1), 'new text', '@everyone hi', ' ok '];
 
 function randomEvent(rand: () => number, c: Campaign): CampaignEvent {
@@ -113,13 +121,38 @@ const MAY_FOLLOW: Record<QuestionStatus, QuestionStatus[]> = {
   skipped: ['skipped'],
 };
 
+const ROUND_MAY_FOLLOW: Record<RoundStatus, RoundStatus[]> = {
+  pending: ['pending', 'open'],
+  open: ['open', 'closed'],
+  closed: ['closed'],
+};
+
 function fail(message: string): never {
   throw new Error(message);
 }
 
 /** Checks one accepted step against the previous state; throws with the reason on the first breach. */
 function checkStep(before: Campaign, next: Campaign, event: CampaignEvent, seen: Map<string, Answer>): void {
-  if (next.questions.filter((q) => q.status === 'open').length > 1) fail('two open questions');
+  const rounds = roundsOf(next);
+  const open = rounds.filter((r) => r.status === 'open');
+  if (open.length > 1) fail('two open rounds');
+  for (const q of next.questions.filter((x) => x.status === 'open'))
+    if (!open[0]?.blockIds.includes(q.blockId)) fail(`${q.blockId} open outside the open round`);
+  if (
+    !isDeepStrictEqual(
+      rounds.flatMap((r) => r.blockIds),
+      next.questions.map((q) => q.blockId),
+    )
+  )
+    fail('rounds and questions disagree');
+  rounds.forEach((r, i) => {
+    const was = roundsOf(before)[i];
+    if (!was || was.id !== r.id || !isDeepStrictEqual(was.blockIds, r.blockIds)) fail('rounds changed');
+    if (!ROUND_MAY_FOLLOW[was.status].includes(r.status))
+      fail(`round ${r.id} went ${was.status} -> ${r.status}`);
+    if (r.status === 'open' && next.status === 'running' && !r.closesAt)
+      fail(`round ${r.id} has no deadline`);
+  });
   next.questions.forEach((q, i) => {
     const was = before.questions[i];
     if (!was || was.blockId !== q.blockId) fail('questions reordered');
@@ -149,14 +182,17 @@ function checkStep(before: Campaign, next: Campaign, event: CampaignEvent, seen:
   if (ended(before) && next.status !== before.status) fail(`${before.status} became ${next.status}`);
 }
 
-describe('invariants over random event sequences', () => {
+describe.each([
+  ['drip', () => newCampaign(blocks)],
+  ['workshop', workshop],
+])('invariants over random event sequences (%s)', (_format, fresh) => {
   it('hold after every step of 300 sequences of 60 events', () => {
     let refusals = 0;
     let acceptedAnswers = 0;
     let completions = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const rand = prng(seed);
-      let c = deepFreeze(newCampaign(blocks));
+      let c = deepFreeze(fresh());
       const seen = new Map<string, Answer>();
       for (let i = 0; i < 60; i++) {
         const event = randomEvent(rand, c);

@@ -39,9 +39,12 @@ const answer = (id: string, blockId = 'def.resource', text = `answer ${id}`): Ca
   answer: { id, blockId, author: { id: 'ben', name: 'Ben' }, text, source: 'thread' },
 });
 
-/** A campaign in a given status with given question statuses, for states the events rarely reach. */
+/**
+ * A campaign in a given status with given question statuses, for states the events rarely reach.
+ * Without stored rounds, as campaigns saved before rounds existed: its rounds follow its questions.
+ */
 function shaped(status: CampaignStatus, questions: QuestionStatus[]): Campaign {
-  const c = newCampaign(questions.map((_, i) => `b${i}`));
+  const { rounds: _rounds, ...c } = newCampaign(questions.map((_, i) => `b${i}`));
   return {
     ...c,
     status,

@@ -1,0 +1,63 @@
+import type { CanvasTemplate } from '../canvas/template-schema.js';
+import { closingRun, roundsOf } from './rounds.js';
+import type { Campaign, Lang, RoundState, RoundStatus } from './types.js';
+
+/** A round with the dates it ran, runs or is expected to run (projected from the cadence). */
+export interface PlannedRound {
+  id: string;
+  title: string;
+  blockIds: string[];
+  status: RoundStatus;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+export interface CampaignPlan {
+  rounds: PlannedRound[];
+  /** When the last round closes and the final canvas is posted (or when the campaign ended). */
+  endsAt?: string;
+}
+
+/**
+ * The campaign's plan at `now`: past rounds with their real dates, the open one with its deadline,
+ * and each pending one opening when the one before it closes and closing on the next run after that.
+ * Pure; quiet days and holidays are not part of the projection.
+ */
+export function projectPlan(campaign: Campaign, template: CanvasTemplate, now: Date): CampaignPlan {
+  const ended = campaign.status === 'completed' || campaign.status === 'cancelled';
+  // A campaign not started yet opens its first round at start; a running one at its next run.
+  let cursor: Date | undefined = campaign.status === 'scheduled' ? now : closingRun(campaign, now);
+  const rounds = roundsOf(campaign).map((round): PlannedRound => {
+    const base = {
+      id: round.id,
+      title: titleOf(round, template, campaign.lang),
+      blockIds: [...round.blockIds],
+    };
+    if (round.status === 'closed')
+      return { ...base, status: 'closed', ...dates(round.openedAt, round.closedAt) };
+    if (round.status === 'open') {
+      const due = round.closesAt && new Date(round.closesAt) > now ? new Date(round.closesAt) : cursor;
+      cursor = due;
+      return { ...base, status: 'open', ...dates(round.openedAt, due?.toISOString()) };
+    }
+    if (ended || !cursor) return { ...base, status: 'pending' };
+    const opensAt: Date = cursor;
+    cursor = closingRun(campaign, opensAt);
+    return { ...base, status: 'pending', ...dates(opensAt.toISOString(), cursor?.toISOString()) };
+  });
+  const endsAt = ended ? campaign.endedAt : rounds.at(-1)?.closesAt;
+  return { rounds, ...(endsAt ? { endsAt } : {}) };
+}
+
+function dates(opensAt: string | undefined, closesAt: string | undefined) {
+  return { ...(opensAt ? { opensAt } : {}), ...(closesAt ? { closesAt } : {}) };
+}
+
+/** The template's title of the round; a round of one block (drip) is titled by its block. */
+function titleOf(round: RoundState, template: CanvasTemplate, lang: Lang): string {
+  const named = template.rounds?.find((r) => r.id === round.id);
+  if (named) return named.title[lang];
+  const first = round.blockIds[0];
+  const block = template.fiches.flatMap((f) => f.blocks).find((b) => b.id === first);
+  return block?.title[lang] ?? round.id;
+}

@@ -1,0 +1,129 @@
+import { findBlock } from '../canvas/template-loader.js';
+import { projectPlan } from '../facilitation/plan.js';
+import { roundsOf } from '../facilitation/rounds.js';
+import type { RoundState } from '../facilitation/types.js';
+import type { OutboundPost } from '../platform.js';
+import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { formatDeadline } from './view-helpers.js';
+
+type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
+
+/** The round that asks a block, if the campaign has one. */
+export function roundOfBlock(ctx: ComposeContext, blockId: string): RoundState | undefined {
+  return roundsOf(ctx.campaign).find((r) => r.blockIds.includes(blockId));
+}
+
+/** The round's title in the campaign's language; a round of one block is titled by its block. */
+export function roundTitle(ctx: ComposeContext, round: RoundState): string {
+  const lang = ctx.campaign.lang;
+  const named = ctx.template.rounds?.find((r) => r.id === round.id);
+  if (named) return named.title[lang];
+  const first = round.blockIds[0] ?? '';
+  return findBlock(ctx.template, first)?.block.title[lang] ?? round.id;
+}
+
+/**
+ * What the progress post and the digest call the open or next step: the round in a workshop, the
+ * question in a drip; with the positions of its questions ("4–6", or "4").
+ */
+export function stepView(ctx: ComposeContext, round: RoundState): { title: string; positions: string } {
+  const positions = round.blockIds
+    .map((id) => ctx.campaign.questions.findIndex((q) => q.blockId === id) + 1)
+    .filter((n) => n > 0);
+  const first = positions[0] ?? 0;
+  const last = positions.at(-1) ?? first;
+  return { title: roundTitle(ctx, round), positions: first === last ? `${first}` : `${first}–${last}` };
+}
+
+/** The block's deadline ("jeudi 10 décembre, 10 h"), or undefined when its round has none. */
+export function deadlineOf(ctx: ComposeContext, blockId: string): string | undefined {
+  const closesAt = roundOfBlock(ctx, blockId)?.closesAt;
+  return closesAt ? formatDeadline(closesAt, ctx.campaign.lang, ctx.campaign.tz) : undefined;
+}
+
+/** The line a question post ends with: until when answers are expected. */
+export function composeDeadlineLine(ctx: ComposeContext, deadline: string): string {
+  return renderWith(ctx, 'deadline', { ...commonView(ctx, canvasOf(ctx)), deadline });
+}
+
+/**
+ * A workshop round's opening post: its fiche (with the fiche's intro when the round is the fiche's
+ * first), its title, its questions by number, the deadline and how to answer.
+ */
+export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost {
+  const { campaign, template } = ctx;
+  const lang = campaign.lang;
+  const rounds = roundsOf(campaign);
+  const index = rounds.findIndex((r) => r.id === roundId);
+  const round = rounds[index];
+  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  const blocks = round.blockIds.map((id) => {
+    const found = findBlock(template, id);
+    if (!found) throw new Error(`block ${id} is not in template ${campaign.templateId}`);
+    return found;
+  });
+  const fiche = blocks[0]?.fiche;
+  if (!fiche) throw new Error(`round ${roundId} has no block`);
+  const ficheBlocks = new Set(fiche.blocks.map((b) => b.id));
+  const firstOfFiche = rounds.findIndex((r) => r.blockIds.some((id) => ficheBlocks.has(id))) === index;
+  const deadline = round.closesAt ? formatDeadline(round.closesAt, lang, campaign.tz) : '';
+  const view = {
+    ...commonView(ctx, canvasOf(ctx)),
+    ficheNumber: fiche.number,
+    ficheTitle: fiche.title[lang],
+    hasFicheIntro: firstOfFiche,
+    ficheIntro: fiche.intro[lang],
+    roundTitle: roundTitle(ctx, round),
+    roundNumber: index + 1,
+    roundCount: rounds.length,
+    questions: round.blockIds.map((id, i) => ({
+      position: campaign.questions.findIndex((q) => q.blockId === id) + 1,
+      title: blocks[i]?.block.title[lang] ?? id,
+    })),
+    questionCount: round.blockIds.length,
+    hasDeadline: deadline !== '',
+    deadline,
+  };
+  return { kind: 'round', text: renderWith(ctx, 'round', view) };
+}
+
+/** Plans up to this many rounds are listed whole (a workshop); longer ones from the current round on. */
+const MAX_LISTED_ROUNDS = 12;
+const LISTED_AHEAD = 4;
+
+/** `/canevas status`'s plan: each round with its dates and state, and when the campaign ends. */
+export function composeStatusPlan(ctx: ComposeContext): string {
+  const { lang, tz } = ctx.campaign;
+  const plan = projectPlan(ctx.campaign, ctx.template, ctx.now);
+  const when = (iso?: string) => (iso ? formatDeadline(iso, lang, tz) : '');
+  const all = plan.rounds.map((r, i) => ({ r, i }));
+  // A long plan (a drip asks 29 rounds) would not fit an ephemeral reply (Discord: 2,000 characters):
+  // past rounds are counted, and only the next few are listed before the end date.
+  const long = all.length > MAX_LISTED_ROUNDS;
+  const current = all.findIndex(({ r }) => r.status !== 'closed');
+  const from = long ? Math.max(0, current === -1 ? all.length : current) : 0;
+  const shown = long ? all.slice(from, from + LISTED_AHEAD) : all;
+  const view = {
+    ...commonView(ctx, canvasOf(ctx)),
+    earlierCount: from,
+    hasEarlier: from > 0,
+    earlierMany: from > 1,
+    laterCount: all.length - from - shown.length,
+    hasLater: all.length - from - shown.length > 0,
+    laterMany: all.length - from - shown.length > 1,
+    rounds: shown.map(({ r, i }) => ({
+      number: i + 1,
+      title: r.title,
+      hasDates: r.opensAt !== undefined && r.closesAt !== undefined,
+      opens: when(r.opensAt),
+      closes: when(r.closesAt),
+      open: r.status === 'open',
+      closed: r.status === 'closed',
+      pending: r.status === 'pending',
+    })),
+    hasEnd: plan.endsAt !== undefined,
+    ended: ctx.campaign.status === 'completed' || ctx.campaign.status === 'cancelled',
+    endsAt: when(plan.endsAt),
+  };
+  return renderWith(ctx, 'status-plan', view);
+}

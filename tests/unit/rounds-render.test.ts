@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultTemplate, roundsOf } from '../../src/canvas/template-loader.js';
+import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { createCampaign, transition } from '../../src/facilitation/machine.js';
+import { projectPlan } from '../../src/facilitation/plan.js';
+import type { Campaign, Lang } from '../../src/facilitation/types.js';
+import { composeProgress, composeQuestion, composeRound, composeStatus } from '../../src/render/compose.js';
+import { createRenderer } from '../../src/render/renderer.js';
+import { formatDeadline } from '../../src/render/view-helpers.js';
+import { ada, campaignInit, T0 } from '../fixtures/campaigns.js';
+import { sampleContext } from '../fixtures/sample-campaign.js';
+
+let template: CanvasTemplate;
+const renderer = createRenderer();
+beforeAll(async () => {
+  template = await loadDefaultTemplate();
+});
+
+function workshop(lang: Lang): Campaign {
+  const created = createCampaign(
+    campaignInit({
+      id: 'w',
+      lang,
+      templateId: 'default',
+      blockIds: roundsOf(template).flatMap((r) => r.blocks),
+      format: 'workshop',
+      rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
+    }),
+  );
+  const started = transition(created, { type: 'start', actor: ada }, T0);
+  if (!started.ok) throw new Error(started.error);
+  return started.campaign;
+}
+
+const ctx = (campaign: Campaign) => ({
+  ...sampleContext(campaign.lang, template, renderer, campaign),
+  now: T0,
+});
+
+describe('formatDeadline', () => {
+  it('reads as a French or English deadline in the campaign’s zone', () => {
+    const thursday = new Date('2026-12-10T09:00:00Z');
+    expect(formatDeadline(thursday, 'fr', 'Europe/Paris')).toBe('jeudi 10 décembre, 10\u00a0h');
+    expect(formatDeadline(thursday, 'en', 'Europe/Paris')).toBe('Thursday 10 December, 10:00');
+    expect(formatDeadline('2026-12-10T09:30:00Z', 'fr', 'Europe/Paris')).toBe(
+      'jeudi 10 décembre, 10\u00a0h\u00a030',
+    );
+    expect(formatDeadline(thursday, 'en', 'America/Montreal')).toBe('Thursday 10 December, 04:00');
+  });
+});
+
+describe('the round post', () => {
+  it('names the fiche, the round, its questions and the deadline, with the fiche intro on its first round', () => {
+    const c = workshop('fr');
+    const first = composeRound(ctx(c), 'share');
+    expect(first.kind).toBe('round');
+    expect(first.text).toContain('Fiche 1 · Définition');
+    expect(first.text).toContain('Ce que nous partageons, et pourquoi');
+    expect(first.text).toContain('1. La ressource partagée');
+    expect(first.text).toContain('3. Valeurs');
+    expect(first.text).toContain('jusqu’au **jeudi 3 décembre, 10\u00a0h**');
+    expect(first.text).toContain('«\u00a0Répondre\u00a0»');
+    expect(first.text).toContain('Nous allons décrire la ressource');
+    const second = composeRound(ctx(c), 'who_we_are');
+    expect(second.text).not.toContain('Nous allons décrire la ressource');
+    expect(composeRound(ctx(c), 'contributing').text).toContain('Nous allons regarder nos cercles');
+  });
+
+  it('speaks English in an English campaign', () => {
+    const text = composeRound(ctx(workshop('en')), 'share').text;
+    expect(text).toContain('Sheet 1 · Definition');
+    expect(text).toContain('until **Thursday 3 December, 10:00**');
+    expect(text).toContain('“Answer” button');
+  });
+
+  it('gives each question post its deadline, in its text and its parts', () => {
+    const post = composeQuestion(ctx(workshop('en')), 'def.values');
+    expect(post.question?.deadline).toBe('Thursday 3 December, 10:00');
+    expect(post.text).toContain('until **Thursday 3 December, 10:00**');
+  });
+});
+
+describe('the plan', () => {
+  it('chains the default template’s 9 rounds on the cadence: the canvas is done in 5 weeks', () => {
+    const plan = projectPlan(workshop('en'), template, T0);
+    expect(plan.rounds.map((r) => r.status)).toEqual(['open', ...Array(8).fill('pending')]);
+    expect(plan.rounds.flatMap((r) => r.blockIds)).toHaveLength(29);
+    plan.rounds.slice(1).forEach((r, i) => {
+      expect(r.opensAt).toBe(plan.rounds[i]?.closesAt);
+    });
+    // Tuesday 1 December: Thursday 3, Tuesday 8 … Thursday 31 December, 10:00 in Paris.
+    expect(plan.rounds[0]?.closesAt).toBe('2026-12-03T09:00:00.000Z');
+    expect(plan.endsAt).toBe('2026-12-31T09:00:00.000Z');
+    expect(new Date(plan.endsAt ?? '').getTime() - T0.getTime()).toBeLessThanOrEqual(35 * 86_400_000);
+  });
+
+  it('projects a campaign not started yet from now, and leaves an ended one’s unasked rounds undated', () => {
+    const created = { ...workshop('en'), status: 'scheduled' as const };
+    const scheduled = projectPlan(
+      { ...created, rounds: created.rounds?.map((r) => ({ ...r, status: 'pending' as const })) },
+      template,
+      T0,
+    );
+    expect(scheduled.rounds[0]?.opensAt).toBe(T0.toISOString());
+    const stopped = transition(workshop('en'), { type: 'stop', actor: ada }, T0);
+    if (!stopped.ok) throw new Error(stopped.error);
+    const plan = projectPlan(stopped.campaign, template, T0);
+    expect(plan.endsAt).toBe(T0.toISOString());
+    expect(plan.rounds[1]).toEqual(expect.not.objectContaining({ opensAt: expect.anything() }));
+  });
+
+  it('shows in status, with the end date', () => {
+    const text = composeStatus(ctx(workshop('fr')));
+    expect(text).toContain(
+      '1. Ce que nous partageons, et pourquoi\u00a0: mardi 1 décembre, 10\u00a0h → jeudi 3 décembre, 10\u00a0h (en cours)',
+    );
+    expect(text).toContain(
+      '9. Suivre nos progrès et faire le premier pas\u00a0: mardi 29 décembre, 10\u00a0h → jeudi 31 décembre, 10\u00a0h (à venir)',
+    );
+    expect(text).toContain('Fin prévue de la campagne\u00a0: **jeudi 31 décembre, 10\u00a0h**');
+  });
+});
+
+describe('the progress post in a workshop', () => {
+  it('names the open round and the positions of its questions', () => {
+    const text = composeProgress(ctx(workshop('en'))).text;
+    expect(text).toContain('**What we share, and why** (1–3/29)');
+  });
+});
