@@ -83,7 +83,7 @@ export class SlackDriver {
   }
 
   async start(t: Tracked, cadence = 'weekly'): Promise<void> {
-    const reply = await this.command(t, `start lang:en cadence:"${cadence}"`);
+    const reply = await this.command(t, `start lang:en cadence:"${cadence}" format:drip`);
     if (!/Off we go|Received/i.test(reply)) throw new Error(`start in ${t.name}: ${reply}`);
     t.questions = 1;
   }

@@ -57,6 +57,12 @@ export function canevasCommand() {
             .setName('name')
             .setDescription('Name of the campaign, shown on the canvas')
             .setMaxLength(MAX_NAME_LENGTH),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('format')
+            .setDescription('Rounds of related questions with deadlines (workshop), or one at a time (drip)')
+            .addChoices({ name: 'workshop', value: 'workshop' }, { name: 'drip', value: 'drip' }),
         ),
     )
     .addSubcommand(plain('status', 'Progress of the campaign'))

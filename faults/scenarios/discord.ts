@@ -14,7 +14,7 @@ const members = [
  */
 export async function discordFaults(ctx: Ctx, rounds: number): Promise<void> {
   const t = ctx.ledger.track('discord', { platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID });
-  const started = await ctx.discord.command(ada, 'start', { lang: 'en', cadence: 'weekly' });
+  const started = await ctx.discord.command(ada, 'start', { lang: 'en', cadence: 'weekly', format: 'drip' });
   if (!/Off we go|Received/i.test(started)) throw new Error(`discord start: ${started}`);
   t.questions = 1;
   const posted = () =>

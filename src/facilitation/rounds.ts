@@ -8,7 +8,7 @@ export interface RoundPlan {
 }
 
 /** The format of a campaign started without `format:`. */
-export const DEFAULT_FORMAT: CampaignFormat = 'drip';
+export const DEFAULT_FORMAT: CampaignFormat = 'workshop';
 
 /** Campaigns stored before formats existed drip, as they always did. */
 export function formatOf(campaign: Campaign): CampaignFormat {

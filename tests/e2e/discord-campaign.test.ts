@@ -84,6 +84,7 @@ describe('a whole campaign on Discord', () => {
       cadence: 'weekly',
       tz: 'America/Montreal',
       name: 'Vélocarte',
+      format: 'drip',
     });
     expect(reply.length).toBeGreaterThan(5);
     // Posted, its thread open, and its ref recorded by the core (answers before that are not its yet).

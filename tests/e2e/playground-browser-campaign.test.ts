@@ -33,7 +33,7 @@ describe('the playground in a browser, end to end', () => {
     await page.goto(`http://127.0.0.1:${runtime.port}/`);
     await page.waitForSelector('body[data-live="true"][data-loaded="true"]');
 
-    await typeCommand('/canevas start lang:en');
+    await typeCommand('/canevas start lang:en format:drip');
     const question = page.locator('.post--question').first();
     await question.waitFor();
     expect(await question.locator('h3.post-title').textContent()).toContain('The shared resource');

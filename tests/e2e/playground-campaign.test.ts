@@ -89,7 +89,10 @@ describe('a whole campaign in the playground', () => {
     expect(String(refused.body.reply)).toMatch(/admin/i);
     expect(await activeId()).toBeNull();
 
-    const started = await command('ada', '/canevas start lang:en cadence:weekly tz:America/Montreal');
+    const started = await command(
+      'ada',
+      '/canevas start lang:en cadence:weekly tz:America/Montreal format:drip',
+    );
     expect(started.body.ok).toBe(true);
     const [first] = await waitFor('the first question', async () => {
       const q = await questions();

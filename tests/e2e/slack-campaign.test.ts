@@ -176,7 +176,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     const help = await command('UBEN', 'help');
     for (const sub of SUBCOMMANDS) expect(help.text).toContain(sub);
 
-    await command(ADMIN, 'start lang:en cadence:weekly name:"Vélocarte"');
+    await command(ADMIN, 'start lang:en cadence:weekly name:"Vélocarte" format:drip');
     await waitFor('the first question', () => questions().length === 1);
     expect(posts()[0]?.args.text).toMatch(/Canevas/);
     expect(posts()[0]?.args.unfurl_links).toBe('false');
