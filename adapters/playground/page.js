@@ -279,7 +279,8 @@ function createPost(post) {
   entry.meta = el('div');
   entry.body = el('div', { class: 'body' });
   entry.file = el('div', { class: 'file', hidden: true });
-  entry.article.append(entry.title, entry.meta, entry.body, entry.file);
+  entry.buttons = el('div', { class: 'post-buttons', hidden: true });
+  entry.article.append(entry.title, entry.meta, entry.body, entry.file, entry.buttons);
   root.append(entry.article);
   return entry;
 }
@@ -293,7 +294,7 @@ function postTitle(post) {
 }
 
 function updatePost(entry, post) {
-  const signature = JSON.stringify([post.text, post.updatedAt, post.file, post.kind]);
+  const signature = JSON.stringify([post.text, post.updatedAt, post.file, post.kind, post.buttons]);
   if (signature !== entry.signature) {
     entry.signature = signature;
     entry.title.textContent = postTitle(post);
@@ -311,6 +312,7 @@ function updatePost(entry, post) {
       entry.file.replaceChildren(...(isPicture(post.file) ? [pictureOf(post.file)] : []), download);
       entry.file.hidden = false;
     } else entry.file.hidden = true;
+    renderButtons(entry.buttons, post.buttons);
   }
   const wantsThread = post.kind === 'question' || post.replies.length > 0;
   if (wantsThread && !entry.thread) createThread(entry, post);
@@ -380,7 +382,8 @@ function createThread(entry, post) {
     entry.answerInput.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) entry.form.requestSubmit();
     });
-    entry.answerButton = el('button', { type: 'submit', text: 'Answer' });
+    // "Send", not "Answer": the post's own Answer button opens the form.
+    entry.answerButton = el('button', { type: 'submit', text: 'Send' });
     entry.form = el('form', { class: 'answer-form', 'data-thread': post.id }, [
       entry.answerLabel,
       entry.answerInput,
@@ -508,6 +511,171 @@ async function sendAnswer(entry, threadId) {
     } else addEphemeral(data.reply ?? data.message ?? 'The answer was refused.', false);
   } finally {
     entry.answerButton.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Buttons on posts, and the forms they open: the playground's Slack and Discord modals.
+
+function renderButtons(container, buttons) {
+  const list = Array.isArray(buttons) ? buttons : [];
+  container.replaceChildren(
+    ...list.map((button) =>
+      el('button', {
+        type: 'button',
+        class: 'post-button',
+        'data-button-id': button.id,
+        text: button.label,
+        onclick: (event) => pressButton(button.id, event.currentTarget),
+      }),
+    ),
+  );
+  container.hidden = list.length === 0;
+}
+
+async function pressButton(id, opener) {
+  opener.disabled = true;
+  try {
+    const { data } = await api('POST', `/buttons/${encodeURIComponent(id)}`, { user: state.user });
+    if (data.ok && data.form) openForm(data.form, id);
+    else if (data.ok) addEphemeral(data.reply ?? 'Done.', true);
+    else addEphemeral(data.message ?? 'That button did nothing.', false);
+  } catch {
+    addEphemeral('The playground server does not answer.', false);
+  } finally {
+    opener.disabled = false;
+  }
+}
+
+/** One dialog for the page, made on first use and refilled for each form. */
+function formDialog() {
+  let dialog = $('form-dialog');
+  if (dialog) return dialog;
+  dialog = el('dialog', { id: 'form-dialog', class: 'form-dialog', 'aria-labelledby': 'form-dialog-title' });
+  // Escape closes a modal dialog on its own; closing, by any way, gives focus back to the button.
+  dialog.addEventListener('close', () => {
+    const id = dialog.dataset.opener;
+    const opener = id && document.querySelector(`[data-button-id="${CSS.escape(id)}"]`);
+    (opener || $('command-input')).focus();
+  });
+  document.body.append(dialog);
+  return dialog;
+}
+
+function openForm(form, openerId) {
+  const dialog = formDialog();
+  dialog.dataset.opener = openerId;
+  dialog.dataset.formId = form.id;
+  const fields = (Array.isArray(form.fields) ? form.fields : []).map((field, index) =>
+    formField(field, `form-field-${index}`),
+  );
+  const formError = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = el('button', { type: 'submit', text: 'Send' });
+  const cancel = el('button', { type: 'button', class: 'quiet', text: 'Cancel' });
+  cancel.addEventListener('click', () => dialog.close());
+  const hasRequired = fields.some((f) => f.field.required);
+  // The server checks every value: its words, not the browser's, are the ones shown.
+  const body = el('form', { class: 'dialog-form', novalidate: true }, [
+    el('h2', { id: 'form-dialog-title', text: form.title || 'Form' }),
+    ...(hasRequired
+      ? [el('p', { class: 'form-note' }, [requiredMark(), document.createTextNode(' required')])]
+      : []),
+    ...fields.map((f) => f.root),
+    formError,
+    el('div', { class: 'actions' }, [cancel, submit]),
+  ]);
+  body.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendForm(dialog, form.id, fields, formError, submit);
+  });
+  body.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) body.requestSubmit();
+  });
+  dialog.replaceChildren(body);
+  dialog.showModal();
+  (fields[0]?.input ?? submit).focus();
+}
+
+function requiredMark() {
+  return el('span', { class: 'required-mark', 'aria-hidden': 'true', text: '*' });
+}
+
+function formField(field, domId) {
+  const errorId = `${domId}-error`;
+  const input = fieldInput(field, domId);
+  if (field.required) input.required = true;
+  const label = el('label', { for: domId }, [document.createTextNode(field.label)]);
+  if (field.required) label.append(document.createTextNode(' '), requiredMark());
+  const error = el('p', { class: 'field-error', id: errorId, hidden: true });
+  const root = el('div', { class: 'field', 'data-field-id': field.id }, [label, input, error]);
+  return { field, input, error, root };
+}
+
+function fieldInput(field, domId) {
+  const common = { id: domId, name: field.id };
+  if (field.kind === 'long-text') {
+    const area = el('textarea', { ...common, rows: 6 });
+    area.value = field.value ?? '';
+    return area;
+  }
+  if (field.kind === 'select') {
+    const options = (field.options ?? []).map((o) =>
+      typeof o === 'string'
+        ? el('option', { value: o, text: o })
+        : el('option', { value: o.value, text: o.label }),
+    );
+    const select = el('select', common, [el('option', { value: '', text: '—' }), ...options]);
+    select.value = field.value ?? '';
+    return select;
+  }
+  const input = el('input', {
+    ...common,
+    type: field.kind === 'date' ? 'date' : 'text',
+    autocomplete: 'off',
+  });
+  input.value = field.value ?? '';
+  return input;
+}
+
+function showFieldError(f, message) {
+  // The core's words, in the bot's Markdown like every reply it makes.
+  f.error.replaceChildren(message ? renderMarkdown(message) : '');
+  f.error.hidden = !message;
+  if (message) {
+    f.input.setAttribute('aria-invalid', 'true');
+    f.input.setAttribute('aria-describedby', f.error.id);
+  } else {
+    f.input.removeAttribute('aria-invalid');
+    f.input.removeAttribute('aria-describedby');
+  }
+}
+
+async function sendForm(dialog, formId, fields, formError, submit) {
+  const values = Object.fromEntries(fields.map((f) => [f.field.id, f.input.value]));
+  for (const f of fields) showFieldError(f, '');
+  formError.hidden = true;
+  submit.disabled = true;
+  try {
+    const { data } = await api('POST', `/forms/${encodeURIComponent(formId)}`, { user: state.user, values });
+    if (data.ok) {
+      dialog.close();
+      if (data.reply) addEphemeral(data.reply, true);
+      await refresh();
+      return;
+    }
+    const errors = data.errors ?? {};
+    for (const f of fields) showFieldError(f, errors[f.field.id]);
+    const invalid = fields.find((f) => errors[f.field.id]);
+    if (invalid) invalid.input.focus();
+    else {
+      formError.replaceChildren(renderMarkdown(data.message ?? 'The form was refused.'));
+      formError.hidden = false;
+    }
+  } catch {
+    formError.textContent = 'The playground server does not answer.';
+    formError.hidden = false;
+  } finally {
+    submit.disabled = false;
   }
 }
 

@@ -13,6 +13,8 @@ import {
   readFile,
   updateMessageText,
 } from './channel-store.js';
+import { HttpError } from './http-error.js';
+import { buttonsOf, pressButton, submitForm } from './post-actions.js';
 
 /** The one channel the page shows. */
 export const PLAYGROUND_CHANNEL: ChannelRef = {
@@ -49,17 +51,6 @@ export type PlaygroundRoutes = ((req: IncomingMessage, res: ServerResponse) => P
   close(): Promise<void>;
 };
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'page.html', type: 'text/html; charset=utf-8' },
   '/playground/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },
@@ -76,6 +67,9 @@ const PAGE_SECURITY_HEADERS = {
 };
 
 const MESSAGE_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})$/;
+// Button and form ids are `<action>.<post id>` (see post-actions.ts); anything else is simply unknown.
+const BUTTON_PATH = /^\/playground\/api\/buttons\/([^/]{1,100})$/;
+const FORM_PATH = /^\/playground\/api\/forms\/([^/]{1,100})$/;
 const FILE_PATH = /^\/playground\/files\/([A-Za-z0-9_-]{1,64})\/[^/]+$/;
 
 export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRoutes {
@@ -109,6 +103,10 @@ export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRo
           );
         return true;
       }
+      const button = BUTTON_PATH.exec(path)?.[1];
+      if (button) return await route(method, 'POST', () => press(deps, req, res, decodeId(button)));
+      const form = FORM_PATH.exec(path)?.[1];
+      if (form) return await route(method, 'POST', () => submit(deps, req, res, decodeId(form)));
       const file = FILE_PATH.exec(path);
       if (file?.[1])
         return await route(method, 'GET', () => downloadFile(deps.redis, res, file[1] as string));
@@ -161,8 +159,40 @@ async function serveAsset(res: ServerResponse, method: string, asset: { file: st
 }
 
 async function getChannel(deps: PlaygroundRoutesDeps, res: ServerResponse): Promise<void> {
-  const posts = await readChannel(deps.redis, PLAYGROUND_CHANNEL);
+  const posts = (await readChannel(deps.redis, PLAYGROUND_CHANNEL)).map((post) => {
+    const buttons = buttonsOf(post);
+    return buttons.length > 0 ? { ...post, buttons } : post;
+  });
   sendJson(res, 200, { ok: true, channel: PLAYGROUND_CHANNEL, users: PLAYGROUND_USERS, posts });
+}
+
+async function press(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse, id: string) {
+  const body = await readJsonBody(req);
+  const user = requireUser(body.user);
+  const result = await pressButton(targetOf(deps, user), id);
+  sendJson(res, 200, { ok: true, ...result });
+}
+
+async function submit(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse, id: string) {
+  const body = await readJsonBody(req);
+  const user = requireUser(body.user);
+  const result = await submitForm(targetOf(deps, user), id, body.values);
+  // Field errors are the form's to show, next to their fields: nothing was stored.
+  sendJson(res, 'errors' in result ? 400 : 200, { ok: !('errors' in result), ...result });
+}
+
+function targetOf(deps: PlaygroundRoutesDeps, user: PlaygroundUser) {
+  const person: Person = { id: user.id, name: user.name };
+  return { redis: deps.redis, inbound: deps.inbound, channel: PLAYGROUND_CHANNEL, person };
+}
+
+/** A percent-encoded id is the same id; one that does not decode names nothing. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return '';
+  }
 }
 
 async function postCommand(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse) {

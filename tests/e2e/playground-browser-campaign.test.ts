@@ -41,7 +41,7 @@ describe('the playground in a browser, end to end', () => {
 
     await page.selectOption('#user-select', 'ben');
     await question.getByLabel('Answer as Ben').fill('Our map data, in OpenStreetMap.');
-    await question.getByRole('button', { name: 'Answer' }).click();
+    await question.getByRole('button', { name: 'Send' }).click();
     await question.locator('.reply').first().waitFor();
     expect(await question.locator('.reply .text').textContent()).toBe('Our map data, in OpenStreetMap.');
 
@@ -60,6 +60,48 @@ describe('the playground in a browser, end to end', () => {
     expect(Object.values(campaign?.answers ?? {}).map((a) => a.text)).toEqual([
       'Our map data, in OpenStreetMap.',
     ]);
+  });
+
+  it('answers through the Answer button and its dialog, and sees the answer echoed', async () => {
+    await page.selectOption('#user-select', 'chloe');
+    const question = page.locator('.post--question').first();
+    const answerButton = question.locator('.post-buttons').getByRole('button', { name: 'Answer' });
+    await answerButton.click();
+    const dialog = page.getByRole('dialog', { name: 'The shared resource' });
+    await dialog.waitFor();
+    const field = dialog.getByLabel('Your answer');
+    expect(await field.evaluate((node) => node === document.activeElement)).toBe(true);
+    expect(await field.getAttribute('required')).not.toBeNull();
+    expect(await dialog.locator('.field label .required-mark').textContent()).toBe('*');
+    // Escape closes it and gives the focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await answerButton.evaluate((node) => node === document.activeElement)).toBe(true);
+
+    await answerButton.click();
+    await dialog.waitFor();
+    await field.fill('   ');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const error = dialog.locator('.field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/empty/);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+    expect(await field.evaluate((node) => node === document.activeElement)).toBe(true);
+
+    await field.fill('A repair map everyone can edit.');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.ephemeral-item', { hasText: 'your answer is recorded' }).waitFor();
+    const echo = question.locator('.reply', { hasText: 'A repair map everyone can edit.' });
+    await echo.waitFor();
+    expect(await echo.locator('.author').textContent()).toBe('Canevas');
+    expect(await echo.textContent()).toContain('Chloé');
+    // The thread's own answer box still works beside the button.
+    await question.getByLabel('Answer as Chloé').fill('And a second thought, in the thread.');
+    await question.getByRole('button', { name: 'Send' }).click();
+    await question.locator('.reply', { hasText: 'And a second thought, in the thread.' }).waitFor();
+    await page.selectOption('#user-select', 'ada');
   });
 
   it('shows the canvas sheet with the summary, and opens it full size', async () => {

@@ -116,6 +116,8 @@ describe('the playground page', () => {
     expect(await question.locator('.body em').textContent()).toBe('What is shared?');
     expect(await question.locator('.body blockquote').textContent()).toBe('A map of bike-repair points');
     expect(await question.locator('label').first().textContent()).toBe('Answer as Ada');
+    expect(await question.locator('.post-buttons button').allTextContents()).toEqual(['Answer']);
+    expect(await page.locator(`[data-post-id="${ref}"] .post-buttons button`).count()).toBe(0);
     expect(await page.locator('#empty').isVisible()).toBe(false);
   });
 
@@ -133,7 +135,7 @@ describe('the playground page', () => {
     await page.selectOption('#user-select', 'ben');
     const question = page.locator(`[data-post-id="${questionId}"]`);
     await question.getByLabel('Answer as Ben').fill('A map of repair points');
-    await question.getByRole('button', { name: 'Answer' }).click();
+    await question.getByRole('button', { name: 'Send' }).click();
     await replyItems(questionId).first().waitFor();
     expect(await replyItems(questionId).locator('.text').textContent()).toBe('A map of repair points');
     expect(await replyItems(questionId).locator('.author').textContent()).toBe('Ben');
@@ -160,7 +162,7 @@ describe('the playground page', () => {
   it('shows a refused answer only to its author and keeps the draft', async () => {
     const question = page.locator(`[data-post-id="${questionId}"]`);
     await question.getByLabel('Answer as Ben').fill('   ');
-    await question.getByRole('button', { name: 'Answer' }).click();
+    await question.getByRole('button', { name: 'Send' }).click();
     const refused = page.locator('.ephemeral-item.refused');
     await refused.waitFor();
     expect(await refused.locator('.body').textContent()).toBe('Your answer is empty.');
@@ -172,7 +174,7 @@ describe('the playground page', () => {
     await page.selectOption('#user-select', 'chloe');
     const question = page.locator(`[data-post-id="${questionId}"]`);
     await question.getByLabel('Answer as Chloé').fill(INJECTION);
-    await question.getByRole('button', { name: 'Answer' }).click();
+    await question.getByRole('button', { name: 'Send' }).click();
     const reply = replyItems(questionId).first();
     await reply.waitFor();
     expect(await reply.locator('.text').textContent()).toBe(INJECTION);

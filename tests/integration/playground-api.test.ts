@@ -5,7 +5,7 @@ import { createPlaygroundPlatform } from '../../adapters/playground/platform.js'
 import { PLAYGROUND_CHANNEL, stripCommandName } from '../../adapters/playground/routes.js';
 import { type PlaygroundServer, startPlaygroundServer } from '../../adapters/playground/server.js';
 import type { ChannelRef } from '../../src/facilitation/types.js';
-import type { ChatPlatform, OutboundPost } from '../../src/platform.js';
+import type { ChatPlatform, OutboundPost, QuestionParts } from '../../src/platform.js';
 import { FakeInbound } from '../fakes/playground-inbound.js';
 import { freshRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -19,6 +19,18 @@ const post = (kind: OutboundPost['kind'], text: string, extra: Partial<OutboundP
   dedupeKey: `${kind}-${text.length}-${Math.random().toString(36).slice(2)}`,
   ...extra,
 });
+
+const QUESTION_PARTS: QuestionParts = {
+  blockId: 'shared-resource',
+  ficheTitle: 'Definition',
+  blockTitle: 'The shared resource',
+  question: 'What is shared?',
+  example: 'A map',
+  hints: ['who uses it'],
+  position: 1,
+  total: 29,
+  lang: 'en',
+};
 
 let redis: Redis;
 let platform: ChatPlatform;
@@ -60,17 +72,7 @@ describe('the playground platform', () => {
   });
 
   it('keeps the question parts and puts replies in their thread', async () => {
-    const question = {
-      blockId: 'shared-resource',
-      ficheTitle: 'Definition',
-      blockTitle: 'The shared resource',
-      question: 'What is shared?',
-      example: 'A map',
-      hints: ['who uses it'],
-      position: 1,
-      total: 29,
-      lang: 'en' as const,
-    };
+    const question = QUESTION_PARTS;
     const q = await platform.post(channel, post('question', 'What is shared?', { question }));
     const r = await platform.post(channel, post('reminder', 'Still open', { threadRef: q.ref }));
     const posts = await readChannel(redis, channel);
@@ -379,6 +381,40 @@ describe('the playground routes', () => {
     const noUser = await call('POST', '/playground/api/messages', { user: 'eve', thread: q, text: 'hi' });
     expect([noUser.status, noUser.body.error]).toEqual([400, 'unknown-user']);
     expect(inbound.answers.size).toBe(0);
+    expect((await readChannel(redis, channel)).flatMap((p) => p.replies)).toEqual([]);
+  });
+
+  it('submits the Answer form as a form answer, and refuses a question the engine no longer knows', async () => {
+    const parts = { ...QUESTION_PARTS, blockTitle: 'The \\*shared\\* resource' };
+    const open = await platform.post(channel, post('question', 'Q', { question: parts }));
+    const closed = await platform.post(channel, post('question', 'Q2', { question: parts }));
+    inbound.questions.add(open.ref);
+    const pressed = await call('POST', `/playground/api/buttons/answer.${open.ref}`, { user: 'ada' });
+    // A form title is plain text: the page's Markdown escapes are gone.
+    expect((pressed.body.form as { title: string }).title).toBe('The *shared* resource');
+    const sent = await call('POST', `/playground/api/forms/answer.${open.ref}`, {
+      user: 'ada',
+      values: { answer: 'A map' },
+    });
+    expect(sent).toEqual({ status: 200, body: { ok: true, reply: 'Answer recorded.' } });
+    const [ref] = [...inbound.answers.keys()];
+    expect(ref).toMatch(/^pg\d+$/);
+    const again = await call('POST', `/playground/api/forms/answer.${open.ref}`, {
+      user: 'ada',
+      values: { answer: 'A second answer' },
+    });
+    expect(again.status).toBe(200);
+    // Each submission is a new answer, under an id of its own.
+    expect(new Set(inbound.answers.keys()).size).toBe(2);
+
+    const refused = await call('POST', `/playground/api/forms/answer.${closed.ref}`, {
+      user: 'ada',
+      values: { answer: 'Too late' },
+    });
+    expect([refused.status, refused.body.ok, refused.body.error]).toEqual([409, false, 'question-closed']);
+    expect(String(refused.body.message)).toMatch(/no longer open/);
+    expect(inbound.answers.size).toBe(2);
+    // The form answer is the engine's to echo: the playground stores no message for it.
     expect((await readChannel(redis, channel)).flatMap((p) => p.replies)).toEqual([]);
   });
 

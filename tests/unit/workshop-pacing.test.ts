@@ -60,8 +60,9 @@ function simulate(start: Date): { end: Date; perWeek: Map<string, number> } {
   while (campaign.status === 'running') {
     const tick = nextRun(campaign.cadence, tz, now);
     const digest = nextRun(campaign.digestCron, tz, now);
-    now = digest < tick ? digest : tick;
-    apply(digest < tick ? { type: 'digest-due' } : { type: 'tick' }, now);
+    const digestFirst = digest < tick;
+    now = digestFirst ? digest : tick;
+    apply(digestFirst ? { type: 'digest-due' } : { type: 'tick' }, now);
     if (now.getTime() - start.getTime() > 20 * 7 * 86_400_000) throw new Error('never ends');
   }
   return { end: now, perWeek };

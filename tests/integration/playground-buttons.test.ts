@@ -1,0 +1,202 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlaygroundPlatform } from '../../adapters/playground/platform.js';
+import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
+import type { Runtime } from '../../adapters/runtime.js';
+import type { QuestionParts } from '../../src/platform.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** The Answer button and its form through the playground's HTTP API, on the real engine and queues. */
+const DB = 23;
+
+interface Post {
+  id: string;
+  author: { id: string; name: string };
+  kind: string;
+  text: string;
+  question?: QuestionParts;
+  buttons?: { id: string; label: string }[];
+  replies: Post[];
+}
+
+let runtime: Runtime;
+let redis: Redis;
+let base: string;
+
+async function call(method: string, path: string, body?: unknown, raw?: string) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const command = (user: string, text: string) => call('POST', '/playground/api/command', { user, text });
+const press = (id: string, body: unknown) => call('POST', `/playground/api/buttons/${id}`, body);
+const submit = (id: string, body: unknown) => call('POST', `/playground/api/forms/${id}`, body);
+
+async function posts(): Promise<Post[]> {
+  return (await call('GET', '/playground/api/channel')).body.posts as Post[];
+}
+
+const questions = async () => (await posts()).filter((p) => p.kind === 'question');
+
+async function firstQuestion(): Promise<Post> {
+  const [first] = await questions();
+  if (!first) throw new Error('no question posted');
+  return first;
+}
+
+/** The channel's latest campaign as stored, to show that a refusal changed nothing. */
+async function campaign() {
+  const id = await runtime.store.latestId(PLAYGROUND_CHANNEL);
+  return runtime.store.get(id ?? '');
+}
+
+beforeAll(async () => {
+  redis = await freshRedis(DB);
+  runtime = await startTestRuntime(DB);
+  base = `http://127.0.0.1:${runtime.port}`;
+  expect((await command('ada', '/canevas start lang:en')).body.ok).toBe(true);
+  await waitFor('the first question', async () => (await questions()).length > 0);
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await redis?.quit();
+});
+
+describe('the Answer button of the playground', () => {
+  it('is on every question post, in the campaign language, and on no other post', async () => {
+    const all = await posts();
+    expect(all.map((p) => p.kind)).toContain('intro');
+    for (const post of all) {
+      expect(typeof post.kind).toBe('string');
+      if (post.kind === 'question') {
+        expect(post.buttons).toEqual([{ id: `answer.${post.id}`, label: 'Answer' }]);
+      } else expect(post.buttons).toBeUndefined();
+      for (const reply of post.replies) expect(reply.buttons).toBeUndefined();
+    }
+  });
+
+  it('opens the answer form, titled with the question block', async () => {
+    const q = await firstQuestion();
+    const res = await press(`answer.${q.id}`, { user: 'ben' });
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        form: {
+          id: `answer.${q.id}`,
+          title: 'The shared resource',
+          fields: [{ id: 'answer', label: 'Your answer', kind: 'long-text', required: true }],
+        },
+      },
+    });
+    // Percent-encoded, the id is the same id.
+    expect((await press(`answer%2E${q.id}`, { user: 'ben' })).status).toBe(200);
+  });
+
+  it('shows the core refusal at the field and stores nothing', async () => {
+    const q = await firstQuestion();
+    const before = await campaign();
+    const empty = await submit(`answer.${q.id}`, { user: 'ben', values: { answer: '  \n ' } });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toEqual({ ok: false, errors: { answer: expect.stringMatching(/empty/) } });
+    const missing = await submit(`answer.${q.id}`, { user: 'ben', values: {} });
+    expect(missing.body).toEqual(empty.body);
+    const long = await submit(`answer.${q.id}`, { user: 'ben', values: { answer: 'x'.repeat(9_000) } });
+    expect(long.status).toBe(400);
+    expect((long.body.errors as Record<string, string>).answer).toMatch(/too long/);
+    expect(await campaign()).toEqual(before);
+  });
+
+  it('refuses unknown buttons and forms, unknown users and malformed bodies, changing nothing', async () => {
+    const [intro] = await posts();
+    const q = await firstQuestion();
+    // A question of another channel, as another install or a forged id might name it.
+    const elsewhere = await createPlaygroundPlatform(redis).post(
+      { ...PLAYGROUND_CHANNEL, channel: 'elsewhere' },
+      { kind: 'question', text: 'Elsewhere', dedupeKey: 'elsewhere-question', question: q.question },
+    );
+    const channelBefore = await posts();
+    const before = await campaign();
+    const good = { user: 'ben', values: { answer: 'Should never be stored.' } };
+    const cases: [string, string, unknown, string | undefined, number, string][] = [
+      ['buttons', 'answer.pg999999', { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `answer.${intro?.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `answer.${elsewhere.ref}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `remind.${q.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `constructor.${q.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', q.id, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', '%E0%A4%A', { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `answer.${q.id}`, { user: 'zoe' }, undefined, 400, 'unknown-user'],
+      ['buttons', `answer.${q.id}`, undefined, '', 400, 'missing-body'],
+      ['buttons', `answer.${q.id}`, undefined, '{"user":', 400, 'bad-json'],
+      ['forms', 'answer.pg999999', good, undefined, 404, 'unknown-form'],
+      ['forms', `answer.${intro?.id}`, good, undefined, 404, 'unknown-form'],
+      ['forms', `answer.${elsewhere.ref}`, good, undefined, 404, 'unknown-form'],
+      ['forms', `__proto__.${q.id}`, good, undefined, 404, 'unknown-form'],
+      ['forms', `answer.${q.id}`, { ...good, user: 'zoe' }, undefined, 400, 'unknown-user'],
+      ['forms', `answer.${q.id}`, { user: 'ben' }, undefined, 400, 'bad-request'],
+      ['forms', `answer.${q.id}`, { user: 'ben', values: ['x'] }, undefined, 400, 'bad-request'],
+      ['forms', `answer.${q.id}`, { user: 'ben', values: { answer: 42 } }, undefined, 400, 'bad-request'],
+      [
+        'forms',
+        `answer.${q.id}`,
+        { user: 'ben', values: { answer: 'x', x: 'y' } },
+        undefined,
+        400,
+        'unknown-field',
+      ],
+      ['forms', `answer.${q.id}`, undefined, '[1]', 400, 'bad-request'],
+    ];
+    for (const [kind, id, body, raw, status, error] of cases) {
+      const res = await call('POST', `/playground/api/${kind}/${id}`, body, raw);
+      expect([res.status, res.body.error], `${kind}/${id} ${JSON.stringify(body)}`).toEqual([status, error]);
+      expect(res.body.ok).toBe(false);
+      expect(String(res.body.message).length).toBeGreaterThan(5);
+    }
+    const wrongMethod = await call('GET', `/playground/api/buttons/answer.${q.id}`);
+    expect([wrongMethod.status, wrongMethod.body.error]).toEqual([405, 'method-not-allowed']);
+    expect(await campaign()).toEqual(before);
+    expect(await posts()).toEqual(channelBefore);
+  });
+
+  it('records a valid answer, replies, and the core echoes it into the thread', async () => {
+    const q = await firstQuestion();
+    const text = 'Our open map of bike-repair points, sent from the form.';
+    const res = await submit(`answer.${q.id}`, { user: 'chloe', values: { answer: text } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, reply: expect.stringMatching(/recorded/) });
+    const echo = await waitFor('the echo in the thread', async () =>
+      (await firstQuestion()).replies.find((r) => r.kind === 'echo'),
+    );
+    expect(echo.text).toContain('Chloé');
+    expect(echo.text).toContain(text);
+    const answers = Object.values((await campaign())?.answers ?? {});
+    expect(answers.map((a) => [a.author.id, a.text, a.source])).toEqual([['chloe', text, 'modal']]);
+    // Only the accepted answer was echoed: the refused submissions above left nothing behind.
+    expect((await firstQuestion()).replies.filter((r) => r.kind === 'echo')).toHaveLength(1);
+  });
+
+  it('speaks French for a French campaign', async () => {
+    const old = await firstQuestion();
+    expect((await command('ada', '/canevas stop')).body.ok).toBe(true);
+    await waitFor('the campaign to end', async () => (await campaign())?.endedAt !== undefined);
+    expect((await command('ada', '/canevas start lang:fr')).body.ok).toBe(true);
+    const fr = await waitFor('a French question', async () =>
+      (await questions()).find((p) => p.question?.lang === 'fr'),
+    );
+    expect(fr.buttons).toEqual([{ id: `answer.${fr.id}`, label: 'Répondre' }]);
+    const form = (await press(`answer.${fr.id}`, { user: 'ada' })).body.form as {
+      fields: { label: string }[];
+    };
+    expect(form.fields[0]?.label).toBe('Votre réponse');
+    // Each post speaks the language of the campaign that made it.
+    expect((await posts()).find((p) => p.id === old.id)?.buttons?.[0]?.label).toBe('Answer');
+  });
+});
