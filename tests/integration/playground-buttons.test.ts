@@ -62,6 +62,12 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${runtime.port}`;
   expect((await command('ada', '/canevas start lang:en')).body.ok).toBe(true);
   await waitFor('the first question', async () => (await questions()).length > 0);
+  // Every post of the start made and recorded, so what a test compares does not move under it.
+  await waitFor('the start to settle', async () => {
+    const c = await campaign();
+    if (!c?.progressPostRef || c.questions.some((q) => q.status === 'open' && !q.postRef)) return false;
+    return (await runtime.lists.postsLength(c.id)) + (await runtime.lists.inboxLength(c.id)) === 0;
+  });
 });
 
 afterAll(async () => {
