@@ -3,6 +3,7 @@ import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { MAX_ANSWER_LENGTH } from '../../src/facilitation/types.js';
+import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
@@ -40,22 +41,9 @@ async function boot(): Promise<void> {
   base = `http://127.0.0.1:${runtime.port}`;
 }
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const command = (user: string, text: string) => call('POST', '/playground/api/command', { user, text });
-const answer = (user: string, thread: string, text: string) =>
-  call('POST', '/playground/api/messages', { user, thread, text });
-
-async function posts(): Promise<Post[]> {
-  return (await call('GET', '/playground/api/channel')).body.posts as Post[];
-}
+const api = playgroundApi(() => base);
+const { call, command, answer } = api;
+const posts = () => api.posts<Post>();
 
 /** The campaign running in the playground's one channel, if any. */
 const activeId = () => runtime.store.activeId(PLAYGROUND_CHANNEL);

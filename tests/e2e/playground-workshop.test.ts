@@ -5,6 +5,7 @@ import { blockOrder, loadDefaultTemplate } from '../../src/canvas/template-loade
 import { openRound } from '../../src/facilitation/rounds.js';
 import type { Campaign } from '../../src/facilitation/types.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
+import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
@@ -31,17 +32,9 @@ interface PlanRound {
 let runtime: Runtime;
 let base: string;
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const command = (user: string, text: string) => call('POST', '/playground/api/command', { user, text });
-const posts = async () => (await call('GET', '/playground/api/channel')).body.posts as Post[];
+const api = playgroundApi(() => base);
+const { call, command } = api;
+const posts = () => api.posts<Post>();
 
 async function campaign(): Promise<Campaign> {
   const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);

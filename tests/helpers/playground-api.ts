@@ -1,0 +1,19 @@
+/** The playground's JSON API as the page and black-box tests call it, at `base()` (read at each call). */
+export function playgroundApi(base: () => string) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base()}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  return {
+    call,
+    command: (user: string, text: string) => call('POST', '/playground/api/command', { user, text }),
+    answer: (user: string, thread: string, text: string) =>
+      call('POST', '/playground/api/messages', { user, thread, text }),
+    /** Every post of the channel with its thread, as the API shapes them. */
+    posts: async <P>() => (await call('GET', '/playground/api/channel')).body.posts as P[],
+  };
+}
