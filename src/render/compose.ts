@@ -1,5 +1,5 @@
 import { findBlock } from '../canvas/template-loader.js';
-import { nextPendingRound, openRound } from '../facilitation/rounds.js';
+import { formatOf, nextPendingRound, openRound } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
 import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
@@ -23,6 +23,7 @@ export function composeIntro(ctx: ComposeContext): ComposedPost {
     ...commonView(ctx, canvas),
     credit: ctx.template.credit[lang],
     questionCount: ctx.campaign.questions.length,
+    workshop: formatOf(ctx.campaign) === 'workshop',
     ficheList: ctx.template.fiches.map((f) => ({
       number: f.number,
       title: f.title[lang],

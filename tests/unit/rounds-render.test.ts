@@ -4,7 +4,13 @@ import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { createCampaign, transition } from '../../src/facilitation/machine.js';
 import { projectPlan } from '../../src/facilitation/plan.js';
 import type { Campaign, Lang } from '../../src/facilitation/types.js';
-import { composeProgress, composeQuestion, composeRound, composeStatus } from '../../src/render/compose.js';
+import {
+  composeIntro,
+  composeProgress,
+  composeQuestion,
+  composeRound,
+  composeStatus,
+} from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
 import { ada, campaignInit, T0 } from '../fixtures/campaigns.js';
@@ -77,6 +83,19 @@ describe('the round post', () => {
     const post = composeQuestion(ctx(workshop('en')), 'def.values');
     expect(post.question?.deadline).toBe('Thursday 3 December, 10:00');
     expect(post.text).toContain('until **Thursday 3 December, 10:00**');
+  });
+});
+
+describe('the intro', () => {
+  it('says how the workshop runs, in both languages; a drip campaign still says one question at a time', () => {
+    const en = composeIntro(ctx(workshop('en'))).text;
+    expect(en).toContain('a few related questions at a time');
+    expect(en).toContain('until when answers are expected');
+    expect(en).not.toContain('one question at a time');
+    const fr = composeIntro(ctx(workshop('fr'))).text;
+    expect(fr).toContain('quelques questions liées à la fois');
+    const drip = composeIntro(ctx({ ...workshop('en'), format: 'drip' })).text;
+    expect(drip).toContain('one question at a time');
   });
 });
 
