@@ -1,10 +1,11 @@
+import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { findBlock } from '../canvas/template-loader.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { roundsOf } from '../facilitation/rounds.js';
 import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
-import { formatDeadline } from './view-helpers.js';
+import { formatDeadline, listOf } from './view-helpers.js';
 
 type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
 
@@ -67,8 +68,10 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   const ficheBlocks = new Set(fiche.blocks.map((b) => b.id));
   const firstOfFiche = rounds.findIndex((r) => r.blockIds.some((id) => ficheBlocks.has(id))) === index;
   const deadline = round.closesAt ? formatDeadline(round.closesAt, lang, campaign.tz) : '';
+  const canvas = canvasOf(ctx);
   const view = {
-    ...commonView(ctx, canvasOf(ctx)),
+    ...commonView(ctx, canvas),
+    ...recapOfFicheBefore(ctx, canvas, firstOfFiche ? fiche.id : undefined),
     ficheNumber: fiche.number,
     ficheTitle: fiche.title[lang],
     hasFicheIntro: firstOfFiche,
@@ -85,6 +88,29 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
     deadline,
   };
   return { kind: 'round', text: renderWith(ctx, 'round', view) };
+}
+
+/**
+ * The fiche that just ended, told in the round post that opens the next one (one post rather than two):
+ * how many of its questions have an answer, and which are still to complete.
+ */
+function recapOfFicheBefore(ctx: ComposeContext, canvas: CompiledCanvas, ficheId: string | undefined) {
+  const at = canvas.fiches.findIndex((f) => f.id === ficheId);
+  const before = at > 0 ? canvas.fiches[at - 1] : undefined;
+  if (!before) {
+    const none = { recapNumber: 0, recapTitle: '', recapAnswered: 0, recapTotal: 0, recapGaps: '' };
+    return { hasRecap: false, hasGaps: false, ...none };
+  }
+  const gaps = before.blocks.filter((b) => b.gap).map((b) => b.title);
+  return {
+    hasRecap: true,
+    recapNumber: before.number,
+    recapTitle: before.title,
+    recapAnswered: before.answered,
+    recapTotal: before.total,
+    hasGaps: gaps.length > 0,
+    recapGaps: listOf(gaps, ctx.campaign.lang),
+  };
 }
 
 /** Plans up to this many rounds are listed whole (a workshop); longer ones from the current round on. */

@@ -86,6 +86,37 @@ describe('the round post', () => {
   });
 });
 
+describe('the recap of a fiche', () => {
+  it('comes in the round post that opens the next fiche: answered, and what is still to complete', () => {
+    let c = workshop('en');
+    const first = composeRound(ctx(c), 'share').text;
+    expect(first).not.toContain('is done');
+    const answered = transition(
+      c,
+      {
+        type: 'answer-added',
+        answer: { id: 'm1', blockId: 'def.resource', author: ada, text: 'Our map.', source: 'thread' },
+      },
+      T0,
+    );
+    if (!answered.ok) throw new Error(answered.error);
+    c = answered.campaign;
+    for (let i = 0; i < 3; i++) {
+      const next = transition(c, { type: 'next', actor: ada }, T0);
+      if (!next.ok) throw new Error(next.error);
+      c = next.campaign;
+    }
+    const opening = composeRound(ctx(c), 'contributing').text;
+    expect(opening).toContain('Sheet 1 · Definition is done');
+    expect(opening).toContain('1 of 9 questions answered');
+    expect(opening).toMatch(/Still to complete: Purpose, .*and Identity in one sentence\./);
+    expect(opening.indexOf('is done')).toBeLessThan(opening.indexOf('Sheet 2'));
+    const fr = composeRound(ctx({ ...c, lang: 'fr' }), 'contributing').text;
+    expect(fr).toContain('Fiche 1 · Définition terminée');
+    expect(fr).toContain('1 sur 9 questions ont une réponse');
+  });
+});
+
 describe('the intro', () => {
   it('says how the workshop runs, in both languages; a drip campaign still says one question at a time', () => {
     const en = composeIntro(ctx(workshop('en'))).text;
