@@ -2,7 +2,6 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
-import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
@@ -31,7 +30,7 @@ import type { WorkerDeps } from './worker-deps.js';
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
 
 /** Tries of one post before it is given up on and the campaign's later posts go on. */
-export const POST_TRIES = 8;
+const POST_TRIES = 8;
 
 /**
  * Makes a campaign's posts in the order their transitions were saved, each once: one poster per
@@ -82,7 +81,7 @@ async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, l
       await platform.update(campaign.channel, made, await progressPost(deps, campaign, platform));
     return remember(deps, campaign, item, made);
   }
-  const ctx = contextFor(deps, campaign, await deps.templates.of(campaign), platform);
+  const ctx = await contextFor(deps, campaign, platform);
   const post = { ...(await compose(deps, ctx, item, campaign, log)), dedupeKey: item.dedupeKey };
   const since = await deps.lists.markIntent(campaignId, item.dedupeKey, ctx.now.toISOString());
   const { ref } = await platform.post(campaign.channel, post, since ? { uncertainSince: since } : undefined);
@@ -124,7 +123,7 @@ async function progressPost(
   campaign: Campaign,
   platform: ChatPlatform,
 ): Promise<OutboundPost> {
-  const ctx = contextFor(deps, campaign, await deps.templates.of(campaign), platform);
+  const ctx = await contextFor(deps, campaign, platform);
   return { ...composeProgress(ctx), dedupeKey: progressKey(campaign.id) };
 }
 
@@ -136,13 +135,14 @@ function platformOf(deps: WorkerDeps, campaign: Campaign): ChatPlatform {
 
 const now = (deps: WorkerDeps) => (deps.clock ?? (() => new Date()))();
 
-export function contextFor(
+/** What composing a post of `campaign` for `platform` needs, compiled now. */
+async function contextFor(
   deps: WorkerDeps,
   campaign: Campaign,
-  template: CanvasTemplate,
   platform: ChatPlatform,
-): ComposeContext {
+): Promise<ComposeContext> {
   const at = now(deps);
+  const template = await deps.templates.of(campaign);
   return {
     campaign,
     template,

@@ -20,8 +20,7 @@ export interface RedisStoreOptions {
 }
 
 /** The text of a Redis error reply, without the `ERR ` some servers put before a script's error. */
-export const replyOf = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err)).replace(/^ERR /, '');
+const replyOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/^ERR /, '');
 
 const docOf = (campaign: Campaign) => {
   const { answers: _answers, version: _version, ...doc } = campaign;
