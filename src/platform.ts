@@ -1,4 +1,4 @@
-import type { ChannelRef, Lang, PlatformName } from './facilitation/types.js';
+import type { ChannelRef, Lang, Person, PlatformName } from './facilitation/types.js';
 import type { Inbound } from './inbound.js';
 import type { RequestHandler } from './web/http-server.js';
 
@@ -14,6 +14,11 @@ export interface TextFormat {
   /** A block quote of already-escaped text (every line quoted). */
   quote(text: string): string;
   link(url: string, label: string): string;
+  /**
+   * A mention that notifies the person (a nudge to members who opted in). Only the core calls it, with
+   * ids the platform gave; an id that does not look like the platform's own is written as the name.
+   */
+  mention(person: Person): string;
 }
 
 export type PostKind =
@@ -48,6 +53,13 @@ export interface QuestionParts {
   deadline?: string;
 }
 
+/** A workshop round's post, for the adapter to add its buttons (Remind me). */
+export interface RoundParts {
+  roundId: string;
+  /** The campaign's language: the buttons speak it (see remindWords). */
+  lang: Lang;
+}
+
 export interface OutboundFile {
   name: string;
   contentType: string;
@@ -65,6 +77,12 @@ export interface OutboundPost {
   /** Post as a reply in this thread (a question post's ref). */
   threadRef?: string;
   question?: QuestionParts;
+  round?: RoundParts;
+  /**
+   * The ids of the people the text mentions with `TextFormat.mention`: the only ones a platform may
+   * let the post notify (Discord's allowed_mentions); nobody else, never @channel, @here or @everyone.
+   */
+  mentions?: string[];
   file?: OutboundFile;
   /** Stable identity of the post: a retried job with the same key must not post twice. */
   dedupeKey: string;

@@ -20,4 +20,7 @@ export const discordFormat: TextFormat = {
   escape: escapeDiscord,
   // `<url>` suppresses the embed preview; `(`, `)`, `<`, `>` and spaces are encoded to keep the link whole.
   link: (url, label) => `[${label}](<${url.replace(/[()<>\s]/g, encodeURIComponent)}>)`,
+  mention: (person) => (SNOWFLAKE.test(person.id) ? `<@${person.id}>` : `@${escapeDiscord(person.name)}`),
 };
+
+const SNOWFLAKE = /^\d{15,21}$/;

@@ -38,4 +38,8 @@ export const slackFormat: TextFormat = {
       .map((line) => `> ${line}`)
       .join('\n'),
   link: (url, label) => `<${url.replace(/[<>|\s]/g, encodeURIComponent)}|${label.replace(/[<>|]/g, '')}>`,
+  mention: (person) => (SLACK_USER_ID.test(person.id) ? `<@${person.id}>` : `@${escapeSlack(person.name)}`),
 };
+
+/** Slack user ids: U… or W… (Enterprise Grid), upper-case letters and digits. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;

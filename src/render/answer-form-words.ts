@@ -42,3 +42,22 @@ const BOTH: AnswerFormWords = {
 export function answerFormWords(lang: string | undefined): AnswerFormWords {
   return (LANGS as readonly string[]).includes(lang ?? '') ? WORDS[lang as Lang] : BOTH;
 }
+
+/** The words of the Remind-me button on a round post. */
+export interface RemindWords {
+  button: string;
+}
+
+const REMIND: Record<Lang, RemindWords> = {
+  fr: { button: 'Me le rappeler' },
+  en: { button: 'Remind me' },
+};
+
+/** The Remind-me button's words in a campaign's language; both languages when it is unknown. */
+export function remindWords(lang: string | undefined): RemindWords {
+  if ((LANGS as readonly string[]).includes(lang ?? '')) return REMIND[lang as Lang];
+  return { button: `${REMIND.en.button} · ${REMIND.fr.button}` };
+}
+
+/** What a Remind-me button does: the command a member could type instead. */
+export const REMIND_ME_COMMAND = 'remind-me on';

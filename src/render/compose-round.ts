@@ -87,7 +87,7 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
     hasDeadline: deadline !== '',
     deadline,
   };
-  return { kind: 'round', text: renderWith(ctx, 'round', view) };
+  return { kind: 'round', text: renderWith(ctx, 'round', view), round: { roundId, lang } };
 }
 
 /**

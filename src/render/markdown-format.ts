@@ -41,4 +41,6 @@ export const markdownFormat: TextFormat = {
       .map((line) => (line === '' ? '>' : `> ${line}`))
       .join('\n'),
   link: (url, label) => `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`,
+  // The playground has no notifications: a mention is the name, as its page shows people.
+  mention: (person) => `@${escapeMarkdown(person.name)}`,
 };

@@ -31,6 +31,7 @@ const plain: TextFormat = {
   italic: (t) => `<i>${t}</i>`,
   quote: (t) => `[${t}]`,
   link: (u, l) => `${l} (${u})`,
+  mention: (p) => `@${p.id}`,
 };
 
 describe('markdownFormat', () => {
