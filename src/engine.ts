@@ -148,13 +148,17 @@ export class Engine implements Inbound, CampaignEvents {
             : { type: command.name, actor: input.actor };
         return this.applyCommand(input, target, event);
       }
-      case 'schedule':
+      case 'schedule': {
+        if (!active) return this.refuse(input.channel, lang, 'no-campaign');
+        const { name: _name, ...options } = command;
+        return this.applyCommand(input, active, { type: 'schedule', actor: input.actor, ...options });
+      }
+      case 'remind-me':
         if (!active) return this.refuse(input.channel, lang, 'no-campaign');
         return this.applyCommand(input, active, {
-          type: 'schedule',
-          actor: input.actor,
-          cadence: command.cadence,
-          tz: command.tz,
+          type: 'remind-me',
+          person: { id: input.actor.id, name: input.actor.name },
+          on: command.on,
         });
       case 'next':
       case 'skip':
@@ -216,6 +220,9 @@ export class Engine implements Inbound, CampaignEvents {
           rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
           createdBy: { id: input.actor.id, name: input.actor.name },
           name: command.campaignName,
+          quietDays: command.quietDays,
+          holidays: command.holidays === 'none' ? undefined : command.holidays,
+          reminderHours: command.reminderHours,
           key: randomBytes(18).toString('base64url'),
           now,
         }),

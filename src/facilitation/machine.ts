@@ -1,4 +1,5 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
+import { isQuiet, mergeHolidays, nextAllowedRun } from '../schedule/calendar.js';
 import {
   closingRun,
   formatOf,
@@ -6,18 +7,22 @@ import {
   nextPendingRound,
   openRound,
   type RoundPlan,
+  reminderTime,
   rescheduleOpenRound,
   withRound,
 } from './rounds.js';
 import {
   type Actor,
   type Answer,
+  type CalendarOptions,
   type Campaign,
   type CampaignEvent,
   type CampaignFormat,
+  DEFAULT_REMINDER_HOURS,
   type Effect,
   type HeldChange,
   MAX_ANSWER_LENGTH,
+  type Person,
   type QuestionState,
   type TransitionResult,
   type UserErrorId,
@@ -26,8 +31,20 @@ import {
 /** What a new campaign is made from: its settings as stored, the blocks to ask, and the time. */
 export type CampaignInit = Pick<
   Campaign,
-  'id' | 'channel' | 'lang' | 'tz' | 'cadence' | 'digestCron' | 'templateId' | 'createdBy' | 'name' | 'key'
+  | 'id'
+  | 'channel'
+  | 'lang'
+  | 'tz'
+  | 'cadence'
+  | 'digestCron'
+  | 'templateId'
+  | 'createdBy'
+  | 'name'
+  | 'key'
+  | 'quietDays'
+  | 'reminderHours'
 > & {
+  holidays?: Campaign['holidays'];
   blockIds: readonly string[];
   /** Default `drip`, as campaigns always ran. */
   format?: CampaignFormat;
@@ -56,11 +73,21 @@ export function createCampaign(init: CampaignInit): Campaign {
     createdBy: { id: init.createdBy.id, name: init.createdBy.name },
     ...(init.name === undefined ? {} : { name: init.name }),
     createdAt: init.now.toISOString(),
+    ...calendarOf(init),
     format,
     questions: blockIds.map((blockId) => ({ blockId, status: 'pending' })),
     rounds,
     answers: {},
     key: init.key,
+  };
+}
+
+/** The calendar settings given, without the ones left out (a stored campaign carries no empty field). */
+function calendarOf(init: Pick<Campaign, 'quietDays' | 'holidays' | 'reminderHours'>) {
+  return {
+    ...(init.quietDays?.length ? { quietDays: init.quietDays } : {}),
+    ...(init.holidays?.length ? { holidays: mergeHolidays([], init.holidays) } : {}),
+    ...(init.reminderHours === undefined ? {} : { reminderHours: init.reminderHours }),
   };
 }
 
@@ -152,8 +179,11 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     case 'resume':
       if (campaign.status === 'paused') {
         // The open round closes on the next run from now: its deadline is announced anew.
-        return ok(rescheduleOpenRound({ ...campaign, status: 'running' }, now), [
+        const resumed = rescheduleOpenRound({ ...campaign, status: 'running' }, now);
+        const open = openRound(resumed);
+        return ok(resumed, [
           { type: 'set-schedule' },
+          ...(open ? [remindEffect(open.id)] : []),
           { type: 'notice', key: 'notice-resumed' },
           { type: 'reply', key: 'reply-resumed' },
         ]);
@@ -162,13 +192,20 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     case 'schedule': {
       if (isEnded(campaign)) return refuse('campaign-ended');
       // The parser already checked both; checked again so no caller can store a schedule BullMQ refuses.
-      const cadence = parseCadence(event.cadence);
-      if (!cadence.ok) return refuse('invalid-cadence', { value: event.cadence });
+      const cadence = event.cadence === undefined ? undefined : parseCadence(event.cadence);
+      if (cadence && !cadence.ok) return refuse('invalid-cadence', { value: event.cadence ?? '' });
       const tz = event.tz === undefined ? campaign.tz : canonicalTimeZone(event.tz);
       if (tz === undefined) return refuse('invalid-timezone', { value: event.tz ?? '' });
-      const next = rescheduleOpenRound({ ...campaign, cadence: cadence.cadence, tz }, now);
-      const vars = { cadence: next.cadence, tz: next.tz };
-      const reschedule: Effect[] = next.status === 'running' ? [{ type: 'set-schedule' }] : [];
+      const set = withCalendar(
+        { ...campaign, cadence: cadence?.ok ? cadence.cadence : campaign.cadence, tz },
+        event,
+      );
+      if (!nextAllowedRun(set, now)) return refuse('no-allowed-run');
+      const next = rescheduleOpenRound(set, now);
+      const vars = scheduleVars(next);
+      const open = openRound(next);
+      const reschedule: Effect[] =
+        next.status === 'running' ? [{ type: 'set-schedule' }, ...(open ? [remindEffect(open.id)] : [])] : [];
       return ok(next, [
         ...reschedule,
         { type: 'notice', key: 'notice-schedule', vars },
@@ -212,6 +249,10 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     }
     case 'tick': {
       if (campaign.status !== 'running') return ok(campaign);
+      const runAt = event.runAt ? new Date(event.runAt) : now;
+      // A run more than 2 hours late is not made late (the next run takes its place); none on a day off.
+      if (now.getTime() - runAt.getTime() > MAX_LATE_MS || isQuiet(campaign, campaign.tz, runAt))
+        return ok(campaign);
       const { campaign: next, effects } = advance({ ...campaign, lastTickAt: at }, at, false);
       return ok(next, effects);
     }
@@ -221,18 +262,10 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return ok({ ...campaign, lastDigestAt: at }, [
         { type: 'post-digest', since: campaign.lastDigestAt ?? campaign.startedAt },
       ]);
-    case 'reminder-due': {
-      const question = campaign.questions.find((q) => q.blockId === event.blockId);
-      const due =
-        campaign.status === 'running' &&
-        question?.status === 'open' &&
-        !question.remindedAt &&
-        activeAnswers(campaign, event.blockId).length < 2;
-      if (!due) return ok(campaign);
-      return ok(updateQuestion(campaign, event.blockId, { remindedAt: at }), [
-        { type: 'post-reminder', blockId: event.blockId },
-      ]);
-    }
+    case 'reminder-due':
+      return nudge(campaign, event, now);
+    case 'remind-me':
+      return remindMe(campaign, event.person, event.on);
     case 'answer-added':
       return addAnswer(campaign, event.answer, at);
     case 'answer-edited':
@@ -269,6 +302,102 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return refuse('bad-argument', { argument: JSON.stringify(unknown) });
     }
   }
+}
+
+/** A scheduled run this late was missed (a worker was down): the next run takes its place. */
+const MAX_LATE_MS = 2 * 3600 * 1000;
+
+const remindEffect = (roundId: string): Effect => ({ type: 'schedule-reminder', roundId });
+
+/** Applies `schedule`'s or `start`'s calendar options: quiet days replace, holidays add (`none` clears). */
+function withCalendar(campaign: Campaign, options: CalendarOptions): Campaign {
+  const next = { ...campaign };
+  if (options.quietDays !== undefined) {
+    if (options.quietDays.length > 0) next.quietDays = options.quietDays;
+    else delete next.quietDays;
+  }
+  if (options.holidays === 'none') delete next.holidays;
+  else if (options.holidays) next.holidays = mergeHolidays(campaign.holidays ?? [], options.holidays);
+  if (options.reminderHours !== undefined) next.reminderHours = options.reminderHours;
+  return next;
+}
+
+/** What `notice-schedule` and `reply-schedule` say (see render/prompt-vars.ts). */
+function scheduleVars(c: Campaign): Record<string, string | number> {
+  return {
+    cadence: c.cadence,
+    tz: c.tz,
+    quiet: (c.quietDays ?? []).join(','),
+    holidays: (c.holidays ?? []).map((h) => `${h.from}..${h.to}`).join(','),
+    reminder: reminderHoursOf(c),
+  };
+}
+
+/** Hours before a deadline the campaign's nudge comes; 0 when nudges are off. */
+export function reminderHoursOf(campaign: Campaign): number {
+  return campaign.reminderHours ?? DEFAULT_REMINDER_HOURS;
+}
+
+/** How many answers a question needs before the nudge leaves it out. */
+export const ENOUGH_ANSWERS = 2;
+
+/** A round's nudge job may come a little early (queues are not exact): within this, it is on time. */
+const NUDGE_EARLY_MS = 5 * 60 * 1000;
+
+/**
+ * The nudge before a round's deadline: one post, once per round, when some question still has fewer
+ * than 2 answers or a member who asked to be reminded has not answered yet. A job timed for a deadline
+ * that has since moved does nothing (the new deadline has its own job).
+ */
+function nudge(
+  campaign: Campaign,
+  event: Extract<CampaignEvent, { type: 'reminder-due' }>,
+  now: Date,
+): TransitionResult {
+  const round = openRound(campaign);
+  if (campaign.status !== 'running' || !round || round.remindedAt) return ok(campaign);
+  const meant = event.roundId ? round.id === event.roundId : round.blockIds.includes(event.blockId ?? '');
+  if (!meant) return ok(campaign);
+  const hours = reminderHoursOf(campaign);
+  if (hours === 0 || !round.closesAt) return ok(campaign);
+  if (event.closesAt && event.closesAt !== round.closesAt) return ok(campaign);
+  const dueAt = reminderTime(round.openedAt, round.closesAt, hours);
+  if (now.getTime() < dueAt.getTime() - NUDGE_EARLY_MS || now.toISOString() >= round.closesAt)
+    return ok(campaign);
+  const thin = round.blockIds.filter((id) => activeAnswers(campaign, id).length < ENOUGH_ANSWERS);
+  if (thin.length === 0 && waitingMembers(campaign, round.blockIds).length === 0) return ok(campaign);
+  return ok(withRound(campaign, round.id, { remindedAt: now.toISOString() }), [
+    { type: 'post-reminder', roundId: round.id },
+  ]);
+}
+
+/** The members who asked to be reminded and have not answered any of these blocks yet. */
+export function waitingMembers(campaign: Campaign, blockIds: readonly string[]): Person[] {
+  const blocks = new Set(blockIds);
+  const answered = new Set(
+    activeAnswers(campaign)
+      .filter((a) => blocks.has(a.blockId))
+      .map((a) => a.author.id),
+  );
+  return (campaign.remindMe ?? []).filter((p) => !answered.has(p.id));
+}
+
+/** The longest list of members a nudge mentions (Discord lets one message notify at most 100). */
+export const MAX_REMIND_ME = 100;
+
+function remindMe(campaign: Campaign, person: Person, on: boolean): TransitionResult {
+  if (isEnded(campaign)) return refuse('campaign-ended');
+  const others = (campaign.remindMe ?? []).filter((p) => p.id !== person.id);
+  if (!on) {
+    const { remindMe: _all, ...rest } = campaign;
+    const next: Campaign = others.length > 0 ? { ...rest, remindMe: others } : rest;
+    return ok(next, [{ type: 'reply', key: 'reply-remind-off' }]);
+  }
+  if (others.length >= MAX_REMIND_ME) return refuse('remind-me-full', { max: MAX_REMIND_ME });
+  const vars = { hours: reminderHoursOf(campaign) };
+  return ok({ ...campaign, remindMe: [...others, { id: person.id, name: person.name }] }, [
+    { type: 'reply', key: vars.hours === 0 ? 'reply-remind-on-off' : 'reply-remind-on', vars },
+  ]);
 }
 
 function notActive(campaign: Campaign): UserErrorId {
@@ -344,7 +473,7 @@ function advance(
       ...closed.effects,
       ...post,
       ...opened.map((blockId): Effect => ({ type: 'post-question', blockId })),
-      ...opened.map((blockId): Effect => ({ type: 'schedule-reminder', blockId })),
+      remindEffect(round.id),
       { type: 'update-progress' },
     ],
   };

@@ -1,6 +1,8 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
+import { type Holiday, MAX_HOLIDAYS, parseHoliday, parseQuietDays } from '../schedule/calendar.js';
 import {
   CAMPAIGN_FORMATS,
+  type CalendarOptions,
   type CampaignFormat,
   EXPORT_FORMATS,
   type ExportFormat,
@@ -12,7 +14,7 @@ import {
 export type ParsedCommand =
   | { name: 'help' }
   | { name: 'status' }
-  | {
+  | ({
       name: 'start';
       lang?: Lang;
       cadence?: string;
@@ -22,12 +24,14 @@ export type ParsedCommand =
       campaignName?: string;
       /** `format:workshop|drip`: rounds of related questions, or one question at a time. */
       format?: CampaignFormat;
-    }
+    } & CalendarOptions)
   | { name: 'next' }
   | { name: 'skip' }
   | { name: 'pause' }
   | { name: 'resume' }
-  | { name: 'schedule'; cadence: string; tz?: string }
+  | ({ name: 'schedule'; cadence?: string; tz?: string } & CalendarOptions)
+  /** A member's own opt-in to be mentioned in the nudges (`on` when not said). */
+  | { name: 'remind-me'; on: boolean }
   | { name: 'summary' }
   | { name: 'digest' }
   | { name: 'export'; format: ExportFormat }
@@ -48,23 +52,30 @@ export const SUBCOMMANDS = [
   'digest',
   'export',
   'stop',
+  'remind-me',
 ] as const;
 
 /** The options each subcommand takes; anything else is a bad argument. */
 const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   help: [],
-  start: ['lang', 'cadence', 'tz', 'template', 'name', 'format'],
+  start: ['lang', 'cadence', 'tz', 'template', 'name', 'format', 'quiet', 'holiday', 'reminder'],
   status: [],
   next: [],
   skip: [],
   pause: [],
   resume: [],
-  schedule: ['cadence', 'tz'],
+  schedule: ['cadence', 'tz', 'quiet', 'holiday', 'reminder'],
   summary: [],
   digest: [],
   export: ['format'],
   stop: [],
+  'remind-me': [],
 };
+
+/** Options that may be given several times (their values are joined with a space). */
+const REPEATABLE = new Set(['holiday']);
+/** The longest nudge lead: a week before the deadline. */
+const MAX_REMINDER_HOURS = 168;
 
 const MAX_COMMAND_LENGTH = 500;
 /** A campaign name is a title on the sheet, not a paragraph. */
@@ -130,16 +141,20 @@ export function parseCommand(input: string): ParsedCommand | CommandError {
     const token = tokens.shift() as string;
     const match = /^([a-z]+)[:=](.*)$/is.exec(token);
     if (!match) {
-      // `export md` is the short form of `export format:md`.
+      // `export md` is the short form of `export format:md`; `remind-me off` has one word, on or off.
       if (sub === 'export' && options.format === undefined) {
         options.format = token;
+        continue;
+      }
+      if (sub === 'remind-me' && options.switch === undefined) {
+        options.switch = token;
         continue;
       }
       return { error: 'bad-argument', vars: { argument: token } };
     }
     const key = (match[1] as string).toLowerCase();
     let value = match[2] as string;
-    if (!OPTIONS[sub].includes(key) || options[key] !== undefined)
+    if (!OPTIONS[sub].includes(key) || (options[key] !== undefined && !REPEATABLE.has(key)))
       return { error: 'bad-argument', vars: { argument: token } };
     // An unquoted cron pattern spreads over the next tokens: take them while they look like cron fields.
     if (key === 'cadence' && CRON_FIELD.test(value) && !parseCadence(value).ok) {
@@ -152,9 +167,42 @@ export function parseCommand(input: string): ParsedCommand | CommandError {
         value = `${value} ${tokens.shift()}`;
       }
     }
-    options[key] = value;
+    options[key] = options[key] === undefined ? value : `${options[key]} ${value}`;
   }
   return build(sub, options);
+}
+
+/** `quiet:`, `holiday:` (several, or `none`) and `reminder:` as the campaign stores them. */
+function calendarOptions(o: Record<string, string>): CalendarOptions | CommandError {
+  const options: CalendarOptions = {};
+  if (o.quiet !== undefined) {
+    const days = parseQuietDays(o.quiet);
+    if (!days) return { error: 'invalid-quiet-days', vars: { value: o.quiet } };
+    options.quietDays = days;
+  }
+  if (o.holiday !== undefined) {
+    const spans = o.holiday.split(/[\s,]+/).filter((v) => v !== '');
+    if (spans.length === 1 && spans[0]?.toLowerCase() === 'none') options.holidays = 'none';
+    else {
+      const holidays: Holiday[] = [];
+      for (const span of spans) {
+        const holiday = parseHoliday(span);
+        if (!holiday) return { error: 'invalid-holiday', vars: { value: span } };
+        holidays.push(holiday);
+      }
+      if (holidays.length > MAX_HOLIDAYS) return { error: 'invalid-holiday', vars: { value: o.holiday } };
+      options.holidays = holidays;
+    }
+  }
+  if (o.reminder !== undefined) {
+    const value = o.reminder.trim().toLowerCase();
+    const hours = /^(\d{1,3})\s*h?$/.exec(value);
+    if (value === 'off') options.reminderHours = 0;
+    else if (hours && Number(hours[1]) >= 1 && Number(hours[1]) <= MAX_REMINDER_HOURS)
+      options.reminderHours = Number(hours[1]);
+    else return { error: 'invalid-reminder', vars: { value: o.reminder } };
+  }
+  return options;
 }
 
 function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): ParsedCommand | CommandError {
@@ -175,6 +223,8 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
   const campaignName = o.name?.trim();
   if (campaignName !== undefined && (campaignName === '' || [...campaignName].length > MAX_NAME_LENGTH))
     return { error: 'bad-argument', vars: { argument: 'name' } };
+  const calendar = calendarOptions(o);
+  if ('error' in calendar) return calendar;
   switch (sub) {
     case 'start': {
       const format = o.format?.toLowerCase();
@@ -188,11 +238,19 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
         template: o.template,
         campaignName,
         ...(format === undefined ? {} : { format: format as CampaignFormat }),
+        ...(calendar.holidays === 'none' ? { ...calendar, holidays: undefined } : calendar),
       };
     }
     case 'schedule':
-      if (cadence === undefined) return { error: 'bad-argument', vars: { argument: 'cadence' } };
-      return { name: 'schedule', cadence, tz };
+      if (cadence === undefined && tz === undefined && Object.keys(calendar).length === 0)
+        return { error: 'bad-argument', vars: { argument: 'cadence' } };
+      return { name: 'schedule', ...(cadence === undefined ? {} : { cadence }), tz, ...calendar };
+    case 'remind-me': {
+      const word = (o.switch ?? 'on').toLowerCase();
+      if (word !== 'on' && word !== 'off')
+        return { error: 'bad-argument', vars: { argument: o.switch ?? '' } };
+      return { name: 'remind-me', on: word === 'on' };
+    }
     case 'export': {
       if (o.format === undefined) return { error: 'bad-argument', vars: { argument: 'format' } };
       const format = o.format.toLowerCase();

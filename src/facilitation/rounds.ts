@@ -1,4 +1,4 @@
-import { nextRun } from '../schedule/cadence.js';
+import { nextAllowedRun } from '../schedule/calendar.js';
 import type { Campaign, CampaignFormat, QuestionState, RoundState } from './types.js';
 
 /** A round as a template or a caller gives it: the blocks asked together. */
@@ -75,12 +75,16 @@ export function initialRounds(
 }
 
 /**
- * The run of the cadence after `at`: when a round opened at `at` closes. Undefined for a cadence the
- * cron parser refuses (the machine never throws; such a cadence is refused before it is stored).
+ * The run of the cadence after `at` that is not on a quiet day or holiday: when a round opened at `at`
+ * closes. Undefined for a cadence the cron parser refuses (the machine never throws; such a cadence is
+ * refused before it is stored) or a calendar with no run left.
  */
-export function closingRun(campaign: Pick<Campaign, 'cadence' | 'tz'>, at: Date): Date | undefined {
+export function closingRun(
+  campaign: Pick<Campaign, 'cadence' | 'tz' | 'quietDays' | 'holidays'>,
+  at: Date,
+): Date | undefined {
   try {
-    return nextRun(campaign.cadence, campaign.tz, at);
+    return nextAllowedRun(campaign, at);
   } catch {
     return undefined;
   }
@@ -98,4 +102,15 @@ export function rescheduleOpenRound(campaign: Campaign, at: Date): Campaign {
   const { closesAt: _old, ...rest } = open;
   const moved: RoundState = closesAt ? { ...rest, closesAt } : rest;
   return { ...campaign, rounds: roundsOf(campaign).map((r) => (r.id === open.id ? moved : r)) };
+}
+
+/**
+ * When a round's nudge is due: `hours` before its deadline, or half-way through the round when the
+ * round is shorter than twice that (a nudge right after the questions would only repeat them).
+ */
+export function reminderTime(openedAt: string | undefined, closesAt: string, hours: number): Date {
+  const end = Date.parse(closesAt);
+  const start = openedAt ? Date.parse(openedAt) : end;
+  const lead = Math.min(hours * 3600 * 1000, Math.max(0, end - start) / 2);
+  return new Date(end - lead);
 }

@@ -4,6 +4,7 @@
  */
 
 import type { NoticeKey, ReplyKey } from '../render/message-keys.js';
+import type { Holiday } from '../schedule/calendar.js';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -45,6 +46,8 @@ export interface RoundState {
   closedAt?: string;
   /** The run of the cadence that will close the round, as announced in its posts. */
   closesAt?: string;
+  /** When the nudge before its deadline was posted (once per round). */
+  remindedAt?: string;
 }
 
 export interface QuestionState {
@@ -54,7 +57,6 @@ export interface QuestionState {
   closedAt?: string;
   /** Platform id of the question post; its thread is where answers go. Set once the outbox posted it. */
   postRef?: string;
-  remindedAt?: string;
 }
 
 export interface AnswerRevision {
@@ -118,6 +120,25 @@ export interface Campaign {
    * id: applied when the answer arrives.
    */
   held?: Record<string, HeldChange[]>;
+  /** Members who asked to be mentioned in the nudge before each deadline (`remind-me on`). */
+  remindMe?: Person[];
+  /** Hours before a round's deadline the nudge is posted; 0 turns nudges off. Absent: the default. */
+  reminderHours?: number;
+  /** ISO weekdays (1 Monday … 7 Sunday) on which no round opens or closes. */
+  quietDays?: number[];
+  /** Spans of local dates on which no round opens or closes. */
+  holidays?: Holiday[];
+}
+
+/** Hours before a deadline the nudge comes when a campaign does not say. */
+export const DEFAULT_REMINDER_HOURS = 24;
+
+/** The calendar settings `start` and `schedule` take besides cadence and zone. */
+export interface CalendarOptions {
+  quietDays?: number[];
+  /** Spans to add; `none` clears the campaign's (with `schedule`). */
+  holidays?: Holiday[] | 'none';
+  reminderHours?: number;
 }
 
 export type HeldChange =
@@ -131,17 +152,25 @@ export type CampaignEvent =
   | { type: 'skip'; actor: Actor }
   | { type: 'pause'; actor: Actor }
   | { type: 'resume'; actor: Actor }
-  | { type: 'schedule'; actor: Actor; cadence: string; tz?: string }
+  | ({ type: 'schedule'; actor: Actor; cadence?: string; tz?: string } & CalendarOptions)
   | { type: 'summary'; actor: Actor }
   | { type: 'digest'; actor: Actor }
   | { type: 'export'; actor: Actor; format: ExportFormat }
   | { type: 'stop'; actor: Actor }
-  /** A scheduled run of the cadence: close the open question, open the next. */
-  | { type: 'tick' }
+  /**
+   * A scheduled run of the cadence: close the open round, open the next. `runAt` is the run it stands
+   * for: one on a quiet day, or more than 2 hours late (a worker was down), does nothing.
+   */
+  | { type: 'tick'; runAt?: string }
   /** The weekly digest's scheduled run. */
   | { type: 'digest-due' }
-  /** The reminder time of an open question. */
-  | { type: 'reminder-due'; blockId: string }
+  /**
+   * The nudge time of an open round. `closesAt` is the deadline the job was timed for (a moved deadline
+   * leaves an old job that must do nothing); jobs queued before rounds existed name a block instead.
+   */
+  | { type: 'reminder-due'; roundId?: string; blockId?: string; closesAt?: string }
+  /** A member asks to be mentioned in the nudges, or no longer (not an admin command). */
+  | { type: 'remind-me'; person: Person; on: boolean }
   | { type: 'answer-added'; answer: NewAnswer }
   | { type: 'answer-edited'; answerId: string; text: string; author?: Person }
   | { type: 'answer-removed'; answerId: string }
@@ -162,8 +191,10 @@ export type Effect =
   | { type: 'post-round'; roundId: string }
   | { type: 'post-question'; blockId: string }
   | { type: 'close-question'; blockId: string; skipped: boolean }
-  | { type: 'schedule-reminder'; blockId: string }
-  | { type: 'post-reminder'; blockId: string }
+  /** Time the nudge of the round that just opened (or whose deadline moved). */
+  | { type: 'schedule-reminder'; roundId: string }
+  /** The nudge: one top-level post before the round's deadline. */
+  | { type: 'post-reminder'; roundId: string }
   /** A form answer is not in the thread: the bot echoes it there, with attribution. */
   | { type: 'post-echo'; answerId: string }
   | { type: 'update-progress' }
@@ -201,6 +232,13 @@ export type UserErrorId =
   | 'invalid-timezone'
   | 'invalid-language'
   | 'invalid-format'
+  | 'invalid-quiet-days'
+  | 'invalid-holiday'
+  | 'invalid-reminder'
+  /** Quiet days and holidays leave no run of the cadence to open or close a round on. */
+  | 'no-allowed-run'
+  /** The list of members to mention in a nudge is full. */
+  | 'remind-me-full'
   | 'unknown-subcommand'
   | 'bad-argument'
   | 'bad-template'

@@ -1,12 +1,15 @@
+import { reminderHoursOf } from '../facilitation/machine.js';
+import { closingRun, openRound, reminderTime } from '../facilitation/rounds.js';
 import type { Campaign } from '../facilitation/types.js';
-import { cronOf, nextRun, reminderAt } from '../schedule/cadence.js';
+import { cronOf } from '../schedule/cadence.js';
 import type { Queues } from './queues.js';
 
 /** Scheduler ids are per campaign, so a campaign's cadence can be replaced or removed alone. */
 const tickSchedulerId = (campaignId: string) => `tick-${campaignId}`;
 const digestSchedulerId = (campaignId: string) => `digest-${campaignId}`;
-export const reminderJobId = (campaignId: string, blockId: string) =>
-  `reminder-${campaignId}-${blockId.replace(/\W/g, '_')}`;
+/** One nudge job per round and deadline: a moved deadline gets a job of its own (the old one does nothing). */
+export const reminderJobId = (campaignId: string, roundId: string, closesAt: string) =>
+  `reminder-${campaignId}-${roundId.replace(/\W/g, '_')}-${Date.parse(closesAt)}`;
 
 /**
  * Upserts the campaign's two job schedulers (cadence ticks and weekly digest) in its time zone.
@@ -31,24 +34,32 @@ export async function removeCampaignSchedule(queues: Queues, campaignId: string)
   await queues.schedule.removeJobScheduler(digestSchedulerId(campaignId));
 }
 
-/** The next cadence run: when the open question closes and the next one is posted. */
+/** The next run of the cadence off quiet days and holidays: when the open round closes and the next opens. */
 export function nextPostAt(campaign: Campaign, now: Date): Date | undefined {
   if (campaign.status !== 'running') return undefined;
-  return nextRun(campaign.cadence, campaign.tz, now);
+  return closingRun(campaign, now);
 }
 
-/** A delayed reminder before the question closes; the machine drops it if the question has enough answers. */
+/**
+ * The open round's nudge, a delayed job timed before its deadline; nothing when nudges are off or the
+ * round is not the one open any more. The machine checks again when it comes.
+ */
 export async function scheduleReminder(
   queues: Queues,
   campaign: Campaign,
-  blockId: string,
+  roundId: string,
   now: Date,
 ): Promise<void> {
-  const closesAt = nextRun(campaign.cadence, campaign.tz, now);
-  const at = reminderAt(now, closesAt);
+  const round = openRound(campaign);
+  const hours = reminderHoursOf(campaign);
+  if (campaign.status !== 'running' || round?.id !== roundId || !round.closesAt || hours === 0) return;
+  const at = reminderTime(round.openedAt, round.closesAt, hours);
   await queues.schedule.add(
     'reminder',
-    { campaignId: campaign.id, blockId },
-    { jobId: reminderJobId(campaign.id, blockId), delay: Math.max(0, at.getTime() - now.getTime()) },
+    { campaignId: campaign.id, roundId, closesAt: round.closesAt },
+    {
+      jobId: reminderJobId(campaign.id, roundId, round.closesAt),
+      delay: Math.max(0, at.getTime() - now.getTime()),
+    },
   );
 }

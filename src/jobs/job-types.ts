@@ -11,8 +11,9 @@ export const QUEUE = {
 
 export type ScheduleJob =
   | { name: 'tick'; data: { campaignId: string } }
+  /** A round's nudge, timed for the deadline it names (`blockId`: a job queued before rounds). */
   | { name: 'digest'; data: { campaignId: string } }
-  | { name: 'reminder'; data: { campaignId: string; blockId: string } }
+  | { name: 'reminder'; data: { campaignId: string; roundId?: string; blockId?: string; closesAt?: string } }
   | { name: 'sweep'; data: Record<string, never> };
 
 export type OutboxJob =
@@ -29,7 +30,8 @@ export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'intro' }
   | { kind: 'round'; roundId: string }
   | { kind: 'question'; blockId: string }
-  | { kind: 'reminder'; blockId: string }
+  /** The nudge before the round's deadline, in the channel (saved before rounds: a block, in its round). */
+  | { kind: 'reminder'; roundId?: string; blockId?: string }
   | { kind: 'progress' }
   | { kind: 'notice'; key: NoticeKey; vars?: Record<string, string | number> }
   | { kind: 'summary'; final: boolean }
@@ -42,7 +44,8 @@ export type OutboxItem = { dedupeKey: string } & (
 export type RelayEffect =
   | { type: 'set-schedule' }
   | { type: 'remove-schedule' }
-  | { type: 'schedule-reminder'; blockId: string }
+  /** Saved before rounds: a block, whose round is the open one. */
+  | { type: 'schedule-reminder'; roundId?: string; blockId?: string }
   | { type: 'progress' }
   | { type: 'flush' };
 

@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
+import { roundsOf } from '../facilitation/rounds.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
@@ -12,9 +13,9 @@ import {
   composeExportPost,
   composeIntro,
   composeNotice,
+  composeNudge,
   composeProgress,
   composeQuestion,
-  composeReminder,
   composeRound,
   composeSummary,
 } from '../render/compose.js';
@@ -190,11 +191,12 @@ async function compose(
       return composeRound(ctx, item.roundId);
     case 'question':
       return composeQuestion(ctx, item.blockId);
-    case 'reminder':
-      return {
-        ...composeReminder(ctx, item.blockId, nextPostAt(campaign, ctx.now)),
-        threadRef: await threadOf(deps, campaign, item.blockId),
-      };
+    case 'reminder': {
+      const roundId =
+        item.roundId ?? roundsOf(campaign).find((r) => r.blockIds.includes(item.blockId ?? ''))?.id;
+      if (!roundId) throw new UnrecoverableError(`reminder ${item.dedupeKey} names no round`);
+      return composeNudge(ctx, roundId);
+    }
     case 'progress':
       return composeProgress(ctx);
     case 'notice':

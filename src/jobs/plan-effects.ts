@@ -38,8 +38,8 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
       case 'post-reminder':
         posts.push({
           kind: 'reminder',
-          blockId: effect.blockId,
-          dedupeKey: `${campaign.id}-r-${effect.blockId}`,
+          roundId: effect.roundId,
+          dedupeKey: `${campaign.id}-nudge-${safe(effect.roundId)}`,
         });
         break;
       case 'post-echo':

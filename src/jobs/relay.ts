@@ -1,3 +1,4 @@
+import { openRound } from '../facilitation/rounds.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { CampaignLists } from '../store/campaign-lists.js';
 import type { CampaignStore } from '../store/types.js';
@@ -63,7 +64,10 @@ export async function relayEffects(deps: RelayDeps, campaignId: string): Promise
           if (!campaign) break;
           if (effect.type === 'set-schedule') {
             if (campaign.status === 'running') await setCampaignSchedule(deps.queues, campaign);
-          } else await scheduleReminder(deps.queues, campaign, effect.blockId, new Date(entry.at));
+          } else {
+            const roundId = effect.roundId ?? openRound(campaign)?.id;
+            if (roundId) await scheduleReminder(deps.queues, campaign, roundId, new Date(entry.at));
+          }
           break;
         }
         case 'remove-schedule':

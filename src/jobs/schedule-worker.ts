@@ -9,18 +9,25 @@ export function createScheduleProcessor(deps: WorkerDeps) {
   return async (job: Job<ScheduleJob['data'], void, ScheduleJob['name']>): Promise<void> => {
     const scheduled = { name: job.name, data: job.data } as ScheduleJob;
     if (scheduled.name === 'sweep') return sweep(deps);
-    await deps.events.submit(scheduled.data.campaignId, eventOf(scheduled));
+    await deps.events.submit(scheduled.data.campaignId, eventOf(scheduled, runOf(job)));
   };
 }
 
-function eventOf(job: Exclude<ScheduleJob, { name: 'sweep' }>): CampaignEvent {
+/** The run a scheduler's job stands for (BullMQ keeps it in `prevMillis`), else when it was due. */
+function runOf(job: Job): Date {
+  return new Date(job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0));
+}
+
+function eventOf(job: Exclude<ScheduleJob, { name: 'sweep' }>, runAt: Date): CampaignEvent {
   switch (job.name) {
     case 'tick':
-      return { type: 'tick' };
+      return { type: 'tick', runAt: runAt.toISOString() };
     case 'digest':
       return { type: 'digest-due' };
-    case 'reminder':
-      return { type: 'reminder-due', blockId: job.data.blockId };
+    case 'reminder': {
+      const { campaignId: _campaign, ...round } = job.data;
+      return { type: 'reminder-due', ...round };
+    }
     default: {
       const unknown: never = job;
       throw new Error(`unknown schedule job ${JSON.stringify(unknown)}`);

@@ -1,11 +1,12 @@
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { findBlock } from '../canvas/template-loader.js';
+import { activeAnswers, ENOUGH_ANSWERS, reminderHoursOf, waitingMembers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { roundsOf } from '../facilitation/rounds.js';
 import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
-import { formatDeadline, listOf } from './view-helpers.js';
+import { formatDeadline, holidaysWords, listOf, quietDaysWords } from './view-helpers.js';
 
 type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
 
@@ -91,6 +92,48 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
 }
 
 /**
+ * The nudge before a round's deadline, a top-level post: the round's questions that still have fewer
+ * than 2 answers, and a mention of each member who asked to be reminded and has not answered yet.
+ */
+export function composeNudge(ctx: ComposeContext, roundId: string): ComposedPost {
+  const { campaign } = ctx;
+  const rounds = roundsOf(campaign);
+  const index = rounds.findIndex((r) => r.id === roundId);
+  const round = rounds[index];
+  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  const thin = round.blockIds
+    .map((id) => ({ id, count: activeAnswers(campaign, id).length }))
+    .filter((q) => q.count < ENOUGH_ANSWERS);
+  const waiting = waitingMembers(campaign, round.blockIds);
+  const view = {
+    ...commonView(ctx, canvasOf(ctx)),
+    roundTitle: roundTitle(ctx, round),
+    roundNumber: index + 1,
+    roundCount: rounds.length,
+    workshop: round.blockIds.length > 1,
+    hasDeadline: round.closesAt !== undefined,
+    deadline: round.closesAt ? formatDeadline(round.closesAt, campaign.lang, campaign.tz) : '',
+    hasThin: thin.length > 0,
+    thin: thin.map((q) => ({
+      position: campaign.questions.findIndex((x) => x.blockId === q.id) + 1,
+      title: findBlock(ctx.template, q.id)?.block.title[campaign.lang] ?? q.id,
+      none: q.count === 0,
+      one: q.count === 1,
+    })),
+    hasWaiting: waiting.length > 0,
+    waiting: listOf(
+      waiting.map((p) => ctx.format.mention(p)),
+      campaign.lang,
+    ),
+  };
+  return {
+    kind: 'reminder',
+    text: renderWith(ctx, 'reminder', view),
+    ...(waiting.length > 0 ? { mentions: waiting.map((p) => p.id) } : {}),
+  };
+}
+
+/**
  * The fiche that just ended, told in the round post that opens the next one (one post rather than two):
  * how many of its questions have an answer, and which are still to complete.
  */
@@ -147,6 +190,10 @@ export function composeStatusPlan(ctx: ComposeContext): string {
       closed: r.status === 'closed',
       pending: r.status === 'pending',
     })),
+    quietWords: quietDaysWords(ctx.campaign.quietDays ?? [], lang),
+    holidayWords: holidaysWords(ctx.campaign.holidays ?? [], lang),
+    reminderHours: reminderHoursOf(ctx.campaign),
+    remindCount: ctx.campaign.remindMe?.length ?? 0,
     hasEnd: plan.endsAt !== undefined,
     ended: ctx.campaign.status === 'completed' || ctx.campaign.status === 'cancelled',
     endsAt: when(plan.endsAt),

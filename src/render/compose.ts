@@ -8,7 +8,7 @@ import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import { formatDateTime, formatDay, listOf } from './view-helpers.js';
 
-export { composeRound } from './compose-round.js';
+export { composeNudge, composeRound } from './compose-round.js';
 export { composeHelp, composeReply, composeStatus } from './compose-text.js';
 export type { ComposeContext } from './compose-views.js';
 export { canvasUrl } from './view-helpers.js';
@@ -77,23 +77,6 @@ export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedP
   // The deadline line is its own prompt, so the question prompt reads the same without one.
   const text = `${renderWith(ctx, 'question', view)}\n\n${composeDeadlineLine(ctx, deadline)}`;
   return { kind: 'question', text, question: { ...question, deadline: esc(deadline) } };
-}
-
-/** A nudge in the question's thread; the caller sets `threadRef`. */
-export function composeReminder(ctx: ComposeContext, blockId: string, closesAt?: Date): ComposedPost {
-  const canvas = canvasOf(ctx);
-  const spec = questionSpec(ctx, blockId);
-  const block = canvas.fiches.flatMap((f) => f.blocks).find((b) => b.id === blockId);
-  const { lang, tz } = ctx.campaign;
-  const view = {
-    ...commonView(ctx, canvas),
-    blockTitle: spec.blockTitle,
-    question: spec.question,
-    count: block?.count ?? 0,
-    hasClosesAt: closesAt !== undefined,
-    closesAt: closesAt ? formatDateTime(closesAt, lang, tz) : '',
-  };
-  return { kind: 'reminder', text: renderWith(ctx, 'reminder', view) };
 }
 
 function openQuestionView(ctx: ComposeContext) {

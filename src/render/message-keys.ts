@@ -45,6 +45,9 @@ export const REPLY_KEYS = [
   'reply-stopped',
   'reply-answer-recorded',
   'reply-queued',
+  'reply-remind-on',
+  'reply-remind-on-off',
+  'reply-remind-off',
 ] as const;
 
 export const ERROR_KEYS = [
@@ -65,6 +68,11 @@ export const ERROR_KEYS = [
   'error-invalid-timezone',
   'error-invalid-language',
   'error-invalid-format',
+  'error-invalid-quiet-days',
+  'error-invalid-holiday',
+  'error-invalid-reminder',
+  'error-no-allowed-run',
+  'error-remind-me-full',
   'error-unknown-subcommand',
   'error-bad-argument',
   'error-bad-template',

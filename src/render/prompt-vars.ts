@@ -1,6 +1,8 @@
 import { type Lang, MAX_ANSWER_LENGTH } from '../facilitation/types.js';
 import { describeCadence } from '../schedule/cadence.js';
+import { type Holiday, parseHoliday } from '../schedule/calendar.js';
 import type { PromptKey } from './message-keys.js';
+import { holidaysWords, quietDaysWords } from './view-helpers.js';
 
 type Vars = Record<string, string | number>;
 
@@ -10,11 +12,32 @@ type Vars = Record<string, string | number>;
  * forgotten var shows as an empty place rather than a failed reply. Prompts hide empty ones with
  * `{{#name}}…{{/name}}`.
  */
+/**
+ * What a schedule says: the machine passes `cadence`, `tz`, `quiet` (ISO weekdays, comma-separated),
+ * `holidays` (`from..to` spans, comma-separated) and `reminder` (hours, 0 = off); the words are made here.
+ */
+const SCHEDULE_VARS: Vars = {
+  cadence: '',
+  tz: '',
+  cadenceWords: '',
+  quiet: '',
+  quietWords: '',
+  holidays: '',
+  holidayWords: '',
+  reminder: '',
+  reminderOff: '',
+};
+
 export const PROMPT_VARS: Partial<Record<PromptKey, Vars>> = {
   'notice-skipped': { blockId: '', blockTitle: '' },
   'notice-round-skipped': { roundId: '', roundTitle: '' },
-  'notice-schedule': { cadence: '', tz: '', cadenceWords: '' },
-  'reply-schedule': { cadence: '', tz: '', cadenceWords: '' },
+  'notice-schedule': { ...SCHEDULE_VARS },
+  'reply-schedule': { ...SCHEDULE_VARS },
+  'reply-remind-on': { hours: 24 },
+  'error-invalid-quiet-days': { value: '' },
+  'error-invalid-holiday': { value: '' },
+  'error-invalid-reminder': { value: '' },
+  'error-remind-me-full': { max: '' },
   'reply-export': { format: '' },
   'error-invalid-cadence': { value: '' },
   'error-invalid-timezone': { value: '' },
@@ -33,5 +56,18 @@ export function completeVars(key: PromptKey, vars: Vars, lang: Lang): Vars {
   if (typeof complete.cadence === 'string' && complete.cadence !== '' && 'cadenceWords' in complete) {
     complete.cadenceWords = describeCadence(complete.cadence, lang);
   }
+  // Words only from values the machine wrote; anything else is shown as it came.
+  if (typeof complete.quiet === 'string' && complete.quiet !== '' && 'quietWords' in complete) {
+    const days = complete.quiet.split(',').map(Number);
+    const valid = days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+    complete.quietWords = valid ? quietDaysWords(days, lang) : complete.quiet;
+  }
+  if (typeof complete.holidays === 'string' && complete.holidays !== '' && 'holidayWords' in complete) {
+    const spans = complete.holidays.split(',').map(parseHoliday);
+    complete.holidayWords = spans.every((h) => h !== undefined)
+      ? holidaysWords(spans as Holiday[], lang)
+      : complete.holidays;
+  }
+  if ('reminderOff' in complete) complete.reminderOff = complete.reminder === 0 ? 'off' : '';
   return complete;
 }

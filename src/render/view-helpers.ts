@@ -94,3 +94,26 @@ export function formatDeadline(date: Date | string, lang: Lang, tz: string): str
   if (lang === 'fr') return `${day}, ${Number(hour)}\u00a0h${minute === '00' ? '' : `\u00a0${minute}`}`;
   return `${day}, ${hour}:${minute}`;
 }
+
+/** ISO weekday (1 Monday … 7 Sunday) to its name: 2024-01-01 was a Monday. */
+function weekdayName(day: number, lang: Lang): string {
+  const date = new Date(Date.UTC(2024, 0, day));
+  return new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** "Saturday and Sunday" / "samedi et dimanche" from ISO weekdays. */
+export function quietDaysWords(days: readonly number[], lang: Lang): string {
+  return listOf(
+    days.map((d) => weekdayName(d, lang)),
+    lang,
+  );
+}
+
+/** "24 December 2026 – 2 January 2027, 5 April 2027" from `from..to` spans (a day alone for one day). */
+export function holidaysWords(spans: readonly { from: string; to: string }[], lang: Lang): string {
+  const day = (iso: string) => formatDay(`${iso}T12:00:00Z`, lang, 'UTC');
+  return listOf(
+    spans.map((h) => (h.from === h.to ? day(h.from) : `${day(h.from)} – ${day(h.to)}`)),
+    lang,
+  );
+}

@@ -87,15 +87,6 @@ export function runsBetween(cadence: string, tz: string, from: Date, to: Date, l
   return runs;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-
-/** Half-way through the open window, but never more than 24 h before the question closes. */
-export function reminderAt(openedAt: Date, closesAt: Date): Date {
-  const window = Math.max(0, closesAt.getTime() - openedAt.getTime());
-  const lead = Math.min(window / 2, DAY_MS);
-  return new Date(closesAt.getTime() - lead);
-}
-
 const PRESET_WORDS: Record<Lang, Record<CadencePreset, string>> = {
   fr: {
     daily: 'chaque jour à 10:00',

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transition } from '../../src/facilitation/machine.js';
+import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
 import {
   reminderJobId,
   removeCampaignSchedule,
@@ -7,8 +9,8 @@ import {
 } from '../../src/jobs/campaign-schedule.js';
 import { createQueues, type Queues } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
-import { nextRun, reminderAt } from '../../src/schedule/cadence.js';
-import { newCampaign } from '../fixtures/campaigns.js';
+import { nextRun } from '../../src/schedule/cadence.js';
+import { ada, newCampaign } from '../fixtures/campaigns.js';
 import { freshRedis } from '../helpers/redis.js';
 
 /** The campaign schedules as BullMQ job schedulers on a real Redis (database 3). */
@@ -79,17 +81,27 @@ describe('campaign schedules', () => {
     await queues.schedule.removeJobScheduler('tick-downtime');
   });
 
-  it('plans a reminder before the open question closes, once per question', async () => {
-    const campaign = { ...newCampaign(undefined, 'remind'), cadence: 'twice-weekly' };
+  it('plans one nudge before the open round closes, and a new one when its deadline moves', async () => {
     const now = new Date('2026-12-01T09:00:00Z');
-    await scheduleReminder(queues, campaign, 'def.resource', now);
-    await scheduleReminder(queues, campaign, 'def.resource', now);
+    const start = transition(newCampaign(undefined, 'remind'), { type: 'start', actor: ada }, now);
+    if (!start.ok) throw new Error(start.error);
+    const campaign = start.campaign;
+    const round = openRound(campaign);
+    await scheduleReminder(queues, campaign, round?.id ?? '', now);
+    await scheduleReminder(queues, campaign, round?.id ?? '', now);
     const reminders = await pendingJobs('reminder', campaign.id);
     expect(reminders).toHaveLength(1);
-    expect(reminders[0]?.id).toBe(reminderJobId(campaign.id, 'def.resource'));
-    const closesAt = nextRun('twice-weekly', 'Europe/Paris', now);
-    const expected = reminderAt(now, closesAt).getTime() - now.getTime();
+    const closesAt = round?.closesAt ?? '';
+    expect(reminders[0]?.id).toBe(reminderJobId(campaign.id, round?.id ?? '', closesAt));
+    const expected = reminderTime(round?.openedAt, closesAt, 24).getTime() - now.getTime();
     expect(reminders[0]?.opts.delay).toBe(expected);
-    expect(reminders[0]?.data).toEqual({ campaignId: campaign.id, blockId: 'def.resource' });
+    expect(reminders[0]?.data).toEqual({ campaignId: campaign.id, roundId: round?.id, closesAt });
+    const moved = transition(campaign, { type: 'schedule', actor: ada, cadence: 'weekly' }, now);
+    if (!moved.ok) throw new Error(moved.error);
+    await scheduleReminder(queues, moved.campaign, round?.id ?? '', now);
+    expect(await pendingJobs('reminder', campaign.id)).toHaveLength(2);
+    const off = { ...moved.campaign, reminderHours: 0, id: 'remind-off' };
+    await scheduleReminder(queues, off, round?.id ?? '', now);
+    expect(await pendingJobs('reminder', off.id)).toHaveLength(0);
   });
 });

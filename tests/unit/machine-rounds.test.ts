@@ -20,10 +20,10 @@ const statuses = (c: Campaign) => Object.fromEntries(c.questions.map((q) => [q.b
 const roundStatuses = (c: Campaign) => roundsOf(c).map((r) => `${r.id}:${r.status}`);
 const types = (effects: Effect[]) =>
   effects.map((e) =>
-    e.type === 'post-question' || e.type === 'schedule-reminder' || e.type === 'close-question'
+    e.type === 'post-question' || e.type === 'close-question'
       ? `${e.type}:${e.blockId}`
-      : e.type === 'post-round'
-        ? `post-round:${e.roundId}`
+      : e.type === 'post-round' || e.type === 'schedule-reminder'
+        ? `${e.type}:${e.roundId}`
         : e.type,
   );
 
@@ -68,9 +68,7 @@ describe('a workshop campaign', () => {
       'post-question:def.resource',
       'post-question:def.purpose',
       'post-question:def.values',
-      'schedule-reminder:def.resource',
-      'schedule-reminder:def.purpose',
-      'schedule-reminder:def.values',
+      'schedule-reminder:share',
       'set-schedule',
       'update-progress',
       'reply',
@@ -96,8 +94,7 @@ describe('a workshop campaign', () => {
       'post-round:who',
       'post-question:def.stakeholders',
       'post-question:def.community',
-      'schedule-reminder:def.stakeholders',
-      'schedule-reminder:def.community',
+      'schedule-reminder:who',
       'update-progress',
     ]);
     expect(roundStatuses(campaign)).toEqual(['share:closed', 'who:open', 'ops:pending']);

@@ -7,6 +7,7 @@ import {
   progressOf,
   transition,
 } from '../../src/facilitation/machine.js';
+import { reminderTime, roundsOf } from '../../src/facilitation/rounds.js';
 import {
   type Actor,
   type Campaign,
@@ -126,7 +127,7 @@ describe('start', () => {
     expect(effects).toEqual([
       { type: 'post-intro' },
       { type: 'post-question', blockId: 'def.resource' },
-      { type: 'schedule-reminder', blockId: 'def.resource' },
+      { type: 'schedule-reminder', roundId: 'def.resource' },
       { type: 'set-schedule' },
       { type: 'update-progress' },
       { type: 'reply', key: 'reply-started' },
@@ -164,7 +165,7 @@ describe('next', () => {
     expect(effects).toEqual([
       { type: 'close-question', blockId: 'def.resource', skipped: false },
       { type: 'post-question', blockId: 'def.purpose' },
-      { type: 'schedule-reminder', blockId: 'def.purpose' },
+      { type: 'schedule-reminder', roundId: 'def.purpose' },
       { type: 'update-progress' },
       { type: 'reply', key: 'reply-next' },
     ]);
@@ -220,7 +221,7 @@ describe('skip', () => {
       { type: 'close-question', blockId: 'def.resource', skipped: true },
       { type: 'notice', key: 'notice-skipped', vars: { blockId: 'def.resource' } },
       { type: 'post-question', blockId: 'def.purpose' },
-      { type: 'schedule-reminder', blockId: 'def.purpose' },
+      { type: 'schedule-reminder', roundId: 'def.purpose' },
       { type: 'update-progress' },
       { type: 'reply', key: 'reply-skipped' },
     ]);
@@ -262,6 +263,7 @@ describe('pause and resume', () => {
     expect(campaign.status).toBe('running');
     expect(effects).toEqual([
       { type: 'set-schedule' },
+      { type: 'schedule-reminder', roundId: 'def.resource' },
       { type: 'notice', key: 'notice-resumed' },
       { type: 'reply', key: 'reply-resumed' },
     ]);
@@ -292,9 +294,10 @@ describe('schedule', () => {
     const event: CampaignEvent = { type: 'schedule', actor: ada, cadence: 'Daily', tz: 'utc' };
     const { campaign, effects } = accepted(transition(started(), event, T0));
     expect(campaign).toMatchObject({ cadence: 'daily', tz: 'UTC' });
-    const vars = { cadence: 'daily', tz: 'UTC' };
+    const vars = { cadence: 'daily', tz: 'UTC', quiet: '', holidays: '', reminder: 24 };
     expect(effects).toEqual([
       { type: 'set-schedule' },
+      { type: 'schedule-reminder', roundId: 'def.resource' },
       { type: 'notice', key: 'notice-schedule', vars },
       { type: 'reply', key: 'reply-schedule', vars },
     ]);
@@ -424,7 +427,7 @@ describe('tick', () => {
     expect(effects).toEqual([
       { type: 'close-question', blockId: 'def.resource', skipped: false },
       { type: 'post-question', blockId: 'def.purpose' },
-      { type: 'schedule-reminder', blockId: 'def.purpose' },
+      { type: 'schedule-reminder', roundId: 'def.purpose' },
       { type: 'update-progress' },
     ]);
   });
@@ -451,30 +454,61 @@ describe('tick', () => {
   });
 });
 
-describe('reminders', () => {
-  const due: CampaignEvent = { type: 'reminder-due', blockId: 'def.resource' };
+describe('nudges', () => {
+  const due: CampaignEvent = { type: 'reminder-due', roundId: 'def.resource' };
+  /** When the open round's nudge is due (24 h before its deadline, or half-way through). */
+  const nudgeTime = (c: Campaign) => {
+    const round = roundsOf(c).find((r) => r.status === 'open');
+    return reminderTime(round?.openedAt, round?.closesAt ?? '', 24);
+  };
 
-  it('reminds once while the question is open with fewer than two answers', () => {
+  it('nudges once, in the channel, while the round is open with a question under two answers', () => {
     const c = apply(started(), answer('m1'));
-    const { campaign, effects } = accepted(transition(c, due, later(1)));
-    expect(effects).toEqual([{ type: 'post-reminder', blockId: 'def.resource' }]);
-    expect(campaign.questions[0]?.remindedAt).toBe(iso(1));
-    expect(accepted(transition(campaign, due, later(2))).effects).toEqual([]);
+    const at = nudgeTime(c);
+    const { campaign, effects } = accepted(transition(c, due, at));
+    expect(effects).toEqual([{ type: 'post-reminder', roundId: 'def.resource' }]);
+    expect(roundsOf(campaign)[0]?.remindedAt).toBe(at.toISOString());
+    expect(accepted(transition(campaign, due, new Date(at.getTime() + 60_000))).effects).toEqual([]);
   });
 
-  it('does not remind a question with two answers, but removed answers do not count', () => {
+  it('does nothing when it comes early for a deadline that has moved, or names an old deadline', () => {
+    const c = started();
+    const at = nudgeTime(c);
+    expect(accepted(transition(c, due, new Date(at.getTime() - 3600_000))).effects).toEqual([]);
+    const stale: CampaignEvent = { ...due, closesAt: '2020-01-01T09:00:00.000Z' };
+    expect(accepted(transition(c, stale, at)).effects).toEqual([]);
+  });
+
+  it('does not nudge a round whose questions have two answers, but removed answers do not count', () => {
     let c = apply(apply(started(), answer('m1')), answer('m2'));
-    expect(accepted(transition(c, due, later(1))).effects).toEqual([]);
+    expect(accepted(transition(c, due, nudgeTime(c))).effects).toEqual([]);
     c = apply(c, { type: 'answer-removed', answerId: 'm2' });
-    expect(accepted(transition(c, due, later(1))).effects).toHaveLength(1);
+    expect(accepted(transition(c, due, nudgeTime(c))).effects).toHaveLength(1);
   });
 
-  it('does not remind a closed question, an unknown block or a paused campaign', () => {
+  it('nudges a round with enough answers when a member who opted in has not answered', () => {
+    let c = apply(apply(started(), answer('m1')), answer('m2'));
+    c = apply(c, { type: 'remind-me', person: { id: 'U9', name: 'Zoé' }, on: true });
+    expect(accepted(transition(c, due, nudgeTime(c))).effects).toHaveLength(1);
+    const off = apply(c, { type: 'remind-me', person: { id: 'U9', name: 'Zoé' }, on: false });
+    expect(off.remindMe).toBeUndefined();
+    expect(accepted(transition(off, due, nudgeTime(off))).effects).toEqual([]);
+  });
+
+  it('does not nudge a closed round, an unknown one, a paused campaign, or with reminders off', () => {
     const moved = apply(started(), { type: 'next', actor: ada });
-    expect(transition(moved, due, T0)).toEqual({ ok: true, campaign: moved, effects: [] });
-    const unknown: CampaignEvent = { type: 'reminder-due', blockId: 'nope' };
-    expect(accepted(transition(started(), unknown, T0)).effects).toEqual([]);
-    expect(accepted(transition(paused(), due, T0)).effects).toEqual([]);
+    expect(transition(moved, due, nudgeTime(started()))).toEqual({ ok: true, campaign: moved, effects: [] });
+    const unknown: CampaignEvent = { type: 'reminder-due', roundId: 'nope' };
+    expect(accepted(transition(started(), unknown, nudgeTime(started()))).effects).toEqual([]);
+    expect(accepted(transition(paused(), due, nudgeTime(started()))).effects).toEqual([]);
+    const off = apply(started(), { type: 'schedule', actor: ada, reminderHours: 0 });
+    expect(accepted(transition(off, due, nudgeTime(off))).effects).toEqual([]);
+  });
+
+  it('reads a job queued before rounds, which names a block', () => {
+    const legacy: CampaignEvent = { type: 'reminder-due', blockId: 'def.resource' };
+    const c = started();
+    expect(accepted(transition(c, legacy, nudgeTime(c))).effects).toHaveLength(1);
   });
 });
 

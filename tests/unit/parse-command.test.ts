@@ -58,7 +58,7 @@ describe('parseCommand', () => {
     ['start lang:de', 'invalid-language', { value: 'de' }],
     ['start tz:Mars/Olympus', 'invalid-timezone', { value: 'Mars/Olympus' }],
     ['schedule cadence:"61 25 * * *"', 'invalid-cadence', { value: '61 25 * * *' }],
-    ['schedule tz:UTC', 'bad-argument', { argument: 'cadence' }],
+    ['schedule', 'bad-argument', { argument: 'cadence' }],
     ['export', 'bad-argument', { argument: 'format' }],
     ['export pdf', 'invalid-format', { value: 'pdf' }],
     ['start lang:en lang:fr', 'bad-argument', { argument: 'lang:fr' }],

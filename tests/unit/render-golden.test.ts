@@ -5,9 +5,9 @@ import { LANGS } from '../../src/facilitation/types.js';
 import {
   composeDigest,
   composeIntro,
+  composeNudge,
   composeProgress,
   composeQuestion,
-  composeReminder,
   composeStatus,
   composeSummary,
 } from '../../src/render/compose.js';
@@ -29,7 +29,7 @@ describe('rendered posts match their golden files', () => {
       const ctx = sampleContext(lang, template, renderer);
       expectGolden(`intro-${lang}.md`, `${composeIntro(ctx).text}\n`);
       expectGolden(`question-${lang}.md`, `${composeQuestion(ctx, 'def.values').text}\n`);
-      expectGolden(`reminder-${lang}.md`, `${composeReminder(ctx, 'def.community', SAMPLE_NEXT_RUN).text}\n`);
+      expectGolden(`reminder-${lang}.md`, `${composeNudge(ctx, 'def.community').text}\n`);
       expectGolden(`progress-${lang}.md`, `${composeProgress(ctx).text}\n`);
       expectGolden(`summary-${lang}.md`, `${composeSummary(ctx, false).text}\n`);
       expectGolden(`digest-${lang}.md`, `${composeDigest(ctx, SAMPLE_SINCE, SAMPLE_NEXT_RUN).text}\n`);

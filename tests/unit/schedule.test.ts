@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reminderTime } from '../../src/facilitation/rounds.js';
 import {
   CADENCE_PRESETS,
   canonicalTimeZone,
@@ -9,7 +10,6 @@ import {
   isValidTimeZone,
   nextRun,
   parseCadence,
-  reminderAt,
   runsBetween,
 } from '../../src/schedule/cadence.js';
 
@@ -149,22 +149,16 @@ describe('time zones', () => {
 });
 
 describe('reminders', () => {
-  it('nudges half-way through a short window and 24 h before a long one', () => {
-    const opened = new Date('2026-12-01T09:00:00Z');
-    expect(reminderAt(opened, new Date('2026-12-02T09:00:00Z')).toISOString()).toBe(
-      '2026-12-01T21:00:00.000Z',
-    );
-    expect(reminderAt(opened, new Date('2026-12-03T09:00:00Z')).toISOString()).toBe(
-      '2026-12-02T09:00:00.000Z',
-    );
-    expect(reminderAt(opened, new Date('2026-12-08T09:00:00Z')).toISOString()).toBe(
-      '2026-12-07T09:00:00.000Z',
-    );
+  const opened = '2026-12-01T09:00:00.000Z';
+  it('nudges the hours asked before a long round, half-way through a short one', () => {
+    expect(reminderTime(opened, '2026-12-02T09:00:00Z', 24).toISOString()).toBe('2026-12-01T21:00:00.000Z');
+    expect(reminderTime(opened, '2026-12-03T09:00:00Z', 24).toISOString()).toBe('2026-12-02T09:00:00.000Z');
+    expect(reminderTime(opened, '2026-12-08T09:00:00Z', 24).toISOString()).toBe('2026-12-07T09:00:00.000Z');
+    expect(reminderTime(opened, '2026-12-08T09:00:00Z', 12).toISOString()).toBe('2026-12-07T21:00:00.000Z');
   });
 
-  it('nudges at once when the window is empty or reversed', () => {
-    const at = new Date('2026-12-01T09:00:00Z');
-    expect(reminderAt(at, at).toISOString()).toBe(at.toISOString());
-    expect(reminderAt(at, new Date('2026-11-30T09:00:00Z')).toISOString()).toBe('2026-11-30T09:00:00.000Z');
+  it('nudges at once when the round is empty or reversed', () => {
+    expect(reminderTime(opened, opened, 24).toISOString()).toBe(opened);
+    expect(reminderTime(opened, '2026-11-30T09:00:00Z', 24).toISOString()).toBe('2026-11-30T09:00:00.000Z');
   });
 });
