@@ -410,6 +410,7 @@ export class Engine implements Inbound, CampaignEvents {
   private refuse(channel: ChannelRef, lang: Lang, error: UserErrorId, vars?: Vars): EphemeralReply {
     return {
       ok: false,
+      error,
       text: composeReply(lang, errorKey(error), vars ?? {}, this.format(channel), this.deps.renderer),
     };
   }

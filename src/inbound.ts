@@ -1,4 +1,4 @@
-import type { Actor, ChannelRef, Person, PlatformName } from './facilitation/types.js';
+import type { Actor, ChannelRef, Person, PlatformName, UserErrorId } from './facilitation/types.js';
 
 /** A `/canevas …` command as an adapter received it. */
 export interface CommandInput {
@@ -43,6 +43,8 @@ export interface RemoveInput {
 export interface EphemeralReply {
   ok: boolean;
   text: string;
+  /** Why it was refused (an error id such as `campaign-ended`), for adapters that answer in kind. */
+  error?: UserErrorId;
 }
 
 /** A question thread of a running or paused campaign. */

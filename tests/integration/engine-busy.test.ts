@@ -96,6 +96,7 @@ describe('a busy campaign', () => {
     const edited = await engine.editAnswer({ channel, threadRef: 'q1', messageRef: 'm3', text: 'new' });
     expect(edited).toEqual({
       ok: false,
+      error: 'internal',
       text: expect.stringMatching(/could not apply.*Nothing you wrote is lost/),
     });
     const dead = (await redis.lrange(keys.dead(id), 0, -1)).map((d) => JSON.parse(d));
