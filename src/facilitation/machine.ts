@@ -142,8 +142,10 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
         const { campaign: opened, effects } = advance(started, at, false);
         // The schedule is set before the progress post, as the channel sees them in that order.
         const progress = effects.filter((e) => e.type === 'update-progress');
+        // A workshop's first round post opens with the introduction: one post, not two.
+        const intro: Effect[] = formatOf(campaign) === 'workshop' ? [] : [{ type: 'post-intro' }];
         return ok(opened, [
-          { type: 'post-intro' },
+          ...intro,
           ...effects.filter((e) => e.type !== 'update-progress'),
           { type: 'set-schedule' },
           ...progress,

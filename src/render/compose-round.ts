@@ -2,9 +2,10 @@ import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { findBlock } from '../canvas/template-loader.js';
 import { activeAnswers, ENOUGH_ANSWERS, reminderHoursOf, waitingMembers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
-import { roundsOf } from '../facilitation/rounds.js';
+import { formatOf, roundsOf } from '../facilitation/rounds.js';
 import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
+import { composeIntro } from './compose-intro.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import { formatDeadline, holidaysWords, listOf, quietDaysWords } from './view-helpers.js';
 
@@ -88,7 +89,10 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
     hasDeadline: deadline !== '',
     deadline,
   };
-  return { kind: 'round', text: renderWith(ctx, 'round', view), round: { roundId, lang } };
+  const text = renderWith(ctx, 'round', view);
+  // The campaign's first round post carries the introduction (the start makes one post, not two).
+  const opening = index === 0 && formatOf(campaign) === 'workshop' ? `${composeIntro(ctx).text}\n\n` : '';
+  return { kind: 'round', text: `${opening}${text}`, round: { roundId, lang } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { findBlock } from '../canvas/template-loader.js';
-import { formatOf, nextPendingRound, openRound } from '../facilitation/rounds.js';
+import { nextPendingRound, openRound } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
 import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
@@ -8,31 +8,13 @@ import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import { formatDateTime, formatDay, listOf } from './view-helpers.js';
 
+export { composeIntro } from './compose-intro.js';
 export { composeNudge, composeRound } from './compose-round.js';
 export { composeHelp, composeReply, composeStatus } from './compose-text.js';
 export type { ComposeContext } from './compose-views.js';
 export { canvasUrl } from './view-helpers.js';
 
 export type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
-
-/** The first post of a campaign: what the canvas is, who made it, how to take part. */
-export function composeIntro(ctx: ComposeContext): ComposedPost {
-  const canvas = canvasOf(ctx);
-  const lang = ctx.campaign.lang;
-  const view = {
-    ...commonView(ctx, canvas),
-    credit: ctx.template.credit[lang],
-    questionCount: ctx.campaign.questions.length,
-    workshop: formatOf(ctx.campaign) === 'workshop',
-    ficheList: ctx.template.fiches.map((f) => ({
-      number: f.number,
-      title: f.title[lang],
-      intro: f.intro[lang],
-      blockCount: f.blocks.length,
-    })),
-  };
-  return { kind: 'intro', text: renderWith(ctx, 'intro', view) };
-}
 
 function questionSpec(ctx: ComposeContext, blockId: string) {
   const found = findBlock(ctx.template, blockId);

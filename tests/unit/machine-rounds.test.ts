@@ -62,8 +62,8 @@ const newWorkshopInit = () =>
 describe('a workshop campaign', () => {
   it('opens the first round’s questions together at start: round post, questions, reminders, progress', () => {
     const { campaign, effects } = step(newWorkshop(ROUNDS), { type: 'start', actor: ada });
+    // The introduction opens the first round post: one post, not two.
     expect(types(effects)).toEqual([
-      'post-intro',
       'post-round:share',
       'post-question:def.resource',
       'post-question:def.purpose',

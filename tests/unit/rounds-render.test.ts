@@ -72,6 +72,14 @@ describe('the round post', () => {
     expect(composeRound(ctx(c), 'contributing').text).toContain('Nous allons regarder nos cercles');
   });
 
+  it('opens the campaign with the introduction in the first round post, and only there', () => {
+    const c = workshop('en');
+    const first = composeRound(ctx(c), 'share').text;
+    expect(first.startsWith(composeIntro(ctx(c)).text)).toBe(true);
+    expect(first).toContain('What we share, and why');
+    expect(composeRound(ctx(c), 'who_we_are').text).not.toContain('Hello! I’m Canevas');
+  });
+
   it('speaks English in an English campaign', () => {
     const text = composeRound(ctx(workshop('en')), 'share').text;
     expect(text).toContain('Sheet 1 · Definition');
@@ -168,6 +176,50 @@ describe('the plan', () => {
       '9. Suivre nos progrès et faire le premier pas\u00a0: mardi 29 décembre, 10\u00a0h → jeudi 31 décembre, 10\u00a0h (à venir)',
     );
     expect(text).toContain('Fin prévue de la campagne\u00a0: **jeudi 31 décembre, 10\u00a0h**');
+  });
+});
+
+describe('quiet days and holidays in the plan', () => {
+  /** A workshop started Tuesday 1 December 2026 with these days off. */
+  function withCalendar(quietDays: number[], holidays: { from: string; to: string }[]): Campaign {
+    const created = createCampaign(
+      campaignInit({
+        id: 'q',
+        lang: 'en',
+        templateId: 'default',
+        blockIds: roundsOf(template).flatMap((r) => r.blocks),
+        format: 'workshop',
+        rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
+        quietDays,
+        holidays,
+      }),
+    );
+    const started = transition(created, { type: 'start', actor: ada }, T0);
+    if (!started.ok) throw new Error(started.error);
+    return started.campaign;
+  }
+
+  it('moves every deadline over the holidays to the next allowed run, and the plan shows it', () => {
+    const holidays = [{ from: '2026-12-24', to: '2027-01-02' }];
+    const plan = projectPlan(withCalendar([], holidays), template, T0);
+    const dates = plan.rounds.flatMap((r) => [r.opensAt, r.closesAt]);
+    // No round opens or closes from Thursday 24 December to Saturday 2 January, in Paris.
+    for (const at of dates) expect(at && at >= '2026-12-24' && at < '2027-01-03', at).toBe(false);
+    // Round 7 opens Tuesday 22 December and, over the holidays, closes on Tuesday 5 January.
+    expect(plan.rounds[6]).toMatchObject({
+      opensAt: '2026-12-22T09:00:00.000Z',
+      closesAt: '2027-01-05T09:00:00.000Z',
+    });
+    expect(plan.endsAt).toBe('2027-01-12T09:00:00.000Z');
+    const status = composeStatus(ctx(withCalendar([], holidays)));
+    expect(status).toContain('Holidays: 24 December 2026 – 2 January 2027.');
+  });
+
+  it('skips quiet weekdays: with Thursdays quiet, rounds run Tuesday to Tuesday', () => {
+    const plan = projectPlan(withCalendar([4], []), template, T0);
+    expect(plan.rounds[0]?.closesAt).toBe('2026-12-08T09:00:00.000Z');
+    expect(plan.rounds[1]?.closesAt).toBe('2026-12-15T09:00:00.000Z');
+    expect(composeStatus(ctx(withCalendar([4], [])))).toContain('No round opens or closes on Thursday.');
   });
 });
 

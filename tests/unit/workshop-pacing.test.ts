@@ -3,8 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultTemplate, roundsOf } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { createCampaign, transition } from '../../src/facilitation/machine.js';
-import { DEFAULT_FORMAT } from '../../src/facilitation/rounds.js';
-import type { Campaign, CampaignEvent, Effect } from '../../src/facilitation/types.js';
+import { DEFAULT_FORMAT, openRound, reminderTime } from '../../src/facilitation/rounds.js';
+import {
+  type Campaign,
+  type CampaignEvent,
+  DEFAULT_REMINDER_HOURS,
+  type Effect,
+} from '../../src/facilitation/types.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON, nextRun } from '../../src/schedule/cadence.js';
 import { ada, campaignInit } from '../fixtures/campaigns.js';
 
@@ -17,14 +22,20 @@ beforeAll(async () => {
   template = await loadDefaultTemplate();
 });
 
-/** Effects that make a new top-level message in the channel (reminders go in threads). */
+/** Effects that make a new top-level message in the channel, nudges included. */
 function topLevelPosts(effects: readonly Effect[], progressPosted: boolean): number {
   let count = 0;
   for (const e of effects) {
     if (
-      ['post-intro', 'post-round', 'post-question', 'notice', 'compile-canvas', 'post-digest'].includes(
-        e.type,
-      )
+      [
+        'post-intro',
+        'post-round',
+        'post-question',
+        'post-reminder',
+        'notice',
+        'compile-canvas',
+        'post-digest',
+      ].includes(e.type)
     )
       count += 1;
     // The living progress post is made once and then edited in place.
@@ -33,7 +44,7 @@ function topLevelPosts(effects: readonly Effect[], progressPosted: boolean): num
   return count;
 }
 
-function simulate(start: Date): { end: Date; perWeek: Map<string, number> } {
+function simulate(start: Date): { end: Date; perWeek: Map<string, number>; nudges: number } {
   const tz = 'Europe/Paris';
   let campaign: Campaign = createCampaign(
     campaignInit({
@@ -47,25 +58,38 @@ function simulate(start: Date): { end: Date; perWeek: Map<string, number> } {
   );
   const perWeek = new Map<string, number>();
   let progressPosted = false;
+  let nudges = 0;
   const apply = (event: CampaignEvent, at: Date) => {
     const result = transition(campaign, event, at);
     if (!result.ok) throw new Error(`${event.type} refused: ${result.error}`);
     const week = DateTime.fromJSDate(at, { zone: tz }).toFormat("kkkk-'W'WW");
     perWeek.set(week, (perWeek.get(week) ?? 0) + topLevelPosts(result.effects, progressPosted));
+    nudges += result.effects.filter((e) => e.type === 'post-reminder').length;
     if (result.effects.some((e) => e.type === 'update-progress')) progressPosted = true;
     campaign = result.campaign;
   };
   apply({ type: 'start', actor: ada }, start);
   let now = start;
   while (campaign.status === 'running') {
-    const tick = nextRun(campaign.cadence, tz, now);
-    const digest = nextRun(campaign.digestCron, tz, now);
-    const digestFirst = digest < tick;
-    now = digestFirst ? digest : tick;
-    apply(digestFirst ? { type: 'digest-due' } : { type: 'tick' }, now);
+    // Nobody answers: every round gets its nudge, the most posts a week can have.
+    const open = openRound(campaign);
+    const nudge =
+      open?.closesAt && !open.remindedAt
+        ? reminderTime(open.openedAt, open.closesAt, DEFAULT_REMINDER_HOURS)
+        : undefined;
+    const runs: [Date, CampaignEvent][] = [
+      [nextRun(campaign.cadence, tz, now), { type: 'tick' }],
+      [nextRun(campaign.digestCron, tz, now), { type: 'digest-due' }],
+      ...(nudge && nudge > now
+        ? [[nudge, { type: 'reminder-due', roundId: open?.id }] as [Date, CampaignEvent]]
+        : []),
+    ];
+    const [at, event] = runs.sort((a, b) => a[0].getTime() - b[0].getTime())[0] as [Date, CampaignEvent];
+    now = at;
+    apply(event, now);
     if (now.getTime() - start.getTime() > 20 * 7 * 86_400_000) throw new Error('never ends');
   }
-  return { end: now, perWeek };
+  return { end: now, perWeek, nudges };
 }
 
 describe('the default workshop, from start with every default', () => {
@@ -83,7 +107,8 @@ describe('the default workshop, from start with every default', () => {
 
   it('makes at most 15 top-level posts in any week, everything counted', () => {
     for (const start of starts) {
-      const { perWeek } = simulate(start);
+      const { perWeek, nudges } = simulate(start);
+      expect(nudges).toBe(roundsOf(template).length);
       const busiest = Math.max(...perWeek.values());
       expect(busiest, `${start.toISOString()}: ${JSON.stringify([...perWeek])}`).toBeLessThanOrEqual(15);
     }
