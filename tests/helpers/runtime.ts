@@ -12,6 +12,8 @@ export function startTestRuntime(
   redis: number | string,
   env: Record<string, string> = {},
   mode: { serve: boolean; work: boolean } = { serve: true, work: true },
+  /** A controlled clock for the engine and the workers (scheduled runs are then promoted by hand). */
+  clock?: () => Date,
 ): Promise<Runtime> {
   const config = readConfig({
     REDIS_URL: typeof redis === 'number' ? redisUrlFor(redis) : redis,
@@ -20,5 +22,5 @@ export function startTestRuntime(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  return startRuntime(config, { ...mode, logger: createLogger(config.logLevel) });
+  return startRuntime(config, { ...mode, logger: createLogger(config.logLevel), ...(clock ? { clock } : {}) });
 }
