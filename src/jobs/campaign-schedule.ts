@@ -56,7 +56,7 @@ export async function scheduleReminder(
   const at = reminderTime(round.openedAt, round.closesAt, hours);
   await queues.schedule.add(
     'reminder',
-    { campaignId: campaign.id, roundId, closesAt: round.closesAt },
+    { campaignId: campaign.id, roundId, closesAt: round.closesAt, at: at.toISOString() },
     {
       jobId: reminderJobId(campaign.id, roundId, round.closesAt),
       delay: Math.max(0, at.getTime() - now.getTime()),

@@ -13,7 +13,11 @@ export type ScheduleJob =
   | { name: 'tick'; data: { campaignId: string } }
   /** A round's nudge, timed for the deadline it names (`blockId`: a job queued before rounds). */
   | { name: 'digest'; data: { campaignId: string } }
-  | { name: 'reminder'; data: { campaignId: string; roundId?: string; blockId?: string; closesAt?: string } }
+  | {
+      name: 'reminder';
+      /** `at`: when the nudge is due (the job's delay is counted from the transition's time). */
+      data: { campaignId: string; roundId?: string; blockId?: string; closesAt?: string; at?: string };
+    }
   | { name: 'sweep'; data: Record<string, never> };
 
 export type OutboxJob =

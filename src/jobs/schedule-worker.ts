@@ -25,7 +25,7 @@ function eventOf(job: Exclude<ScheduleJob, { name: 'sweep' }>, runAt: Date): Cam
     case 'digest':
       return { type: 'digest-due' };
     case 'reminder': {
-      const { campaignId: _campaign, ...round } = job.data;
+      const { campaignId: _campaign, at: _at, ...round } = job.data;
       return { type: 'reminder-due', ...round };
     }
     default: {

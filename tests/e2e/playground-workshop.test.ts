@@ -69,14 +69,14 @@ afterAll(async () => {
 });
 
 describe('a workshop campaign in the playground', () => {
-  it('starts with the intro, a round post and its questions at once, each naming the deadline', async () => {
+  it('starts with a round post that opens with the intro, and its questions at once, each naming the deadline', async () => {
     const started = await command('ada', '/canevas start lang:en format:workshop');
     expect(started.body.ok).toBe(true);
     const { round, questions } = await roundPosts(1, 3);
     const all = await posts();
-    expect(all[0]?.kind).toBe('intro');
-    expect(all[1]).toEqual(round);
-    expect(all.slice(2, 5)).toEqual(questions);
+    expect(all[0]).toEqual(round);
+    expect(round.text).toContain('Hello! I’m Canevas.');
+    expect(all.slice(1, 4)).toEqual(questions);
     const c = await campaign();
     expect(c.format).toBe('workshop');
     const deadline = deadlineOf(c);

@@ -60,7 +60,10 @@ describe('two workers against one Redis', () => {
     // In the order their transitions were applied, whichever worker posted them.
     const order = (await first.store.get(id))?.questions.map((q) => q.blockId);
     expect(questions.map((p) => p.question?.blockId)).toEqual(order);
-    expect(posts.filter((p) => p.kind === 'intro')).toHaveLength(1);
+    // One round post per round, the first opening with the introduction.
+    const rounds = posts.filter((p) => p.kind === 'round');
+    expect(rounds).toHaveLength((await first.store.get(id))?.rounds?.length ?? -1);
+    expect(rounds[0]?.text).toContain('I’m Canevas');
     // Each post's ref is recorded right after it is sent: wait for the last one.
     const campaign = await waitFor('every question post recorded', async () => {
       const c = await second.store.get(id);

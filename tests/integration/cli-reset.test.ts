@@ -170,8 +170,11 @@ describe('canevas reset', () => {
     try {
       const started = await playground(runtime, 'command', { user: 'ada', text: '/canevas start lang:en' });
       expect(started.ok).toBe(true);
-      const intro = await waitFor('the intro', async () => (await readChannel(redis, PLAYGROUND_CHANNEL))[0]);
-      expect(intro.kind).toBe('intro');
+      const first = await waitFor(
+        'the first post',
+        async () => (await readChannel(redis, PLAYGROUND_CHANNEL))[0],
+      );
+      expect(first.kind).toBe('round');
       expect(await runtime.store.activeId(PLAYGROUND_CHANNEL)).not.toBe(campaignId);
     } finally {
       await runtime.close();

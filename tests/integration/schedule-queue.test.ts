@@ -95,7 +95,12 @@ describe('campaign schedules', () => {
     expect(reminders[0]?.id).toBe(reminderJobId(campaign.id, round?.id ?? '', closesAt));
     const expected = reminderTime(round?.openedAt, closesAt, 24).getTime() - now.getTime();
     expect(reminders[0]?.opts.delay).toBe(expected);
-    expect(reminders[0]?.data).toEqual({ campaignId: campaign.id, roundId: round?.id, closesAt });
+    expect(reminders[0]?.data).toEqual({
+      campaignId: campaign.id,
+      roundId: round?.id,
+      closesAt,
+      at: new Date(now.getTime() + expected).toISOString(),
+    });
     const moved = transition(campaign, { type: 'schedule', actor: ada, cadence: 'weekly' }, now);
     if (!moved.ok) throw new Error(moved.error);
     await scheduleReminder(queues, moved.campaign, round?.id ?? '', now);

@@ -1,0 +1,220 @@
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
+import type { Runtime } from '../../adapters/runtime.js';
+import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
+import type { Campaign } from '../../src/facilitation/types.js';
+import { nextRun } from '../../src/schedule/cadence.js';
+import { localDay } from '../../src/schedule/calendar.js';
+import { playgroundApi } from '../helpers/playground-api.js';
+import { freshRedis } from '../helpers/redis.js';
+import { startTestRuntime } from '../helpers/runtime.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * Nudges, the opt-in, quiet days and holidays on the real runtime and its BullMQ queues, with a
+ * controlled clock: each scheduled job is found on the queue, the clock is set to the time it stands
+ * for, and the job is promoted so the real worker runs it then. BullMQ plans a scheduler's runs from
+ * the real time, so the test starts at the real time and names its days from the cadence's next runs.
+ */
+const DB = 26;
+const TZ = 'Europe/Paris';
+const CADENCE = 'twice-weekly';
+
+interface Post {
+  id: string;
+  kind?: string;
+  text: string;
+  threadRef?: string;
+}
+
+let runtime: Runtime;
+let base: string;
+let now = new Date();
+const api = playgroundApi(() => base);
+
+/** The cadence's next runs from the start: the first is made a holiday, the second a quiet day later. */
+const first = nextRun(CADENCE, TZ, now);
+const second = nextRun(CADENCE, TZ, first);
+const third = nextRun(CADENCE, TZ, second);
+const fourth = nextRun(CADENCE, TZ, third);
+const holiday = localDay(first, TZ).date;
+const weekdayOf = (at: Date) =>
+  ['', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][localDay(at, TZ).weekday];
+
+beforeAll(async () => {
+  (await freshRedis(DB)).disconnect();
+  runtime = await startTestRuntime(DB, {}, { serve: true, work: true }, () => now);
+  base = `http://127.0.0.1:${runtime.port}`;
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+async function campaign(): Promise<Campaign> {
+  const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);
+  const found = id ? await runtime.store.get(id) : null;
+  if (!found) throw new Error('no campaign');
+  return found;
+}
+
+/** The schedule queue's pending job of this name for the campaign, matching `where`. */
+async function pending(name: string, where: (job: Job) => boolean = () => true): Promise<Job> {
+  const id = (await campaign()).id;
+  return waitFor(`a ${name} job`, async () => {
+    const jobs = await runtime.queues.schedule.getJobs(['delayed', 'waiting']);
+    return jobs.find((j) => j.name === name && j.data.campaignId === id && where(j));
+  });
+}
+
+/** The time a job stands for: a scheduler's run, or the nudge's due time. */
+const dueAt = (job: Job) => new Date(job.opts.prevMillis ?? job.data.at);
+
+/** Sets the clock to the job's time, runs it on the real worker, and waits until it is done. */
+async function runAtItsTime(job: Job): Promise<void> {
+  now = dueAt(job);
+  await job.promote();
+  await waitFor(`job ${job.id} done`, async () => (await job.getState()) === 'completed');
+}
+
+const topLevel = async () => (await api.posts<Post>()).filter((p) => !p.threadRef);
+
+describe('a workshop on the real queues, with a holiday, quiet days and a nudge', () => {
+  it('announces the first deadline past the holiday, and times the nudge 12 h before it', async () => {
+    const start = `/canevas start lang:en tz:${TZ} cadence:${CADENCE} holiday:${holiday} reminder:12h`;
+    const started = await api.command('ada', start);
+    expect(started.body).toMatchObject({ ok: true });
+    const c = await waitFor('round 1 open', async () => {
+      const found = await campaign();
+      return openRound(found)?.closesAt ? found : undefined;
+    });
+    // The next run is a holiday: the round closes on the run after it.
+    const round = openRound(c);
+    expect(round?.closesAt).toBe(second.toISOString());
+    const nudge = await pending('reminder');
+    expect(nudge.data).toMatchObject({ roundId: round?.id, closesAt: round?.closesAt });
+    expect(dueAt(nudge).toISOString()).toBe(new Date(second.getTime() - 12 * 3600_000).toISOString());
+    const status = await api.command('ben', '/canevas status');
+    expect(status.body.reply).toContain('Holidays: ');
+    expect(status.body.reply).toContain('A reminder comes 12 h before each deadline');
+  });
+
+  it('lets members opt in, then nudges in the channel, mentioning only who has not answered', async () => {
+    expect((await api.command('chloe', '/canevas remind-me on')).body).toMatchObject({ ok: true });
+    expect((await api.command('ben', '/canevas remind-me')).body).toMatchObject({ ok: true });
+    const questions = (await topLevel()).filter((p) => p.kind === 'question');
+    expect(questions.length).toBeGreaterThanOrEqual(3);
+    // Ben answers one question of the round: no longer waited for. Nobody else answers.
+    expect((await api.answer('ben', questions[0]?.id ?? '', 'A shared map of bike lanes')).status).toBe(201);
+    await waitFor('the answer', async () => Object.keys((await campaign()).answers).length === 1);
+    const before = (await topLevel()).length;
+    await runAtItsTime(await pending('reminder'));
+    const nudge = await waitFor('the nudge', async () =>
+      (await topLevel()).find((p) => p.kind === 'reminder'),
+    );
+    expect((await topLevel()).length).toBe(before + 1);
+    expect(nudge.text).toContain('@Chloé');
+    expect(nudge.text).not.toContain('@Ben');
+    expect(nudge.text).toContain('no answer yet');
+    expect(nudge.text).not.toMatch(/@(everyone|here|channel)/);
+    expect(openRound(await campaign())?.remindedAt).toBe(now.toISOString());
+  });
+
+  it('does nothing on the holiday’s run, then closes the round on the next allowed run', async () => {
+    const c = await campaign();
+    const roundId = openRound(c)?.id;
+    const onHoliday = await pending('tick', (j) => dueAt(j).getTime() === first.getTime());
+    const posts = (await api.posts<Post>()).length;
+    await runAtItsTime(onHoliday);
+    const after = await campaign();
+    expect(openRound(after)?.id).toBe(roundId);
+    expect(after.version).toBe(c.version);
+    expect((await api.posts<Post>()).length).toBe(posts);
+    const allowed = await pending('tick', (j) => dueAt(j).getTime() === second.getTime());
+    await runAtItsTime(allowed);
+    const next = await waitFor('round 2 open', async () => {
+      const found = await campaign();
+      return openRound(found)?.id !== roundId ? found : undefined;
+    });
+    expect(openRound(next)?.closesAt).toBe(third.toISOString());
+    await waitFor(
+      'round 2 posted',
+      async () => (await topLevel()).filter((p) => p.kind === 'round').length === 2,
+    );
+    const round = openRound(next);
+    const nudge = await pending('reminder', (j) => j.data.roundId === round?.id);
+    expect(dueAt(nudge).toISOString()).toBe(
+      reminderTime(round?.openedAt, round?.closesAt ?? '', 12).toISOString(),
+    );
+  });
+
+  it('moves the open round past a day made quiet with schedule, and its nudge with it', async () => {
+    const reply = await api.command('ada', `/canevas schedule quiet:${weekdayOf(third)}`);
+    expect(reply.body).toMatchObject({ ok: true });
+    const c = await waitFor('the deadline moved', async () => {
+      const found = await campaign();
+      return openRound(found)?.closesAt === fourth.toISOString() ? found : undefined;
+    });
+    const round = openRound(c);
+    const moved = await pending('reminder', (j) => j.data.closesAt === round?.closesAt);
+    expect(dueAt(moved).toISOString()).toBe(new Date(fourth.getTime() - 12 * 3600_000).toISOString());
+    const notice = await waitFor('the schedule notice', async () =>
+      (await topLevel()).find((p) => p.kind === 'notice' && p.text.includes('Nothing opens or closes on')),
+    );
+    expect(notice.text).toContain('A reminder comes 12 h before each deadline.');
+  });
+});
+
+/** The next instants after `from` at which the zone's UTC offset changes (DST), found day by day. */
+function offsetChanges(from: Date, count: number): Date[] {
+  const offset = (at: Date) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: TZ, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+  const changes: Date[] = [];
+  let day = new Date(from);
+  while (changes.length < count) {
+    const next = new Date(day.getTime() + 86_400_000);
+    if (offset(next) !== offset(day)) changes.push(next);
+    day = next;
+  }
+  return changes;
+}
+
+const localTime = (at: string | undefined) =>
+  at
+    ? new Intl.DateTimeFormat('en-GB', {
+        timeZone: TZ,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(at))
+    : '';
+
+describe('across the daylight-saving changes, both ways', () => {
+  for (const [index, label] of [
+    [0, 'the next change'],
+    [1, 'the one after'],
+  ] as const) {
+    it(`keeps the deadline at 10:00 local and the nudge 12 h before it over ${label}`, async () => {
+      const change = offsetChanges(new Date(), 2)[index] as Date;
+      await api.command('ada', '/canevas stop');
+      // Eight days before the change, with every day up to the change a holiday: the round closes after it.
+      now = new Date(change.getTime() - 8 * 86_400_000);
+      const days = `${localDay(new Date(now.getTime() + 86_400_000), TZ).date}..${localDay(change, TZ).date}`;
+      const start = `/canevas start lang:en tz:${TZ} cadence:${CADENCE} holiday:${days} reminder:12h`;
+      expect((await api.command('ada', start)).body).toMatchObject({ ok: true });
+      const c = await waitFor('the new round open', async () => {
+        const found = await campaign();
+        return found.status === 'running' && openRound(found)?.closesAt ? found : undefined;
+      });
+      const closesAt = openRound(c)?.closesAt ?? '';
+      expect(new Date(closesAt) > change).toBe(true);
+      expect(localTime(closesAt)).toBe('10:00');
+      const nudge = await pending('reminder', (j) => j.data.closesAt === closesAt);
+      expect(Date.parse(closesAt) - dueAt(nudge).getTime()).toBe(12 * 3600_000);
+      expect(localTime(nudge.data.at)).toBe('22:00');
+    });
+  }
+});
