@@ -21,7 +21,7 @@ export interface CampaignPlan {
 /**
  * The campaign's plan at `now`: past rounds with their real dates, the open one with its deadline,
  * and each pending one opening when the one before it closes and closing on the next run after that.
- * Pure; quiet days and holidays are not part of the projection.
+ * Pure; runs on quiet days and holidays are skipped, as the schedule skips them.
  */
 export function projectPlan(campaign: Campaign, template: CanvasTemplate, now: Date): CampaignPlan {
   const ended = campaign.status === 'completed' || campaign.status === 'cancelled';
