@@ -1,4 +1,6 @@
 import type { CanvasTemplate } from '../canvas/template-schema.js';
+import type { Holiday } from '../schedule/calendar.js';
+import { reminderHoursOf } from './machine.js';
 import { closingRun, roundsOf } from './rounds.js';
 import type { Campaign, Lang, RoundState, RoundStatus } from './types.js';
 
@@ -16,6 +18,10 @@ export interface CampaignPlan {
   rounds: PlannedRound[];
   /** When the last round closes and the final canvas is posted (or when the campaign ended). */
   endsAt?: string;
+  /** The days the plan steps over, and how long before each deadline the reminder comes (0: none). */
+  quietDays: number[];
+  holidays: Holiday[];
+  reminderHours: number;
 }
 
 /**
@@ -46,7 +52,13 @@ export function projectPlan(campaign: Campaign, template: CanvasTemplate, now: D
     return { ...base, status: 'pending', ...dates(opensAt.toISOString(), cursor?.toISOString()) };
   });
   const endsAt = ended ? campaign.endedAt : rounds.at(-1)?.closesAt;
-  return { rounds, ...(endsAt ? { endsAt } : {}) };
+  return {
+    rounds,
+    ...(endsAt ? { endsAt } : {}),
+    quietDays: campaign.quietDays ?? [],
+    holidays: campaign.holidays ?? [],
+    reminderHours: reminderHoursOf(campaign),
+  };
 }
 
 function dates(opensAt: string | undefined, closesAt: string | undefined) {

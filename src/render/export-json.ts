@@ -71,6 +71,9 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
         status: round.status,
       })),
       endsAt: canvas.plan.endsAt ?? null,
+      quietDays: canvas.plan.quietDays,
+      holidays: canvas.plan.holidays,
+      reminderHours: canvas.plan.reminderHours,
     },
   };
   return {
