@@ -22,5 +22,9 @@ export function startTestRuntime(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  return startRuntime(config, { ...mode, logger: createLogger(config.logLevel), ...(clock ? { clock } : {}) });
+  return startRuntime(config, {
+    ...mode,
+    logger: createLogger(config.logLevel),
+    ...(clock ? { clock } : {}),
+  });
 }
