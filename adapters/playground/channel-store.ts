@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ChannelRef, PostKind, QuestionParts } from '../../src/index.js';
+import type { ChannelRef, PostKind, QuestionParts, RoundParts } from '../../src/index.js';
 
 /**
  * The playground's channel, kept in Redis so any process can serve the page or post to it:
@@ -40,6 +40,10 @@ export interface ChannelMessage {
   text: string;
   threadRef?: string;
   question?: QuestionParts;
+  /** A workshop round's post: it carries the Remind-me button. */
+  round?: RoundParts;
+  /** The ids of the people the post mentions (a nudge to those who asked): the page highlights them. */
+  mentions?: string[];
   file?: FileMeta;
   createdAt: string;
   updatedAt?: string;
@@ -60,6 +64,8 @@ export interface NewMessage {
   text: string;
   threadRef?: string;
   question?: QuestionParts;
+  round?: RoundParts;
+  mentions?: string[];
   file?: FileMeta;
   /** When set, a second append with the same key returns the first message's id instead. */
   dedupeKey?: string;
@@ -135,6 +141,8 @@ export async function appendMessage(
   ];
   if (message.threadRef) fields.push('threadRef', message.threadRef);
   if (message.question) fields.push('question', JSON.stringify(message.question));
+  if (message.round) fields.push('round', JSON.stringify(message.round));
+  if (message.mentions?.length) fields.push('mentions', JSON.stringify(message.mentions));
   if (message.file) fields.push('file', JSON.stringify(message.file));
   // Kept with the message too, so what a post's key made can be read from the message itself.
   if (message.dedupeKey) fields.push('dedupeKey', message.dedupeKey);
@@ -326,6 +334,8 @@ function parseMessage(hash: Record<string, string>): ChannelMessage | null {
   };
   if (hash.threadRef) message.threadRef = hash.threadRef;
   if (hash.question) message.question = JSON.parse(hash.question) as QuestionParts;
+  if (hash.round) message.round = JSON.parse(hash.round) as RoundParts;
+  if (hash.mentions) message.mentions = JSON.parse(hash.mentions) as string[];
   if (hash.file) message.file = JSON.parse(hash.file) as FileMeta;
   if (hash.updatedAt) message.updatedAt = hash.updatedAt;
   return message;

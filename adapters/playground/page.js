@@ -58,12 +58,13 @@ function el(tag, props = {}, children = []) {
 
 // ---------------------------------------------------------------------------------------------------
 // The bot's Markdown subset: **bold**, _italic_, "> " quotes, [label](http…) links, line breaks and
-// backslash escapes (shown as the character itself). Anything else stays literal text.
+// backslash escapes (shown as the character itself). Anything else stays literal text. `mentions`
+// are the `@Name`s the post names as mentions ({ text, me }): shown highlighted, as a chat app does.
 
 const PUNCT = /[!-/:-@[-`{-~]/;
 const WORD = /[\p{L}\p{N}]/u;
 
-export function renderMarkdown(text) {
+export function renderMarkdown(text, mentions = []) {
   const fragment = document.createDocumentFragment();
   let quote = null;
   let first = true;
@@ -75,11 +76,11 @@ export function renderMarkdown(text) {
         quote = el('blockquote');
         fragment.append(quote);
       }
-      quote.append(...renderInline(quoted[1]));
+      quote.append(...renderInline(quoted[1], mentions));
     } else {
       if (!quote && !first) fragment.append(el('br'));
       quote = null;
-      fragment.append(...renderInline(line));
+      fragment.append(...renderInline(line, mentions));
     }
     first = false;
   }
@@ -110,11 +111,11 @@ function safeUrl(raw) {
   }
 }
 
-function renderInline(s) {
+function renderInline(s, mentions) {
   const out = [];
   let buffer = '';
   const flush = () => {
-    if (buffer) out.push(document.createTextNode(buffer));
+    if (buffer) out.push(...withMentions(buffer, mentions));
     buffer = '';
   };
   let i = 0;
@@ -129,7 +130,7 @@ function renderInline(s) {
       const end = findClosing(s, '**', i + 2);
       if (end > i + 2) {
         flush();
-        out.push(el('strong', {}, renderInline(s.slice(i + 2, end))));
+        out.push(el('strong', {}, renderInline(s.slice(i + 2, end), mentions)));
         i = end + 2;
         continue;
       }
@@ -138,7 +139,7 @@ function renderInline(s) {
       const end = findClosing(s, '_', i + 1);
       if (end > i + 1 && !WORD.test(s[end + 1] ?? '')) {
         flush();
-        out.push(el('em', {}, renderInline(s.slice(i + 1, end))));
+        out.push(el('em', {}, renderInline(s.slice(i + 1, end), mentions)));
         i = end + 1;
         continue;
       }
@@ -150,7 +151,7 @@ function renderInline(s) {
         const href = paren > close ? safeUrl(s.slice(close + 2, paren)) : null;
         if (href) {
           flush();
-          const label = renderInline(s.slice(i + 1, close));
+          const label = renderInline(s.slice(i + 1, close), mentions);
           out.push(el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, label));
           i = paren + 1;
           continue;
@@ -162,6 +163,29 @@ function renderInline(s) {
   }
   flush();
   return out;
+}
+
+/** Plain text with each mention in a span of its own; a longer name wins over its prefix. */
+function withMentions(text, mentions) {
+  const out = [];
+  let from = 0;
+  for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
+    const hit = mentions.find((m) => text.startsWith(m.text, i) && !WORD.test(text[i + m.text.length] ?? ''));
+    if (!hit || i < from) continue;
+    if (i > from) out.push(document.createTextNode(text.slice(from, i)));
+    out.push(el('span', { class: hit.me ? 'mention mention--me' : 'mention', text: hit.text }));
+    from = i + hit.text.length;
+  }
+  if (from < text.length) out.push(document.createTextNode(text.slice(from)));
+  return out;
+}
+
+/** The people a post mentions, as its text writes them, longest first; the viewer's own marked. */
+function mentionsOf(post) {
+  const ids = Array.isArray(post.mentions) ? post.mentions : [];
+  return ids
+    .map((id) => ({ text: `@${userById(id).name}`, me: id === state.user }))
+    .sort((a, b) => b.text.length - a.text.length);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -299,8 +323,14 @@ function updatePost(entry, post) {
     entry.signature = signature;
     entry.title.textContent = postTitle(post);
     entry.meta.replaceChildren(metaLine(post));
+    const mentions = mentionsOf(post);
     entry.body.replaceChildren(
-      post.author?.bot ? renderMarkdown(post.text) : document.createTextNode(post.text),
+      post.author?.bot ? renderMarkdown(post.text, mentions) : document.createTextNode(post.text),
+    );
+    // A post that calls you stands out in the channel, as in a chat app.
+    entry.root.classList.toggle(
+      'post--mentions-me',
+      mentions.some((m) => m.me),
     );
     // Only the download route: a stored URL must never become a link anywhere else.
     if (post.file?.url?.startsWith('/playground/files/')) {

@@ -56,6 +56,8 @@ async function postMessage(redis: Redis, channel: ChannelRef, post: OutboundPost
     text: post.text,
     threadRef: post.threadRef,
     question: post.question,
+    round: post.round,
+    mentions: post.mentions,
     file,
     dedupeKey: post.dedupeKey,
   });

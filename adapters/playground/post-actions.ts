@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { ChannelRef, Inbound, Person } from '../../src/index.js';
+import type { Actor, ChannelRef, Inbound } from '../../src/index.js';
 import { answerAction } from './answer-action.js';
 import { type ChannelMessage, channelKey, getMessage } from './channel-store.js';
 import { HttpError } from './http-error.js';
+import { remindAction } from './remind-action.js';
 
 /**
  * The buttons on the playground's posts and the forms they open, as Slack's blocks and modals and
@@ -42,7 +43,8 @@ export interface ActionContext {
   inbound: Inbound;
   channel: ChannelRef;
   post: ChannelMessage;
-  person: Person;
+  /** Who acted, as the core knows them from a typed command (admin or not). */
+  actor: Actor;
   /** The button's id, which is also its form's. */
   id: string;
 }
@@ -57,7 +59,7 @@ export interface PostAction {
 }
 
 /** Action names are lower-case words; a post id never holds a dot, so the first dot splits them. */
-const ACTIONS: Record<string, PostAction> = { answer: answerAction };
+const ACTIONS: Record<string, PostAction> = { answer: answerAction, remind: remindAction };
 const ACTION_ID = /^([a-z]+)\.([A-Za-z0-9_-]{1,64})$/;
 
 export function actionId(action: string, postId: string): string {

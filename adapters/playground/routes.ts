@@ -1,7 +1,7 @@
 import { readFile as readDiskFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
-import type { ChannelRef, EphemeralReply, Inbound, Person } from '../../src/index.js';
+import type { Actor, ChannelRef, EphemeralReply, Inbound, Person } from '../../src/index.js';
 import {
   appendMessage,
   channelKey,
@@ -182,8 +182,12 @@ async function submit(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: Ser
 }
 
 function targetOf(deps: PlaygroundRoutesDeps, user: PlaygroundUser) {
-  const person: Person = { id: user.id, name: user.name };
-  return { redis: deps.redis, inbound: deps.inbound, channel: PLAYGROUND_CHANNEL, person };
+  return { redis: deps.redis, inbound: deps.inbound, channel: PLAYGROUND_CHANNEL, actor: actorOf(user) };
+}
+
+/** A user as the core sees them, the same for a typed command and a pressed button. */
+function actorOf(user: PlaygroundUser): Actor {
+  return { id: user.id, name: user.name, isAdmin: user.admin };
 }
 
 /** A percent-encoded id is the same id; one that does not decode names nothing. */
@@ -201,7 +205,7 @@ async function postCommand(deps: PlaygroundRoutesDeps, req: IncomingMessage, res
   const text = requireText(body.text, 'text');
   const reply = await deps.inbound.command({
     channel: PLAYGROUND_CHANNEL,
-    actor: { id: user.id, name: user.name, isAdmin: user.admin },
+    actor: actorOf(user),
     text: stripCommandName(text),
   });
   // The ephemeral reply goes back to the one who typed, and is never stored.

@@ -200,6 +200,31 @@ describe('the playground page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('highlights the people a post mentions, and the post that mentions you', async () => {
+    await page.selectOption('#user-select', 'ben');
+    const ben = platform.format.mention({ id: 'ben', name: 'Ben' });
+    const chloe = platform.format.mention({ id: 'chloe', name: 'Chloé' });
+    const text = `⏰ **Round 1/9** closes soon.\n${ben} and ${chloe}: you asked. @Ada and @Benoît are not called.`;
+    const { ref } = await platform.post(
+      PLAYGROUND_CHANNEL,
+      post('reminder', text, { mentions: ['ben', 'chloe'] }),
+    );
+    const nudge = page.locator(`[data-post-id="${ref}"]`);
+    await nudge.waitFor();
+    expect(await nudge.locator('.body .mention').allTextContents()).toEqual(['@Ben', '@Chloé']);
+    expect(await nudge.locator('.body .mention--me').allTextContents()).toEqual(['@Ben']);
+    expect(await nudge.getAttribute('class')).toContain('post--mentions-me');
+    expect(await nudge.locator('.body').textContent()).toBe(
+      '⏰ Round 1/9 closes soon.@Ben and @Chloé: you asked. @Ada and @Benoît are not called.',
+    );
+
+    await page.selectOption('#user-select', 'ada');
+    await page.waitForSelector(`[data-post-id="${ref}"]:not(.post--mentions-me)`);
+    expect(await nudge.locator('.body .mention').count()).toBe(2);
+    expect(await nudge.locator('.body .mention--me').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('offers a posted file for download', async () => {
     const csv = Buffer.from('block,answer\n', 'utf8');
     const { ref } = await platform.post(

@@ -19,7 +19,7 @@ export class FakeInbound implements Inbound {
   async command(input: CommandInput): Promise<EphemeralReply> {
     this.commands.push(input);
     if (input.text === 'help') return { ok: true, text: '**Usage**: /canevas start' };
-    if (!input.actor.isAdmin) return { ok: false, text: 'Only an admin may do that.' };
+    if (!input.actor.isAdmin) return { ok: false, error: 'not-admin', text: 'Only an admin may do that.' };
     return { ok: true, text: `Done: ${input.text}` };
   }
 
@@ -51,7 +51,8 @@ export class FakeInbound implements Inbound {
 }
 
 function refuse(text: string): EphemeralReply | undefined {
-  if (text.trim() === '') return { ok: false, text: 'Your answer is empty.' };
-  if (text.length > 200) return { ok: false, text: 'Your answer is too long: 200 characters at most.' };
+  if (text.trim() === '') return { ok: false, error: 'empty-answer', text: 'Your answer is empty.' };
+  if (text.length > 200)
+    return { ok: false, error: 'answer-too-long', text: 'Your answer is too long: 200 characters at most.' };
   return undefined;
 }

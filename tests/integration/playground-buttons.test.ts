@@ -3,12 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaygroundPlatform } from '../../adapters/playground/platform.js';
 import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
-import type { QuestionParts } from '../../src/platform.js';
+import type { QuestionParts, RoundParts } from '../../src/platform.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** The Answer button and its form through the playground's HTTP API, on the real engine and queues. */
+/**
+ * The Answer button and its form, and the Remind-me button of round posts, through the playground's
+ * HTTP API, on the real engine and queues.
+ */
 const DB = 23;
 
 interface Post {
@@ -17,6 +20,7 @@ interface Post {
   kind: string;
   text: string;
   question?: QuestionParts;
+  round?: RoundParts;
   buttons?: { id: string; label: string }[];
   replies: Post[];
 }
@@ -43,6 +47,7 @@ async function posts(): Promise<Post[]> {
 }
 
 const questions = async () => (await posts()).filter((p) => p.kind === 'question');
+const rounds = async () => (await posts()).filter((p) => p.kind === 'round');
 
 async function firstQuestion(): Promise<Post> {
   const [first] = await questions();
@@ -76,13 +81,16 @@ afterAll(async () => {
 });
 
 describe('the Answer button of the playground', () => {
-  it('is on every question post, in the campaign language, and on no other post', async () => {
+  it('is on every question post, Remind me on every round post, in the campaign language', async () => {
     const all = await posts();
-    expect(all.map((p) => p.kind)).toContain('intro');
+    expect(all.map((p) => p.kind)).toEqual(expect.arrayContaining(['round', 'question', 'progress']));
     for (const post of all) {
       expect(typeof post.kind).toBe('string');
       if (post.kind === 'question') {
         expect(post.buttons).toEqual([{ id: `answer.${post.id}`, label: 'Answer' }]);
+      } else if (post.kind === 'round') {
+        expect(post.round).toEqual({ roundId: expect.any(String), lang: 'en' });
+        expect(post.buttons).toEqual([{ id: `remind.${post.id}`, label: '🔔 Remind me' }]);
       } else expect(post.buttons).toBeUndefined();
       for (const reply of post.replies) expect(reply.buttons).toBeUndefined();
     }
@@ -120,9 +128,41 @@ describe('the Answer button of the playground', () => {
     expect(await campaign()).toEqual(before);
   });
 
-  it('refuses unknown buttons and forms, unknown users and malformed bodies, changing nothing', async () => {
-    const [intro] = await posts();
+  it('answers any other refusal of the core as a refusal of the form, not of its field', async () => {
     const q = await firstQuestion();
+    const c = await campaign();
+    // A question post whose block the campaign does not have (any more): the core refuses the answer.
+    const gone = await createPlaygroundPlatform(redis).post(PLAYGROUND_CHANNEL, {
+      kind: 'question',
+      text: 'A question the campaign no longer asks',
+      dedupeKey: 'gone-question',
+      question: q.question,
+    });
+    await runtime.store.linkThread(PLAYGROUND_CHANNEL, gone.ref, {
+      campaignId: c?.id ?? '',
+      blockId: 'def.gone',
+    });
+    const before = await campaign();
+    const channelBefore = await posts();
+    const res = await submit(`answer.${gone.ref}`, { user: 'ben', values: { answer: 'Lost words.' } });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ ok: false, error: 'unknown-question', message: expect.any(String) });
+    expect(String(res.body.message).length).toBeGreaterThan(5);
+    // The question is checked before the words: even an empty answer is the form's refusal there.
+    const empty = await submit(`answer.${gone.ref}`, { user: 'ben', values: { answer: ' ' } });
+    expect([empty.status, empty.body.error]).toEqual([409, 'unknown-question']);
+    const stillEmpty = await submit(`answer.${q.id}`, { user: 'ben', values: { answer: ' ' } });
+    expect(stillEmpty.status).toBe(400);
+    expect(stillEmpty.body).toEqual({ ok: false, errors: { answer: expect.stringMatching(/empty/) } });
+    expect(await campaign()).toEqual(before);
+    expect(await posts()).toEqual(channelBefore);
+  });
+
+  it('refuses unknown buttons and forms, unknown users and malformed bodies, changing nothing', async () => {
+    // A post with no button: the living progress message.
+    const progress = (await posts()).find((p) => p.kind === 'progress');
+    const q = await firstQuestion();
+    const [round] = await rounds();
     // A question of another channel, as another install or a forged id might name it.
     const elsewhere = await createPlaygroundPlatform(redis).post(
       { ...PLAYGROUND_CHANNEL, channel: 'elsewhere' },
@@ -133,9 +173,11 @@ describe('the Answer button of the playground', () => {
     const good = { user: 'ben', values: { answer: 'Should never be stored.' } };
     const cases: [string, string, unknown, string | undefined, number, string][] = [
       ['buttons', 'answer.pg999999', { user: 'ben' }, undefined, 404, 'unknown-button'],
-      ['buttons', `answer.${intro?.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `answer.${progress?.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
       ['buttons', `answer.${elsewhere.ref}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
       ['buttons', `remind.${q.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `remind.${progress?.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
+      ['buttons', `remind.${round?.id}`, { user: 'zoe' }, undefined, 400, 'unknown-user'],
       ['buttons', `constructor.${q.id}`, { user: 'ben' }, undefined, 404, 'unknown-button'],
       ['buttons', q.id, { user: 'ben' }, undefined, 404, 'unknown-button'],
       ['buttons', '%E0%A4%A', { user: 'ben' }, undefined, 404, 'unknown-button'],
@@ -143,9 +185,11 @@ describe('the Answer button of the playground', () => {
       ['buttons', `answer.${q.id}`, undefined, '', 400, 'missing-body'],
       ['buttons', `answer.${q.id}`, undefined, '{"user":', 400, 'bad-json'],
       ['forms', 'answer.pg999999', good, undefined, 404, 'unknown-form'],
-      ['forms', `answer.${intro?.id}`, good, undefined, 404, 'unknown-form'],
+      ['forms', `answer.${progress?.id}`, good, undefined, 404, 'unknown-form'],
       ['forms', `answer.${elsewhere.ref}`, good, undefined, 404, 'unknown-form'],
       ['forms', `__proto__.${q.id}`, good, undefined, 404, 'unknown-form'],
+      // A Remind-me press opens no form.
+      ['forms', `remind.${round?.id}`, good, undefined, 404, 'unknown-form'],
       ['forms', `answer.${q.id}`, { ...good, user: 'zoe' }, undefined, 400, 'unknown-user'],
       ['forms', `answer.${q.id}`, { user: 'ben' }, undefined, 400, 'bad-request'],
       ['forms', `answer.${q.id}`, { user: 'ben', values: ['x'] }, undefined, 400, 'bad-request'],
@@ -188,11 +232,58 @@ describe('the Answer button of the playground', () => {
     // Only the accepted answer was echoed: the refused submissions above left nothing behind.
     expect((await firstQuestion()).replies.filter((r) => r.kind === 'echo')).toHaveLength(1);
   });
+});
 
-  it('speaks French for a French campaign', async () => {
-    const old = await firstQuestion();
+describe('the Remind-me button of the playground', () => {
+  async function firstRound(): Promise<Post> {
+    const [first] = await rounds();
+    if (!first) throw new Error('no round posted');
+    return first;
+  }
+
+  const status = async () => String((await command('chloe', '/canevas status')).body.reply);
+
+  it('signs the member up for the nudges, as `/canevas remind-me on` does', async () => {
+    const round = await firstRound();
+    expect(await status()).not.toContain('signed up');
+    const channelBefore = await posts();
+    const res = await press(`remind.${round.id}`, { user: 'ben' });
+    expect(res).toEqual({ status: 200, body: { ok: true, reply: expect.stringMatching(/^🔔 Noted/) } });
+    expect(String(res.body.reply)).toContain('24 h before');
+    expect((await campaign())?.remindMe).toEqual([{ id: 'ben', name: 'Ben' }]);
+    expect(await status()).toContain('mentioning those who signed up (1 member)');
+    // Pressed twice, still one sign-up; the reply is Ben's alone: nothing is posted.
+    expect((await press(`remind.${round.id}`, { user: 'ben' })).status).toBe(200);
+    expect((await campaign())?.remindMe).toEqual([{ id: 'ben', name: 'Ben' }]);
+    expect(await posts()).toEqual(channelBefore);
+  });
+
+  it('refuses a press once the campaign has ended, changing nothing', async () => {
+    const round = await firstRound();
     expect((await command('ada', '/canevas stop')).body.ok).toBe(true);
     await waitFor('the campaign to end', async () => (await campaign())?.endedAt !== undefined);
+    await waitFor('the stop to settle', async () => {
+      const id = (await campaign())?.id ?? '';
+      return (await runtime.lists.postsLength(id)) + (await runtime.lists.inboxLength(id)) === 0;
+    });
+    const before = await campaign();
+    const channelBefore = await posts();
+    const res = await press(`remind.${round.id}`, { user: 'chloe' });
+    expect(res.status).toBe(409);
+    // An ended campaign is no longer the channel's: the core says there is none.
+    expect(res.body).toEqual({
+      ok: false,
+      error: 'no-campaign',
+      message: expect.stringContaining('There is no campaign in this channel'),
+    });
+    expect(await campaign()).toEqual(before);
+    expect(before?.remindMe).toEqual([{ id: 'ben', name: 'Ben' }]);
+    expect(await posts()).toEqual(channelBefore);
+  });
+
+  it('speaks French for a French campaign, as the Answer button does', async () => {
+    const old = await firstQuestion();
+    const oldRound = await firstRound();
     expect((await command('ada', '/canevas start lang:fr')).body.ok).toBe(true);
     const fr = await waitFor('a French question', async () =>
       (await questions()).find((p) => p.question?.lang === 'fr'),
@@ -202,7 +293,15 @@ describe('the Answer button of the playground', () => {
       fields: { label: string }[];
     };
     expect(form.fields[0]?.label).toBe('Votre réponse');
+    const frRound = await waitFor('a French round', async () =>
+      (await rounds()).find((p) => p.round?.lang === 'fr'),
+    );
+    expect(frRound.buttons).toEqual([{ id: `remind.${frRound.id}`, label: '🔔 Me le rappeler' }]);
+    const signedUp = await press(`remind.${frRound.id}`, { user: 'chloe' });
+    expect(signedUp.body).toEqual({ ok: true, reply: expect.stringMatching(/^🔔 C’est noté/) });
     // Each post speaks the language of the campaign that made it.
-    expect((await posts()).find((p) => p.id === old.id)?.buttons?.[0]?.label).toBe('Answer');
+    const all = await posts();
+    expect(all.find((p) => p.id === old.id)?.buttons?.[0]?.label).toBe('Answer');
+    expect(all.find((p) => p.id === oldRound.id)?.buttons?.[0]?.label).toBe('🔔 Remind me');
   });
 });
