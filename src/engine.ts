@@ -154,7 +154,13 @@ export class Engine implements Inbound, CampaignEvents {
         return this.applyCommand(input, active, { type: 'schedule', actor: input.actor, ...options });
       }
       case 'remind-me':
-        if (!active) return this.refuse(input.channel, lang, 'no-campaign');
+        // A Remind-me button pressed on an ended campaign's round post says so, rather than "no campaign".
+        if (!active)
+          return this.refuse(
+            input.channel,
+            lang,
+            (await this.latest(input.channel)) ? 'campaign-ended' : 'no-campaign',
+          );
         return this.applyCommand(input, active, {
           type: 'remind-me',
           person: { id: input.actor.id, name: input.actor.name },

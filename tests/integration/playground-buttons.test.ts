@@ -270,11 +270,11 @@ describe('the Remind-me button of the playground', () => {
     const channelBefore = await posts();
     const res = await press(`remind.${round.id}`, { user: 'chloe' });
     expect(res.status).toBe(409);
-    // An ended campaign is no longer the channel's: the core says there is none.
+    // The round post belongs to the channel's last campaign, which has ended: the core says so.
     expect(res.body).toEqual({
       ok: false,
-      error: 'no-campaign',
-      message: expect.stringContaining('There is no campaign in this channel'),
+      error: 'campaign-ended',
+      message: expect.stringContaining('ended'),
     });
     expect(await campaign()).toEqual(before);
     expect(before?.remindMe).toEqual([{ id: 'ben', name: 'Ben' }]);
