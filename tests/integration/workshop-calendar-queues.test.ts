@@ -160,7 +160,9 @@ describe('a workshop on the real queues, with a holiday, quiet days and a nudge'
     const moved = await pending('reminder', (j) => j.data.closesAt === round?.closesAt);
     expect(dueAt(moved).toISOString()).toBe(new Date(fourth.getTime() - 12 * 3600_000).toISOString());
     const notice = await waitFor('the schedule notice', async () =>
-      (await topLevel()).find((p) => p.kind === 'notice' && p.text.includes('Nothing opens or closes on')),
+      (await topLevel()).find(
+        (p) => p.kind === 'notice' && p.text.includes('Quiet days, when no round opens or closes'),
+      ),
     );
     expect(notice.text).toContain('A reminder comes 12 h before each deadline.');
   });

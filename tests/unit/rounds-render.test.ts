@@ -219,7 +219,9 @@ describe('quiet days and holidays in the plan', () => {
     const plan = projectPlan(withCalendar([4], []), template, T0);
     expect(plan.rounds[0]?.closesAt).toBe('2026-12-08T09:00:00.000Z');
     expect(plan.rounds[1]?.closesAt).toBe('2026-12-15T09:00:00.000Z');
-    expect(composeStatus(ctx(withCalendar([4], [])))).toContain('No round opens or closes on Thursday.');
+    expect(composeStatus(ctx(withCalendar([4], [])))).toContain(
+      'Quiet days (no round opens or closes): Thursday.',
+    );
   });
 });
 
