@@ -168,6 +168,21 @@ describe('a workshop on the real queues, with a holiday, quiet days and a nudge'
   });
 });
 
+describe('a run missed by more than 2 hours', () => {
+  it('is not made late: the worker runs it and nothing moves', async () => {
+    const c = await campaign();
+    const tick = await pending('tick');
+    const posts = (await api.posts<Post>()).length;
+    now = new Date(dueAt(tick).getTime() + 3 * 3600_000);
+    await tick.promote();
+    await waitFor(`job ${tick.id} done`, async () => (await tick.getState()) === 'completed');
+    const after = await campaign();
+    expect(after.version).toBe(c.version);
+    expect(openRound(after)?.id).toBe(openRound(c)?.id);
+    expect((await api.posts<Post>()).length).toBe(posts);
+  });
+});
+
 /** The next instants after `from` at which the zone's UTC offset changes (DST), found day by day. */
 function offsetChanges(from: Date, count: number): Date[] {
   const offset = (at: Date) =>
