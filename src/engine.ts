@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { createCampaign } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
 import { DEFAULT_FORMAT } from './facilitation/rounds.js';
+import { supportEmoji } from './facilitation/support.js';
 import type {
   Campaign,
   CampaignEvent,
@@ -23,6 +24,7 @@ import type {
   EphemeralReply,
   Inbound,
   OpenThread,
+  ReactionInput,
   RemoveInput,
 } from './inbound.js';
 import { type AppliedResult, applyInbox } from './inbox.js';
@@ -354,6 +356,23 @@ export class Engine implements Inbound, CampaignEvents {
       { type: 'answer-removed', answerId: input.messageRef },
       this.waits.answer,
     );
+  }
+
+  async react(input: ReactionInput): Promise<void> {
+    const emoji = supportEmoji(input.emoji);
+    if (!emoji) return;
+    // Answers are found by their message id in the channel's campaign, or its last one once ended.
+    const campaignId =
+      (await this.deps.store.activeId(input.channel)) ?? (await this.deps.store.latestId(input.channel));
+    if (!campaignId) return;
+    const event: CampaignEvent = {
+      type: 'reaction',
+      answerId: input.messageRef,
+      person: { id: input.person.id, name: input.person.name },
+      emoji,
+      added: input.added,
+    };
+    await this.run(campaignId, event, 0);
   }
 
   /**

@@ -39,6 +39,17 @@ export interface RemoveInput {
   messageRef: string;
 }
 
+/** A reaction put on or taken off a message of the channel (an answer's support when it is one). */
+export interface ReactionInput {
+  channel: ChannelRef;
+  /** The platform's id of the message reacted to. */
+  messageRef: string;
+  person: Person;
+  /** The emoji as the platform gives it: Unicode (👍🏽) or Slack's name (`+1::skin-tone-3`). */
+  emoji: string;
+  added: boolean;
+}
+
 /** What to show the one person who acted, rendered in their platform's format. */
 export interface EphemeralReply {
   ok: boolean;
@@ -66,6 +77,8 @@ export interface Inbound {
   answer(input: AnswerInput): Promise<EphemeralReply | null>;
   editAnswer(input: EditInput): Promise<EphemeralReply | null>;
   removeAnswer(input: RemoveInput): Promise<void>;
+  /** Saved before it returns; a reaction that is not a support emoji, or not on an answer, changes nothing. */
+  react(input: ReactionInput): Promise<void>;
   /** Threads to catch up on after a reconnect (answers are idempotent by message id). */
   openThreads(platform: PlatformName): Promise<OpenThread[]>;
 }

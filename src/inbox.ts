@@ -107,6 +107,7 @@ function answersFor(event: CampaignEvent): readonly string[] | 'all' {
       return [event.answer.id];
     case 'answer-edited':
     case 'answer-removed':
+    case 'reaction':
       return [event.answerId];
     case 'post-recorded':
       return [];

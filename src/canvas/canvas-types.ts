@@ -44,6 +44,8 @@ export interface CompiledAnswer {
   /** True once the author changed the text (the earlier texts are kept in the store, not here). */
   edited: boolean;
   source: 'thread' | 'modal' | 'playground';
+  /** How many members agree (👍 ✅ ➕) and disagree (👎), the author aside. */
+  support: { agree: number; disagree: number };
 }
 
 /** `not-planned`: the template has the block but the campaign does not ask it. */
@@ -56,7 +58,7 @@ export interface CompiledBlock {
   title: string;
   question: string;
   status: BlockQuestionStatus;
-  /** Active answers, oldest first. */
+  /** Active answers, most supported first (then oldest first). */
   answers: CompiledAnswer[];
   /** Distinct authors, in the order of their first answer. */
   contributors: Person[];

@@ -1,5 +1,6 @@
 import { activeAnswers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
+import { bySupport, supportOf } from '../facilitation/support.js';
 import type { Answer, Campaign, Person } from '../facilitation/types.js';
 import type {
   CompiledAnswer,
@@ -106,7 +107,8 @@ function compileBlock(
 ): CompiledBlock {
   const lang = campaign.lang;
   const question = campaign.questions.find((q) => q.blockId === block.id);
-  const compiled = answers.map(compileAnswer);
+  // Most supported first, everywhere the answers are shown.
+  const compiled = bySupport(answers).map(compileAnswer);
   const lastEditAt = compiled.reduce<string | undefined>(
     (last, a) => (last === undefined || a.updatedAt > last ? a.updatedAt : last),
     undefined,
@@ -135,6 +137,9 @@ function compileAnswer(answer: Answer): CompiledAnswer {
     updatedAt: answer.updatedAt,
     edited: answer.history.length > 0,
     source: answer.source,
+    support: (({ agree, disagree }) => ({ agree: agree.length, disagree: disagree.length }))(
+      supportOf(answer),
+    ),
   };
 }
 

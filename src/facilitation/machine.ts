@@ -11,6 +11,7 @@ import {
   rescheduleOpenRound,
   withRound,
 } from './rounds.js';
+import { supportEmoji } from './support.js';
 import {
   type Actor,
   type Answer,
@@ -282,6 +283,8 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       if (answer.removedAt) return ok(campaign);
       return ok(withAnswer(campaign, { ...answer, removedAt: at }), [{ type: 'update-progress' }]);
     }
+    case 'reaction':
+      return react(campaign, event);
     case 'post-recorded': {
       const target = event.target;
       switch (target.kind) {
@@ -486,6 +489,25 @@ function skipNotice(campaign: Campaign, roundId: string, blockIds: readonly stri
   if (formatOf(campaign) === 'workshop')
     return { type: 'notice', key: 'notice-round-skipped', vars: { roundId } };
   return { type: 'notice', key: 'notice-skipped', vars: { blockId: blockIds[0] ?? '' } };
+}
+
+/**
+ * A support reaction on an answer: kept per emoji and person (removing one emoji leaves the others).
+ * A reaction on anything that is not an answer of this campaign, or not a support emoji, changes nothing.
+ */
+function react(campaign: Campaign, event: Extract<CampaignEvent, { type: 'reaction' }>): TransitionResult {
+  const answer = campaign.answers[event.answerId];
+  const emoji = supportEmoji(event.emoji);
+  if (!answer || !emoji) return ok(campaign);
+  const who = answer.reactions?.[emoji] ?? [];
+  const has = who.includes(event.person.id);
+  if (has === event.added) return ok(campaign);
+  const next = event.added ? [...who, event.person.id] : who.filter((id) => id !== event.person.id);
+  const { [emoji]: _old, ...others } = answer.reactions ?? {};
+  const reactions = next.length > 0 ? { ...others, [emoji]: next } : others;
+  const { reactions: _all, ...rest } = answer;
+  const updated: Answer = Object.keys(reactions).length > 0 ? { ...rest, reactions } : rest;
+  return ok(withAnswer(campaign, updated));
 }
 
 function withAnswer(campaign: Campaign, answer: Answer): Campaign {

@@ -77,6 +77,11 @@ export interface Answer {
   history: AnswerRevision[];
   /** A removed answer keeps its history but no longer counts. */
   removedAt?: string;
+  /**
+   * Who reacted with a support emoji (👍 ✅ ➕ agree, 👎 disagrees), by emoji: see support.ts. The
+   * author's own reactions are kept but never counted.
+   */
+  reactions?: Record<string, string[]>;
 }
 
 export interface Campaign {
@@ -174,6 +179,8 @@ export type CampaignEvent =
   | { type: 'answer-added'; answer: NewAnswer }
   | { type: 'answer-edited'; answerId: string; text: string; author?: Person }
   | { type: 'answer-removed'; answerId: string }
+  /** A support reaction put on (or taken off) a message, which counts when the message is an answer. */
+  | { type: 'reaction'; answerId: string; person: Person; emoji: string; added: boolean }
   /** The outbox posted something whose platform id the campaign must remember. */
   | { type: 'post-recorded'; target: PostTarget; ref: string };
 

@@ -76,5 +76,6 @@ export function countInbound(inbound: Inbound, metrics: Metrics): Inbound {
       await inbound.removeAnswer(input);
       metrics.answers.inc({ platform: input.channel.platform, kind: 'removed', outcome: 'ok' });
     },
+    react: (input) => inbound.react(input),
   };
 }

@@ -5,6 +5,7 @@ import type {
   EphemeralReply,
   Inbound,
   OpenThread,
+  ReactionInput,
   RemoveInput,
 } from '../../src/inbound.js';
 
@@ -47,6 +48,12 @@ export class FakeInbound implements Inbound {
   async removeAnswer(input: RemoveInput): Promise<void> {
     this.removals.push(input);
     this.answers.delete(input.messageRef);
+  }
+
+  readonly reactions: ReactionInput[] = [];
+
+  async react(input: ReactionInput): Promise<void> {
+    this.reactions.push(input);
   }
 }
 

@@ -48,6 +48,7 @@ async function catchUpOn(threads: OpenThread[]) {
       removed.push(input);
     },
     openThreads: async () => threads,
+    react: async () => undefined,
   };
   await catchUp({ rest: rest(), inbound, logger: createLogger('silent') });
   return { fed, edited, removed };
