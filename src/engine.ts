@@ -10,6 +10,7 @@ import { type ParsedCommand, parseCommand } from './facilitation/parse-command.j
 import { DEFAULT_FORMAT } from './facilitation/rounds.js';
 import { supportEmoji } from './facilitation/support.js';
 import type {
+  Actor,
   Campaign,
   CampaignEvent,
   ChannelRef,
@@ -24,10 +25,17 @@ import type {
   EphemeralReply,
   Inbound,
   OpenThread,
+  PressInput,
+  PressReply,
   ReactionInput,
   RemoveInput,
+  SubmitInput,
+  SubmitReply,
 } from './inbound.js';
 import { type AppliedResult, applyInbox } from './inbox.js';
+import { parseAction } from './interactions/actions.js';
+import { readButtonId } from './interactions/button-ids.js';
+import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
 import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
@@ -35,6 +43,7 @@ import type { TextFormat } from './platform.js';
 import { composeHelp, composeReply, composeStatus } from './render/compose.js';
 import { errorKey, type ReplyKey } from './render/message-keys.js';
 import type { Renderer } from './render/renderer.js';
+import { withWords } from './render/reply-words.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON } from './schedule/cadence.js';
 import type { CampaignLists } from './store/campaign-lists.js';
 import { type CampaignStore, LockTimeoutError } from './store/types.js';
@@ -358,6 +367,69 @@ export class Engine implements Inbound, CampaignEvents {
     );
   }
 
+  async press(input: PressInput): Promise<PressReply> {
+    const reply = await this.interact(input.channel, input.actor, input.buttonId, undefined);
+    // A press has no field to be wrong: any field error is the reply's text.
+    return 'errors' in reply ? { ok: false, text: reply.text } : reply;
+  }
+
+  async submitForm(input: SubmitInput): Promise<SubmitReply> {
+    const reply = await this.interact(input.channel, input.actor, input.formId, input.values);
+    // A submission never opens another form.
+    return 'form' in reply ? { ok: false, text: '', error: 'bad-argument' } : reply;
+  }
+
+  /**
+   * A press (no `values`) or a submission on a core button: checked against the channel's campaign
+   * (or its last one, once ended), then a form to open, or an event applied like a command's.
+   */
+  private async interact(
+    channel: ChannelRef,
+    actor: Actor,
+    id: string,
+    values: Record<string, string> | undefined,
+  ): Promise<PressReply | SubmitReply> {
+    const lang = this.deps.config.lang;
+    const action = readButtonId(id);
+    const campaign = action ? ((await this.active(channel)) ?? (await this.latest(channel))) : null;
+    if (!action || !campaign)
+      return this.refuse(channel, lang, action ? 'no-campaign' : 'bad-argument', { argument: id });
+    const template = await this.deps.templates.of(campaign);
+    const outcome =
+      check(campaign, action) ??
+      (values
+        ? submitValues(campaign, template, action, actor, values)
+        : pressButton(campaign, template, action, actor));
+    if ('form' in outcome) return { ok: true, form: outcome.form };
+    if ('fieldErrors' in outcome) {
+      const text = Object.values(outcome.fieldErrors).join(' ');
+      return { ok: false, text, errors: outcome.fieldErrors };
+    }
+    if ('refuse' in outcome) return this.refuse(channel, campaign.lang, outcome.refuse, outcome.vars);
+    const event = outcome.event;
+    const ran = await this.run(campaign.id, event, this.waits.command);
+    // An action entered with its form is an answer, whose thanks name the action.
+    const result: AppliedResult | 'queued' =
+      event.type === 'answer-added' && ran !== 'queued' && ran.ok
+        ? {
+            ...ran,
+            reply: {
+              key: 'reply-action-added',
+              vars: { blockId: event.answer.blockId, ...parseAction(event.answer.text) },
+            },
+          }
+        : ran;
+    const reply = this.reply(channel, campaign.lang, withWords(result, campaign, template));
+    // A refusal about the text itself is shown at its field, so the form stays open.
+    const field = result !== 'queued' && !result.ok ? FIELD_OF_ERROR[result.error] : undefined;
+    return field && !reply.ok ? { ...reply, errors: { [field]: reply.text } } : reply;
+  }
+
+  private async active(channel: ChannelRef): Promise<Campaign | null> {
+    const id = await this.deps.store.activeId(channel);
+    return id ? this.deps.store.get(id) : null;
+  }
+
   async react(input: ReactionInput): Promise<void> {
     const emoji = supportEmoji(input.emoji);
     if (!emoji) return;
@@ -449,6 +521,15 @@ export class Engine implements Inbound, CampaignEvents {
     return this.deps.formatOf(channel.platform);
   }
 }
+
+/** Refusals about what was typed in a form, shown at the field it came from. */
+const FIELD_OF_ERROR: Partial<Record<UserErrorId, string>> = {
+  'empty-statement': 'text',
+  'statement-too-long': 'text',
+  'reason-required': 'reason',
+  'empty-answer': 'what',
+  'answer-too-long': 'what',
+};
 
 const isEnded = (c: Campaign) => c.status === 'completed' || c.status === 'cancelled';
 

@@ -50,6 +50,48 @@ export interface ReactionInput {
   added: boolean;
 }
 
+/** A press on one of the core's own buttons (`ActionButton.id`), by the person who pressed it. */
+export interface PressInput {
+  channel: ChannelRef;
+  actor: Actor;
+  buttonId: string;
+}
+
+export type FormFieldKind = 'text' | 'long-text' | 'select' | 'date';
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  /** Pre-filled text (or the selected option). */
+  value?: string;
+  options?: { value: string; label: string }[];
+  maxLength?: number;
+}
+
+/** A form the core asks the adapter to open (Slack modal, Discord modal, playground dialog). */
+export interface FormSpec {
+  /** Sent back with the values through `Inbound.submitForm`. */
+  id: string;
+  title: string;
+  submit: string;
+  fields: FormField[];
+}
+
+/** What a press gets: a reply to show the one who pressed, or a form to open for them. */
+export type PressReply = EphemeralReply | { ok: true; form: FormSpec };
+
+export interface SubmitInput {
+  channel: ChannelRef;
+  actor: Actor;
+  formId: string;
+  values: Record<string, string>;
+}
+
+/** A refused submission says which field is wrong, so the form stays open with the message at it. */
+export type SubmitReply = EphemeralReply | { ok: false; text: string; errors: Record<string, string> };
+
 /** What to show the one person who acted, rendered in their platform's format. */
 export interface EphemeralReply {
   ok: boolean;
@@ -79,6 +121,10 @@ export interface Inbound {
   removeAnswer(input: RemoveInput): Promise<void>;
   /** Saved before it returns; a reaction that is not a support emoji, or not on an answer, changes nothing. */
   react(input: ReactionInput): Promise<void>;
+  /** A press on a core button: a reply, or a form to open. Refusals change nothing. */
+  press(input: PressInput): Promise<PressReply>;
+  /** A filled form: applied, or refused with the field at fault. */
+  submitForm(input: SubmitInput): Promise<SubmitReply>;
   /** Threads to catch up on after a reconnect (answers are idempotent by message id). */
   openThreads(platform: PlatformName): Promise<OpenThread[]>;
 }

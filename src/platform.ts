@@ -31,7 +31,9 @@ export type PostKind =
   | 'digest'
   | 'notice'
   | 'export'
-  | 'echo';
+  | 'echo'
+  | 'consent'
+  | 'stance';
 
 /** The parts of a question an adapter may lay out itself (Block Kit, embeds). Already escaped. */
 export interface QuestionParts {
@@ -51,6 +53,17 @@ export interface QuestionParts {
    * "Thursday 10 December, 10:00"), to follow "until"; absent when no run of the cadence is due.
    */
   deadline?: string;
+}
+
+/**
+ * A button of the core's own (shared statements, stances, actions). The adapter draws it and sends its
+ * `id` back through `Inbound.press`; buttons with the same `group` are drawn together (one row).
+ */
+export interface ActionButton {
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  group?: string;
 }
 
 /** A workshop round's post, for the adapter to add its buttons (Remind me). */
@@ -78,6 +91,8 @@ export interface OutboundPost {
   threadRef?: string;
   question?: QuestionParts;
   round?: RoundParts;
+  /** The core's own buttons, after the text (and after the adapter's own, such as Answer). */
+  buttons?: ActionButton[];
   /**
    * The ids of the people the text mentions with `TextFormat.mention`: the only ones a platform may
    * let the post notify (Discord's allowed_mentions); nobody else, never @channel, @here or @everyone.

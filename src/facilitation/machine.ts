@@ -1,5 +1,6 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import { isQuiet, mergeHolidays, nextAllowedRun } from '../schedule/calendar.js';
+import { isEnded, ok, refuse } from './results.js';
 import {
   closingRun,
   formatOf,
@@ -11,6 +12,7 @@ import {
   rescheduleOpenRound,
   withRound,
 } from './rounds.js';
+import { takeStance, writeStatement } from './statements.js';
 import { supportEmoji } from './support.js';
 import {
   type Actor,
@@ -115,19 +117,6 @@ export function progressOf(campaign: Campaign): { asked: number; answered: numbe
 export function isAdminEvent(event: CampaignEvent): event is Extract<CampaignEvent, { actor: Actor }> {
   return 'actor' in event;
 }
-
-const ok = (campaign: Campaign, effects: Effect[] = []): TransitionResult => ({
-  ok: true,
-  campaign,
-  effects,
-});
-const refuse = (error: UserErrorId, vars?: Record<string, string | number>): TransitionResult => ({
-  ok: false,
-  error,
-  vars,
-});
-
-const isEnded = (c: Campaign) => c.status === 'completed' || c.status === 'cancelled';
 
 /**
  * The whole facilitation logic: what an event does to a campaign and which effects follow. Pure: time
@@ -285,6 +274,10 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     }
     case 'reaction':
       return react(campaign, event);
+    case 'statement':
+      return writeStatement(campaign, event, now);
+    case 'stance':
+      return takeStance(campaign, event, now);
     case 'post-recorded': {
       const target = event.target;
       switch (target.kind) {

@@ -133,7 +133,55 @@ export interface Campaign {
   quietDays?: number[];
   /** Spans of local dates on which no round opens or closes. */
   holidays?: Holiday[];
+  /** The shared statements, by block id. */
+  statements?: Record<string, Statement>;
+  /** How long a consent round stays open, in hours (`consent:`); absent: the default. */
+  consentHours?: number;
+  /** How many members must take part for a statement to be agreed (`quorum:`); absent: the default. */
+  quorum?: number;
+  /** The rounds whose consent post (their statements, with the buttons to take a stance) was asked for. */
+  consentRounds?: string[];
 }
+
+/** A member's stance on a shared statement, sociocratic consent: consent, a concern, an objection. */
+export type Stance = 'consent' | 'concern' | 'objection';
+export const STANCES: readonly Stance[] = ['consent', 'concern', 'objection'];
+
+export interface StanceRecord {
+  author: Person;
+  stance: Stance;
+  /** Why (required for an objection, optional for a concern). */
+  reason?: string;
+  at: string;
+}
+
+/** One version of a statement and its consent round: every stance given on it, oldest first. */
+export interface StatementVersion {
+  text: string;
+  by: Person;
+  at: string;
+  /** When its consent round closes: stances are taken until then. */
+  closesAt: string;
+  /** Every stance given, in order; a member's latest is the one that counts. */
+  stances: StanceRecord[];
+}
+
+/** The community's shared version of a block, agreed by consent: every version is kept. */
+export interface Statement {
+  blockId: string;
+  versions: StatementVersion[];
+}
+
+/**
+ * Where a statement stands: `none` (not written), `consent-open` (its round is open and has not the
+ * quorum yet), `agreed` (the quorum took part and no objection stands), `objected` (an objection stands),
+ * `draft` (its round closed without the quorum).
+ */
+export type StatementStatus = 'none' | 'draft' | 'consent-open' | 'agreed' | 'objected';
+
+/** How long a consent round stays open, and how many members must take part, when a campaign does not say. */
+export const DEFAULT_CONSENT_HOURS = 72;
+export const DEFAULT_QUORUM = 2;
 
 /** Hours before a deadline the nudge comes when a campaign does not say. */
 export const DEFAULT_REMINDER_HOURS = 24;
@@ -179,6 +227,10 @@ export type CampaignEvent =
   | { type: 'answer-added'; answer: NewAnswer }
   | { type: 'answer-edited'; answerId: string; text: string; author?: Person }
   | { type: 'answer-removed'; answerId: string }
+  /** An admin writes (or revises) the shared statement of a block: a new version, its consent round opens. */
+  | { type: 'statement'; actor: Actor; blockId: string; text: string }
+  /** A member's stance on the statement's version `version` (1-based); their latest stance counts. */
+  | { type: 'stance'; person: Person; blockId: string; version: number; stance: Stance; reason?: string }
   /** A support reaction put on (or taken off) a message, which counts when the message is an answer. */
   | { type: 'reaction'; answerId: string; person: Person; emoji: string; added: boolean }
   /** The outbox posted something whose platform id the campaign must remember. */
@@ -202,6 +254,11 @@ export type Effect =
   | { type: 'schedule-reminder'; roundId: string }
   /** The nudge: one top-level post before the round's deadline. */
   | { type: 'post-reminder'; roundId: string }
+  /** The round's consent post: its statements with their buttons (made once, then edited in place). */
+  | { type: 'post-consent'; roundId: string }
+  | { type: 'update-consent'; roundId: string }
+  /** A concern's or objection's reason, in the consent post's thread. */
+  | { type: 'post-stance'; blockId: string; version: number; index: number }
   /** A form answer is not in the thread: the bot echoes it there, with attribution. */
   | { type: 'post-echo'; answerId: string }
   | { type: 'update-progress' }
@@ -246,6 +303,14 @@ export type UserErrorId =
   | 'no-allowed-run'
   /** The list of members to mention in a nudge is full. */
   | 'remind-me-full'
+  | 'empty-statement'
+  | 'statement-too-long'
+  | 'no-statement'
+  /** A stance on a version that has since been revised. */
+  | 'statement-revised'
+  | 'consent-closed'
+  | 'reason-required'
+  | 'unknown-block'
   | 'unknown-subcommand'
   | 'bad-argument'
   | 'bad-template'

@@ -42,6 +42,10 @@ export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'digest'; since: string }
   | { kind: 'export'; format: ExportFormat; requestedBy: Person }
   | { kind: 'echo'; answerId: string }
+  | { kind: 'consent'; roundId: string }
+  /** The consent post edited with the statements and stances as they are when it is made. */
+  | { kind: 'consent-update'; roundId: string }
+  | { kind: 'stance'; blockId: string; version: number; index: number }
 );
 
 /** Work a transition leaves for BullMQ, saved with it and relayed after (see relay.ts). */

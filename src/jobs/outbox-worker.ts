@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { roundsOf } from '../facilitation/rounds.js';
+import { roundIdOf } from '../facilitation/statements.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
@@ -19,13 +20,14 @@ import {
   composeRound,
   composeSummary,
 } from '../render/compose.js';
+import { composeConsent, composeStance } from '../render/compose-consent.js';
 import { canvasOf } from '../render/compose-views.js';
 import { keys } from '../store/keys.js';
 import { whileWork } from '../store/locks.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
 import { nextPostAt } from './campaign-schedule.js';
 import type { OutboxItem, OutboxJob } from './job-types.js';
-import { progressKey, questionKey } from './plan-effects.js';
+import { consentKey, progressKey, questionKey } from './plan-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
@@ -75,6 +77,7 @@ async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, l
   const campaign = await deps.store.get(campaignId);
   if (!campaign) throw new UnrecoverableError(`campaign ${campaignId} is gone`);
   const platform = platformOf(deps, campaign);
+  if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
   const made = await deps.lists.findPost(campaignId, item.dedupeKey);
   if (made) {
     // Posted before a crash took the rest of the step: finish it.
@@ -107,6 +110,15 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
   } else if (item.kind === 'progress' && campaign.progressPostRef !== ref) {
     await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'progress' }, ref });
   }
+}
+
+/** The round's consent post edited in place with its statements and stances as they are now. */
+async function updateConsent(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatform, roundId: string) {
+  const dedupeKey = consentKey(campaign.id, roundId);
+  const ref = await deps.lists.findPost(campaign.id, dedupeKey);
+  if (!ref) throw new UnrecoverableError(`the consent post of ${roundId} in ${campaign.id} was never made`);
+  const ctx = await contextFor(deps, campaign, platform);
+  await platform.update(campaign.channel, ref, { ...composeConsent(ctx, roundId), dedupeKey });
 }
 
 /** The coalesced edit of the living progress post, with the campaign as it is now. */
@@ -164,6 +176,14 @@ async function threadOf(deps: WorkerDeps, campaign: Campaign, blockId: string): 
   return ref;
 }
 
+/** The consent post of the block's round: stances' reasons go in its thread. */
+async function consentThread(deps: WorkerDeps, campaign: Campaign, blockId: string): Promise<string> {
+  const roundId = roundIdOf(campaign, blockId) ?? '';
+  const ref = await deps.lists.findPost(campaign.id, consentKey(campaign.id, roundId));
+  if (!ref) throw new UnrecoverableError(`the consent post of ${roundId} in ${campaign.id} was never made`);
+  return ref;
+}
+
 /**
  * The canvas sheet for a summary or digest, or nothing when it cannot be drawn: the picture is a
  * bonus, and a rendering bug must never cost the community its summary (nor retry it forever).
@@ -215,6 +235,14 @@ async function compose(
       if (!answer) throw new UnrecoverableError(`answer ${item.answerId} is gone`);
       return { ...composeEcho(ctx, answer), threadRef: await threadOf(deps, campaign, answer.blockId) };
     }
+    case 'consent':
+    case 'consent-update':
+      return composeConsent(ctx, item.roundId);
+    case 'stance':
+      return {
+        ...composeStance(ctx, item.blockId, item.version, item.index),
+        threadRef: await consentThread(deps, campaign, item.blockId),
+      };
     default: {
       const unknown: never = item;
       throw new UnrecoverableError(`unknown outbox item ${JSON.stringify(unknown)}`);

@@ -72,6 +72,25 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
           dedupeKey: `${tag}-export-${effect.format}`,
         });
         break;
+      case 'post-consent':
+        posts.push({
+          kind: 'consent',
+          roundId: effect.roundId,
+          dedupeKey: consentKey(campaign.id, effect.roundId),
+        });
+        break;
+      case 'update-consent':
+        posts.push({ kind: 'consent-update', roundId: effect.roundId, dedupeKey: `${tag}-cu${index}` });
+        break;
+      case 'post-stance':
+        posts.push({
+          kind: 'stance',
+          blockId: effect.blockId,
+          version: effect.version,
+          index: effect.index,
+          dedupeKey: `${campaign.id}-stance-${safe(effect.blockId)}-${effect.version}-${effect.index}`,
+        });
+        break;
       case 'schedule-reminder':
       case 'set-schedule':
       case 'remove-schedule':
@@ -94,6 +113,8 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
 /** The dedupe key of a question's post: its platform ref is found under it (threads, reminders). */
 export const questionKey = (campaignId: string, blockId: string) => `${campaignId}-q-${blockId}`;
 export const roundKey = (campaignId: string, roundId: string) => `${campaignId}-round-${safe(roundId)}`;
+/** The round's consent post: made once, then edited in place; stances' reasons go in its thread. */
+export const consentKey = (campaignId: string, roundId: string) => `${campaignId}-consent-${safe(roundId)}`;
 export const progressKey = (campaignId: string) => `${campaignId}-progress`;
 
 /** Platform ids may hold characters job ids and keys should not. */

@@ -7,6 +7,7 @@ import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
 import { composeIntro } from './compose-intro.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { writeButtons } from './core-buttons.js';
 import { formatDeadline, holidaysWords, listOf, quietDaysWords } from './view-helpers.js';
 
 type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
@@ -89,10 +90,18 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
     hasDeadline: deadline !== '',
     deadline,
   };
-  const text = renderWith(ctx, 'round', view);
+  // The round before has just closed: admins write its shared versions from here.
+  const before = index > 0 ? rounds[index - 1] : undefined;
+  const buttons = before ? writeButtons(ctx, before.blockIds) : [];
+  const text = renderWith(ctx, 'round', { ...view, hasWrite: buttons.length > 0 });
   // The campaign's first round post carries the introduction (the start makes one post, not two).
   const opening = index === 0 && formatOf(campaign) === 'workshop' ? `${composeIntro(ctx).text}\n\n` : '';
-  return { kind: 'round', text: `${opening}${text}`, round: { roundId, lang } };
+  return {
+    kind: 'round',
+    text: `${opening}${text}`,
+    round: { roundId, lang },
+    ...(buttons.length > 0 ? { buttons } : {}),
+  };
 }
 
 /**

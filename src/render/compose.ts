@@ -1,9 +1,10 @@
 import { findBlock } from '../canvas/template-loader.js';
-import { nextPendingRound, openRound } from '../facilitation/rounds.js';
+import { nextPendingRound, openRound, roundsOf } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
 import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
 import { blockExcerptView, type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { actionButtons, writeButtons } from './core-buttons.js';
 import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import { formatDateTime, formatDay, listOf } from './view-helpers.js';
@@ -55,10 +56,13 @@ export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedP
     lang: ctx.campaign.lang,
   };
   const deadline = deadlineOf(ctx, blockId);
-  if (deadline === undefined) return { kind: 'question', text: renderWith(ctx, 'question', view), question };
+  const buttons = actionButtons(ctx, blockId);
+  const extra = buttons.length > 0 ? { buttons } : {};
+  if (deadline === undefined)
+    return { kind: 'question', text: renderWith(ctx, 'question', view), question, ...extra };
   // The deadline line is its own prompt, so the question prompt reads the same without one.
   const text = `${renderWith(ctx, 'question', view)}\n\n${composeDeadlineLine(ctx, deadline)}`;
-  return { kind: 'question', text, question: { ...question, deadline: esc(deadline) } };
+  return { kind: 'question', text, question: { ...question, deadline: esc(deadline) }, ...extra };
 }
 
 function openQuestionView(ctx: ComposeContext) {
@@ -105,7 +109,14 @@ export function composeSummary(ctx: ComposeContext, final: boolean): ComposedPos
       ctx.campaign.lang,
     ),
   };
-  return { kind: 'summary', text: renderWith(ctx, 'summary', view) };
+  // The final canvas comes when the last round closes: its blocks' shared versions are written from here.
+  const last = roundsOf(ctx.campaign).at(-1);
+  const buttons = final && last ? writeButtons(ctx, last.blockIds) : [];
+  return {
+    kind: 'summary',
+    text: renderWith(ctx, 'summary', { ...view, hasWrite: buttons.length > 0 }),
+    ...(buttons.length > 0 ? { buttons } : {}),
+  };
 }
 
 /** The weekly digest: where each fiche stands, what came in since `since`, what comes next. */

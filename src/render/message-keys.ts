@@ -18,6 +18,8 @@ export const POST_KEYS = [
   'round',
   'deadline',
   'status-plan',
+  'consent',
+  'stance',
 ] as const;
 
 /** Channel notices the state machine asks for. */
@@ -48,6 +50,12 @@ export const REPLY_KEYS = [
   'reply-remind-on',
   'reply-remind-on-off',
   'reply-remind-off',
+  'reply-statement-written',
+  'reply-statement-revised',
+  'reply-stance-consent',
+  'reply-stance-concern',
+  'reply-stance-objection',
+  'reply-action-added',
 ] as const;
 
 export const ERROR_KEYS = [
@@ -73,6 +81,13 @@ export const ERROR_KEYS = [
   'error-invalid-reminder',
   'error-no-allowed-run',
   'error-remind-me-full',
+  'error-empty-statement',
+  'error-statement-too-long',
+  'error-no-statement',
+  'error-statement-revised',
+  'error-consent-closed',
+  'error-reason-required',
+  'error-unknown-block',
   'error-unknown-subcommand',
   'error-bad-argument',
   'error-bad-template',

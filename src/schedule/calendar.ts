@@ -66,7 +66,7 @@ export function parseQuietDays(input: string): number[] | undefined {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar date written `YYYY-MM-DD` (no 30 February). */
-function isDate(value: string): boolean {
+export function isDate(value: string): boolean {
   const m = DATE.exec(value);
   if (!m) return false;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));

@@ -77,5 +77,7 @@ export function countInbound(inbound: Inbound, metrics: Metrics): Inbound {
       metrics.answers.inc({ platform: input.channel.platform, kind: 'removed', outcome: 'ok' });
     },
     react: (input) => inbound.react(input),
+    press: (input) => inbound.press(input),
+    submitForm: (input) => inbound.submitForm(input),
   };
 }

@@ -5,8 +5,10 @@ import type {
   EphemeralReply,
   Inbound,
   OpenThread,
+  PressReply,
   ReactionInput,
   RemoveInput,
+  SubmitReply,
 } from '../../src/inbound.js';
 
 /** Stands in for the engine: questions are the threads the test declares, answers up to 200 characters. */
@@ -54,6 +56,14 @@ export class FakeInbound implements Inbound {
 
   async react(input: ReactionInput): Promise<void> {
     this.reactions.push(input);
+  }
+
+  async press(): Promise<PressReply> {
+    return { ok: false, error: 'bad-argument', text: 'This fake has no core buttons.' };
+  }
+
+  async submitForm(): Promise<SubmitReply> {
+    return { ok: false, error: 'bad-argument', text: 'This fake has no core forms.' };
   }
 }
 

@@ -49,6 +49,8 @@ async function catchUpOn(threads: OpenThread[]) {
     },
     openThreads: async () => threads,
     react: async () => undefined,
+    press: async () => ({ ok: false, text: '' }),
+    submitForm: async () => ({ ok: false, text: '' }),
   };
   await catchUp({ rest: rest(), inbound, logger: createLogger('silent') });
   return { fed, edited, removed };

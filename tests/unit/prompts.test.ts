@@ -112,8 +112,8 @@ describe('every compose function renders every prompt', () => {
         for (const name of Object.keys(vars)) vars[name] = `<${name}>`;
         const text = composeReply(lang, key, vars, markdownFormat, renderer);
         for (const name of Object.keys(vars)) {
-          // Words made from other vars (the cadence, quiet days, holidays, reminders) replace what was passed.
-          if (!['cadenceWords', 'quietWords', 'holidayWords', 'reminderOff'].includes(name))
+          // Words made from other vars (the cadence, quiet days, holidays, reminders, a block) replace what was passed.
+          if (!['cadenceWords', 'quietWords', 'holidayWords', 'reminderOff', 'blockId'].includes(name))
             expect({ key, text }).toMatchObject({ text: expect.stringContaining(`\\<${name}\\>`) });
         }
       }

@@ -1,0 +1,136 @@
+import { isEnded, ok, refuse } from './results.js';
+import { roundsOf } from './rounds.js';
+import {
+  type Campaign,
+  type CampaignEvent,
+  DEFAULT_CONSENT_HOURS,
+  DEFAULT_QUORUM,
+  type Effect,
+  MAX_ANSWER_LENGTH,
+  type StanceRecord,
+  type Statement,
+  type StatementStatus,
+  type StatementVersion,
+  type TransitionResult,
+} from './types.js';
+
+/** The longest reason kept with a stance: a paragraph, not an essay. */
+export const MAX_REASON_LENGTH = 2000;
+
+export const consentHoursOf = (c: Campaign) => c.consentHours ?? DEFAULT_CONSENT_HOURS;
+export const quorumOf = (c: Campaign) => c.quorum ?? DEFAULT_QUORUM;
+
+/** Each member's latest stance on a version, in the order they first took one. */
+export function currentStances(version: StatementVersion): StanceRecord[] {
+  const latest = new Map<string, StanceRecord>();
+  for (const s of version.stances) {
+    latest.delete(s.author.id);
+    latest.set(s.author.id, s);
+  }
+  return [...latest.values()];
+}
+
+/** Where a statement stands at `now` (see StatementStatus). */
+export function statementStatus(
+  campaign: Campaign,
+  statement: Statement | undefined,
+  now: Date,
+): StatementStatus {
+  const version = statement?.versions.at(-1);
+  if (!version) return 'none';
+  const stances = currentStances(version);
+  if (stances.some((s) => s.stance === 'objection')) return 'objected';
+  if (stances.length >= quorumOf(campaign)) return 'agreed';
+  return now.toISOString() < version.closesAt ? 'consent-open' : 'draft';
+}
+
+/** The round a block is asked in: its consent post is that round's. */
+export function roundIdOf(campaign: Campaign, blockId: string): string | undefined {
+  return roundsOf(campaign).find((r) => r.blockIds.includes(blockId))?.id;
+}
+
+const trimmedLength = (text: string) => [...text.trim()].length;
+
+/**
+ * An admin writes the shared version of a block, or revises it: a new version whose consent round opens
+ * now, every stance to be given again. The round's consent post shows it (made once, then edited).
+ */
+export function writeStatement(
+  campaign: Campaign,
+  event: Extract<CampaignEvent, { type: 'statement' }>,
+  now: Date,
+): TransitionResult {
+  if (campaign.status === 'cancelled') return refuse('campaign-ended');
+  const roundId = roundIdOf(campaign, event.blockId);
+  if (!roundId) return refuse('unknown-block', { blockId: event.blockId });
+  const length = trimmedLength(event.text);
+  if (length === 0) return refuse('empty-statement');
+  if (length > MAX_ANSWER_LENGTH) return refuse('statement-too-long', { max: MAX_ANSWER_LENGTH, length });
+  const at = now.toISOString();
+  const closesAt = new Date(now.getTime() + consentHoursOf(campaign) * 3600_000).toISOString();
+  const before = campaign.statements?.[event.blockId];
+  const version: StatementVersion = {
+    text: event.text.trim(),
+    by: { id: event.actor.id, name: event.actor.name },
+    at,
+    closesAt,
+    stances: [],
+  };
+  const statement: Statement = { blockId: event.blockId, versions: [...(before?.versions ?? []), version] };
+  const posted = campaign.consentRounds?.includes(roundId) ?? false;
+  const next: Campaign = {
+    ...campaign,
+    statements: { ...campaign.statements, [event.blockId]: statement },
+    consentRounds: posted ? campaign.consentRounds : [...(campaign.consentRounds ?? []), roundId],
+  };
+  const vars = { blockId: event.blockId, version: statement.versions.length, closesAt };
+  return ok(next, [
+    { type: posted ? 'update-consent' : 'post-consent', roundId },
+    { type: 'reply', key: before ? 'reply-statement-revised' : 'reply-statement-written', vars },
+  ]);
+}
+
+/**
+ * A member's stance on the current version of a statement, while its consent round is open: one per
+ * member (a new one replaces theirs), an objection with its reason. Concerns and objections with a
+ * reason are posted in the consent post's thread; everything is kept.
+ */
+export function takeStance(
+  campaign: Campaign,
+  event: Extract<CampaignEvent, { type: 'stance' }>,
+  now: Date,
+): TransitionResult {
+  if (isEnded(campaign)) return refuse('campaign-ended');
+  const statement = campaign.statements?.[event.blockId];
+  const version = statement?.versions.at(-1);
+  const roundId = roundIdOf(campaign, event.blockId);
+  if (!statement || !version || !roundId) return refuse('no-statement');
+  if (event.version !== statement.versions.length) return refuse('statement-revised');
+  if (now.toISOString() >= version.closesAt) return refuse('consent-closed');
+  const reason = event.reason?.trim() ?? '';
+  if (event.stance === 'objection' && reason === '') return refuse('reason-required');
+  if (trimmedLength(reason) > MAX_REASON_LENGTH)
+    return refuse('statement-too-long', { max: MAX_REASON_LENGTH, length: trimmedLength(reason) });
+  const record: StanceRecord = {
+    author: { id: event.person.id, name: event.person.name },
+    stance: event.stance,
+    ...(reason ? { reason } : {}),
+    at: now.toISOString(),
+  };
+  const updated: StatementVersion = { ...version, stances: [...version.stances, record] };
+  const versions = [...statement.versions.slice(0, -1), updated];
+  const next: Campaign = {
+    ...campaign,
+    statements: { ...campaign.statements, [event.blockId]: { ...statement, versions } },
+  };
+  const effects: Effect[] = [{ type: 'update-consent', roundId }];
+  if (reason)
+    effects.push({
+      type: 'post-stance',
+      blockId: event.blockId,
+      version: versions.length,
+      index: updated.stances.length - 1,
+    });
+  effects.push({ type: 'reply', key: `reply-stance-${event.stance}`, vars: { blockId: event.blockId } });
+  return ok(next, effects);
+}

@@ -1,0 +1,29 @@
+import { findBlock } from '../canvas/template-loader.js';
+import { isActionBlock } from '../interactions/actions.js';
+import { buttonId, campaignTag } from '../interactions/button-ids.js';
+import type { ActionButton } from '../platform.js';
+import type { ComposeContext } from './compose-views.js';
+import { interactionWords } from './interaction-words.js';
+
+/** "Write the shared version" of each of these blocks (for admins): on the post that follows their round. */
+export function writeButtons(ctx: ComposeContext, blockIds: readonly string[]): ActionButton[] {
+  const { campaign, template } = ctx;
+  const tag = campaignTag(campaign.id);
+  return blockIds.map((blockId) => {
+    const title = findBlock(template, blockId)?.block.title[campaign.lang] ?? blockId;
+    return { id: buttonId({ verb: 'write', tag, blockId }), label: clipLabel(`📝 ${title}`), group: 'write' };
+  });
+}
+
+/** "Propose an action" on the question post of an action block. */
+export function actionButtons(ctx: ComposeContext, blockId: string): ActionButton[] {
+  if (!isActionBlock(ctx.template, blockId)) return [];
+  const label = interactionWords(ctx.campaign.lang).addAction;
+  return [{ id: buttonId({ verb: 'action', tag: campaignTag(ctx.campaign.id), blockId }), label }];
+}
+
+/** Button labels: Discord takes 80 characters, Slack 75. */
+function clipLabel(label: string): string {
+  const chars = [...label];
+  return chars.length <= 75 ? label : `${chars.slice(0, 74).join('')}…`;
+}
