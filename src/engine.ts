@@ -34,7 +34,7 @@ import type {
 } from './inbound.js';
 import { type AppliedResult, applyInbox } from './inbox.js';
 import { parseAction } from './interactions/actions.js';
-import { readButtonId } from './interactions/button-ids.js';
+import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
 import type { CampaignEvents } from './jobs/worker-deps.js';
@@ -163,6 +163,13 @@ export class Engine implements Inbound, CampaignEvents {
         if (!active) return this.refuse(input.channel, lang, 'no-campaign');
         const { name: _name, ...options } = command;
         return this.applyCommand(input, active, { type: 'schedule', actor: input.actor, ...options });
+      }
+      case 'statement': {
+        const target = active ?? (await this.latest(input.channel));
+        if (!target) return this.refuse(input.channel, lang, 'no-campaign');
+        const verb = target.statements?.[command.blockId] ? 'revise' : 'write';
+        const id = buttonId({ verb, tag: campaignTag(target.id), blockId: command.blockId });
+        return this.press({ channel: input.channel, actor: input.actor, buttonId: id });
       }
       case 'remind-me':
         // A Remind-me button pressed on an ended campaign's round post says so, rather than "no campaign".
@@ -376,7 +383,7 @@ export class Engine implements Inbound, CampaignEvents {
   async submitForm(input: SubmitInput): Promise<SubmitReply> {
     const reply = await this.interact(input.channel, input.actor, input.formId, input.values);
     // A submission never opens another form.
-    return 'form' in reply ? { ok: false, text: '', error: 'bad-argument' } : reply;
+    return 'form' in reply && reply.form ? { ok: false, text: '', error: 'bad-argument' } : reply;
   }
 
   /**
@@ -400,7 +407,7 @@ export class Engine implements Inbound, CampaignEvents {
       (values
         ? submitValues(campaign, template, action, actor, values)
         : pressButton(campaign, template, action, actor));
-    if ('form' in outcome) return { ok: true, form: outcome.form };
+    if ('form' in outcome) return { ok: true, text: outcome.form.title, form: outcome.form };
     if ('fieldErrors' in outcome) {
       const text = Object.values(outcome.fieldErrors).join(' ');
       return { ok: false, text, errors: outcome.fieldErrors };

@@ -79,8 +79,8 @@ export interface FormSpec {
   fields: FormField[];
 }
 
-/** What a press gets: a reply to show the one who pressed, or a form to open for them. */
-export type PressReply = EphemeralReply | { ok: true; form: FormSpec };
+/** What a press gets: a reply to show the one who pressed, or (with `form`) a form to open for them. */
+export type PressReply = EphemeralReply;
 
 export interface SubmitInput {
   channel: ChannelRef;
@@ -98,6 +98,8 @@ export interface EphemeralReply {
   text: string;
   /** Why it was refused (an error id such as `campaign-ended`), for adapters that answer in kind. */
   error?: UserErrorId;
+  /** A form to open for the one who typed the command (`statement`); `text` stands in where none can be. */
+  form?: FormSpec;
 }
 
 /** A question thread of a running or paused campaign. */

@@ -30,6 +30,8 @@ export type ParsedCommand =
   | { name: 'pause' }
   | { name: 'resume' }
   | ({ name: 'schedule'; cadence?: string; tz?: string } & CalendarOptions)
+  /** An admin opens the form to write (or revise) the shared version of a block. */
+  | { name: 'statement'; blockId: string }
   /** A member's own opt-in to be mentioned in the nudges (`on` when not said). */
   | { name: 'remind-me'; on: boolean }
   | { name: 'summary' }
@@ -53,6 +55,7 @@ export const SUBCOMMANDS = [
   'export',
   'stop',
   'remind-me',
+  'statement',
 ] as const;
 
 /** The options each subcommand takes; anything else is a bad argument. */
@@ -70,6 +73,7 @@ const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   export: ['format'],
   stop: [],
   'remind-me': [],
+  statement: ['block'],
 };
 
 /** Options that may be given several times (their values are joined with a space). */
@@ -245,6 +249,9 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
       if (cadence === undefined && tz === undefined && Object.keys(calendar).length === 0)
         return { error: 'bad-argument', vars: { argument: 'cadence' } };
       return { name: 'schedule', ...(cadence === undefined ? {} : { cadence }), tz, ...calendar };
+    case 'statement':
+      if (!o.block?.trim()) return { error: 'bad-argument', vars: { argument: 'block' } };
+      return { name: 'statement', blockId: o.block.trim() };
     case 'remind-me': {
       const word = (o.switch ?? 'on').toLowerCase();
       if (word !== 'on' && word !== 'off')
