@@ -70,7 +70,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const queues = createQueues(redis, logger);
   const renderer = createRenderer();
   const platforms = new Map<PlatformName, ChatPlatform>();
-  const playground = createPlaygroundPlatform(redis);
+  const playground = createPlaygroundPlatform(redis, config.publicUrl);
   platforms.set('playground', playground);
   const adapters = await createPlatformAdapters(config, { redis, logger });
   for (const adapter of adapters) platforms.set(adapter.platform.name, adapter.platform);

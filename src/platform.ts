@@ -121,6 +121,11 @@ export interface ChatPlatform {
   post(channel: ChannelRef, post: OutboundPost, attempt?: PostAttempt): Promise<{ ref: string }>;
   /** Replaces the content of an earlier post (the living progress message). */
   update(channel: ChannelRef, ref: string, post: OutboundPost): Promise<void>;
+  /**
+   * A link that opens a message (an answer, in its question's thread) for the exports; undefined when
+   * the platform cannot make one without asking.
+   */
+  permalink?(channel: ChannelRef, ref: { messageRef: string; threadRef?: string }): string | undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ export const BOT_AUTHOR: ChannelAuthor = { id: 'canevas', name: 'Canevas', bot: 
  * The playground as a chat platform: the outbox worker posts here like it posts to Slack, and the
  * page reads what it stored. Everything is in Redis, so the worker and the page may be two processes.
  */
-export function createPlaygroundPlatform(redis: Redis): ChatPlatform {
+export function createPlaygroundPlatform(redis: Redis, publicUrl = ''): ChatPlatform {
   return {
     name: 'playground',
     format: markdownFormat,
@@ -31,6 +31,8 @@ export function createPlaygroundPlatform(redis: Redis): ChatPlatform {
       const found = await updateMessageText(redis, ref, post.text);
       if (!found) throw new Error(`playground post ${ref} is gone`);
     },
+    // The page scrolls to the message its address names, in the channel or inside a thread.
+    permalink: (_channel, { messageRef }) => `${publicUrl}/#${encodeURIComponent(messageRef)}`,
   };
 }
 

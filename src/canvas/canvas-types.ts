@@ -1,5 +1,12 @@
 import type { CampaignPlan } from '../facilitation/plan.js';
-import type { CampaignStatus, Lang, Person, QuestionStatus } from '../facilitation/types.js';
+import type {
+  CampaignStatus,
+  Lang,
+  Person,
+  QuestionStatus,
+  Stance,
+  StatementStatus,
+} from '../facilitation/types.js';
 import type { SynthesisArea } from './template-schema.js';
 
 /**
@@ -7,8 +14,8 @@ import type { SynthesisArea } from './template-schema.js';
  * Plain data, so it can be rendered, exported (docs/export-schema.md) or shown on the canvas page.
  */
 export interface CompiledCanvas {
-  /** 2: the plan of rounds was added. */
-  schemaVersion: 2;
+  /** 2: the plan of rounds was added. 3: statements, support, permalinks and actions. */
+  schemaVersion: 3;
   generatedAt: string;
   campaign: CompiledCampaignInfo;
   template: { name: string; credit: string; exampleCommunity: string };
@@ -20,6 +27,47 @@ export interface CompiledCanvas {
   totalAnswers: number;
   /** The rounds with their dates (past, open, projected) and when the campaign ends. */
   plan: CampaignPlan;
+  /** Every action proposed in the action blocks, in the one shape, most supported first. */
+  actions: CompiledAction[];
+}
+
+export interface CompiledStance {
+  author: Person;
+  stance: Stance;
+  reason?: string;
+  at: string;
+}
+
+export interface CompiledStatementVersion {
+  text: string;
+  by: Person;
+  at: string;
+  closesAt: string;
+  stances: CompiledStance[];
+}
+
+/** The block's shared version: its latest text and where it stands, every version kept. */
+export interface CompiledStatement {
+  /** The latest version's text; absent when none was written. */
+  text?: string;
+  status: StatementStatus;
+  versions: CompiledStatementVersion[];
+  /** Each member's current stance on the latest version. */
+  stances: CompiledStance[];
+}
+
+export interface CompiledAction {
+  blockId: string;
+  answerId: string;
+  author: Person;
+  what: string;
+  who: string;
+  due: string;
+  indicator: string;
+  support: { agree: number; disagree: number };
+  /** `supported`: more agree than disagree; `contested`: as many or more disagree; `proposed`: no reaction yet. */
+  status: 'proposed' | 'supported' | 'contested';
+  permalink?: string;
 }
 
 export interface CompiledCampaignInfo {
@@ -46,6 +94,8 @@ export interface CompiledAnswer {
   source: 'thread' | 'modal' | 'playground';
   /** How many members agree (👍 ✅ ➕) and disagree (👎), the author aside. */
   support: { agree: number; disagree: number };
+  /** A link to the answer's message on its platform, when the platform gives one. */
+  permalink?: string;
 }
 
 /** `not-planned`: the template has the block but the campaign does not ask it. */
@@ -66,6 +116,7 @@ export interface CompiledBlock {
   lastEditAt?: string;
   /** No active answer: shown as a gap, never filled in. */
   gap: boolean;
+  statement: CompiledStatement;
 }
 
 export interface CompiledFiche {

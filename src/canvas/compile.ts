@@ -1,14 +1,19 @@
 import { activeAnswers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
+import { currentStances, statementStatus } from '../facilitation/statements.js';
 import { bySupport, supportOf } from '../facilitation/support.js';
-import type { Answer, Campaign, Person } from '../facilitation/types.js';
+import type { Answer, Campaign, Person, StanceRecord } from '../facilitation/types.js';
+import { isActionBlock, parseAction } from '../interactions/actions.js';
 import type {
+  CompiledAction,
   CompiledAnswer,
   CompiledArea,
   CompiledBlock,
   CompiledCanvas,
   CompiledFiche,
   CompiledPrinciple,
+  CompiledStance,
+  CompiledStatement,
   Contributor,
 } from './canvas-types.js';
 import type { BlockTemplate, CanvasTemplate, FicheTemplate } from './template-schema.js';
@@ -19,7 +24,15 @@ export type * from './canvas-types.js';
  * Lays a campaign's active answers on its template. Pure: the same campaign, template and `now` give
  * the same canvas. A block nobody answered is a gap; nothing is ever made up to fill it.
  */
-export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now: Date): CompiledCanvas {
+/** Where an answer's message can be opened, given by the platform that posted its question. */
+export type PermalinkOf = (answer: { messageRef: string; threadRef?: string }) => string | undefined;
+
+export function compileCanvas(
+  campaign: Campaign,
+  template: CanvasTemplate,
+  now: Date,
+  permalinkOf?: PermalinkOf,
+): CompiledCanvas {
   const lang = campaign.lang;
   // An answer to a block the template does not have (a stale custom template) has nowhere to show.
   const known = new Set(template.fiches.flatMap((f) => f.blocks.map((b) => b.id)));
@@ -28,7 +41,7 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
   const blocks = new Map<string, CompiledBlock>();
   const fiches: CompiledFiche[] = template.fiches.map((fiche) => {
     const compiled = fiche.blocks.map((block) =>
-      compileBlock(campaign, fiche, block, byBlock.get(block.id) ?? []),
+      compileBlock({ campaign, now, permalinkOf }, fiche, block, byBlock.get(block.id) ?? []),
     );
     for (const block of compiled) blocks.set(block.id, block);
     const answered = compiled.filter((b) => !b.gap).length;
@@ -66,7 +79,7 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
   const all = [...blocks.values()];
   const answered = all.filter((b) => !b.gap).length;
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     generatedAt: now.toISOString(),
     campaign: {
       id: campaign.id,
@@ -96,19 +109,81 @@ export function compileCanvas(campaign: Campaign, template: CanvasTemplate, now:
     contributors: countContributors(answers),
     totalAnswers: answers.length,
     plan: projectPlan(campaign, template, now),
+    actions: compileActions(template, all),
   };
 }
 
+/** Answers of the action blocks written in the action shape, most supported first. */
+function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): CompiledAction[] {
+  const actions = blocks
+    .filter((b) => isActionBlock(template, b.id))
+    .flatMap((b) =>
+      b.answers.flatMap((a): CompiledAction[] => {
+        const action = parseAction(a.text);
+        if (!action) return [];
+        const { agree, disagree } = a.support;
+        const status = agree + disagree === 0 ? 'proposed' : agree > disagree ? 'supported' : 'contested';
+        return [
+          {
+            blockId: b.id,
+            answerId: a.id,
+            author: a.author,
+            ...action,
+            support: a.support,
+            status,
+            ...(a.permalink ? { permalink: a.permalink } : {}),
+          },
+        ];
+      }),
+    );
+  return actions.sort((x, y) => y.support.agree - x.support.agree || x.due.localeCompare(y.due));
+}
+
+function compileStatement(campaign: Campaign, blockId: string, now: Date): CompiledStatement {
+  const statement = campaign.statements?.[blockId];
+  const versions = (statement?.versions ?? []).map((v) => ({
+    text: v.text,
+    by: { ...v.by },
+    at: v.at,
+    closesAt: v.closesAt,
+    stances: v.stances.map(compileStance),
+  }));
+  const latest = statement?.versions.at(-1);
+  return {
+    ...(latest ? { text: latest.text } : {}),
+    status: statementStatus(campaign, statement, now),
+    versions,
+    stances: latest ? currentStances(latest).map(compileStance) : [],
+  };
+}
+
+function compileStance(s: StanceRecord): CompiledStance {
+  return { author: { ...s.author }, stance: s.stance, ...(s.reason ? { reason: s.reason } : {}), at: s.at };
+}
+
+interface BlockContext {
+  campaign: Campaign;
+  now: Date;
+  permalinkOf: PermalinkOf | undefined;
+}
+
 function compileBlock(
-  campaign: Campaign,
+  { campaign, now, permalinkOf }: BlockContext,
   fiche: FicheTemplate,
   block: BlockTemplate,
   answers: Answer[],
 ): CompiledBlock {
   const lang = campaign.lang;
   const question = campaign.questions.find((q) => q.blockId === block.id);
+  // A form's answer has no message of its own: its link is the question's thread, where it was echoed.
+  const link = (a: Answer) =>
+    permalinkOf?.(
+      a.source === 'modal'
+        ? { messageRef: question?.postRef ?? '' }
+        : { messageRef: a.id, ...(question?.postRef ? { threadRef: question.postRef } : {}) },
+    );
   // Most supported first, everywhere the answers are shown.
-  const compiled = bySupport(answers).map(compileAnswer);
+  const compiled = bySupport(answers).map((a) => compileAnswer(a, link(a)));
   const lastEditAt = compiled.reduce<string | undefined>(
     (last, a) => (last === undefined || a.updatedAt > last ? a.updatedAt : last),
     undefined,
@@ -125,10 +200,12 @@ function compileBlock(
     count: compiled.length,
     lastEditAt,
     gap: compiled.length === 0,
+    statement: compileStatement(campaign, block.id, now),
   };
 }
 
-function compileAnswer(answer: Answer): CompiledAnswer {
+function compileAnswer(answer: Answer, permalink: string | undefined): CompiledAnswer {
+  const { agree, disagree } = supportOf(answer);
   return {
     id: answer.id,
     author: { id: answer.author.id, name: answer.author.name },
@@ -137,9 +214,8 @@ function compileAnswer(answer: Answer): CompiledAnswer {
     updatedAt: answer.updatedAt,
     edited: answer.history.length > 0,
     source: answer.source,
-    support: (({ agree, disagree }) => ({ agree: agree.length, disagree: disagree.length }))(
-      supportOf(answer),
-    ),
+    support: { agree: agree.length, disagree: disagree.length },
+    ...(permalink ? { permalink } : {}),
   };
 }
 

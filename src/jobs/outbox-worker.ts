@@ -159,7 +159,7 @@ async function contextFor(
   return {
     campaign,
     template,
-    canvas: compileCanvas(campaign, template, at),
+    canvas: compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref)),
     format: platform.format,
     renderer: deps.renderer,
     publicUrl: deps.publicUrl,

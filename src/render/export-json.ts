@@ -12,12 +12,18 @@ function blockJson(block: CompiledBlock) {
     count: block.count,
     lastEditAt: block.lastEditAt ?? null,
     contributors: block.contributors,
-    answers: block.answers,
+    statement: {
+      text: block.statement.text ?? null,
+      status: block.statement.status,
+      versions: block.statement.versions,
+      stances: block.statement.stances,
+    },
+    answers: block.answers.map((a) => ({ ...a, permalink: a.permalink ?? null })),
   };
 }
 
 /**
- * The canvas as JSON, schema version 2 (docs/export-schema.md). Each block appears once, in its fiche;
+ * The canvas as JSON, schema version 3 (docs/export-schema.md). Each block appears once, in its fiche;
  * synthesis areas and Ostrom principles refer to blocks by id.
  */
 export function exportJson(canvas: CompiledCanvas): ExportFile {
@@ -75,6 +81,18 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
       holidays: canvas.plan.holidays,
       reminderHours: canvas.plan.reminderHours,
     },
+    actions: canvas.actions.map((a) => ({
+      what: a.what,
+      who: a.who,
+      due: a.due,
+      indicator: a.indicator,
+      blockId: a.blockId,
+      status: a.status,
+      author: a.author,
+      support: a.support,
+      answerId: a.answerId,
+      permalink: a.permalink ?? null,
+    })),
   };
   return {
     filename: `canvas-${canvas.campaign.id}.json`,

@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('compileCanvas', () => {
   it('stamps the schema version and the time it was generated', () => {
-    expect(canvas.schemaVersion).toBe(2);
+    expect(canvas.schemaVersion).toBe(3);
     expect(canvas.generatedAt).toBe(SAMPLE_NOW.toISOString());
     expect(canvas.campaign).toMatchObject({
       id: 'playground-local-general-sample',

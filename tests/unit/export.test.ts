@@ -86,12 +86,12 @@ describe('exportCsv', () => {
 });
 
 describe('exportJson', () => {
-  it('is pretty JSON with schemaVersion 2, each block once, and no campaign secret', () => {
+  it('is pretty JSON with schemaVersion 3, each block once, and no campaign secret', () => {
     const file = exportJson(canvasIn('fr'));
     expect(file.contentType).toMatch(/^application\/json/);
     const doc = JSON.parse(file.data);
-    expect(doc.schemaVersion).toBe(2);
-    expect(file.data).toContain('\n  "schemaVersion": 2');
+    expect(doc.schemaVersion).toBe(3);
+    expect(file.data).toContain('\n  "schemaVersion": 3');
     expect(file.data).not.toContain('k3y_s3cret');
     const blocks = doc.fiches.flatMap((f: { blocks: { id: string }[] }) => f.blocks.map((b) => b.id));
     expect(new Set(blocks).size).toBe(29);
