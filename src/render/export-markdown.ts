@@ -1,120 +1,192 @@
-import type { CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
+import type {
+  CompiledAnswer,
+  CompiledBlock,
+  CompiledCanvas,
+  CompiledStatement,
+} from '../canvas/canvas-types.js';
 import type { Lang } from '../facilitation/types.js';
 import type { ExportFile } from './export-csv.js';
-import { escapeMarkdown as esc, markdownFormat as md } from './markdown-format.js';
-import { formatDay, formatPercent, plural } from './view-helpers.js';
+import { DOCUMENT_WORDS, type DocumentWords } from './export-markdown-words.js';
+import { escapeDocument as esc, markdownFormat as md } from './markdown-format.js';
+import { formatDay, listOf } from './view-helpers.js';
 
-/** The export's own words (a file, not a chat message, so they live here rather than in prompts/). */
-const LABELS = {
-  fr: {
-    tool: 'Compilé à partir des réponses de la communauté avec Canevas.',
-    generated: 'Généré le',
-    progress: 'Progression',
-    blocks: (answered: number, total: number) =>
-      `${plural(answered, 'fr', 'bloc renseigné', 'blocs renseignés')} sur ${total}`,
-    answers: (count: number) => plural(count, 'fr', 'réponse', 'réponses'),
-    contributors: 'Contributeurs et contributrices',
-    synthesis: 'Synthèse',
-    fiche: 'Fiche',
-    question: 'Question',
-    gap: 'À compléter\u00A0: pas encore de réponse.',
-    gapShort: 'à compléter',
-    edited: 'modifiée',
-    ostrom: 'Principes d’Ostrom',
-    ostromNote:
-      '«\u00A0Abordé\u00A0» veut dire que des réponses en parlent, pas que le principe est tenu\u00A0: ' +
-      'c’est à la communauté d’en juger.',
-    addressed: 'abordé',
-    notAddressed: 'non abordé',
-    nobody: 'Personne n’a encore répondu.',
-    colon: '\u00A0: ',
-  },
-  en: {
-    tool: 'Compiled from the community’s answers with Canevas.',
-    generated: 'Generated on',
-    progress: 'Progress',
-    blocks: (answered: number, total: number) =>
-      `${answered} of ${plural(total, 'en', 'block', 'blocks')} answered`,
-    answers: (count: number) => plural(count, 'en', 'answer', 'answers'),
-    contributors: 'Contributors',
-    synthesis: 'Synthesis',
-    fiche: 'Sheet',
-    question: 'Question',
-    gap: 'Not answered yet.',
-    gapShort: 'not answered yet',
-    edited: 'edited',
-    ostrom: 'Ostrom’s principles',
-    ostromNote:
-      '“Addressed” means that some answers speak to it, not that the principle is met: that is for the ' +
-      'community to judge.',
-    addressed: 'addressed',
-    notAddressed: 'not addressed yet',
-    nobody: 'Nobody has answered yet.',
-    colon: ': ',
-  },
-} as const satisfies Record<Lang, Record<string, string | ((...counts: number[]) => string)>>;
+/** How long after the workshop the document says it should be looked at again. */
+const REVIEW_AFTER_YEARS = 1;
 
-type Labels = (typeof LABELS)[Lang];
+/** A cell of a Markdown table: one line, its pipes escaped. */
+const cell = (text: string) =>
+  esc(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 
-function blockSection(block: CompiledBlock, l: Labels, lang: Lang, tz: string): string[] {
-  const lines = [
-    `### ${esc(block.title)}`,
+/** "👍 2 · 👎 1", or nothing when nobody reacted. */
+function supportLine(support: CompiledAnswer['support']): string {
+  const parts = [
+    ...(support.agree > 0 ? [`👍 ${support.agree}`] : []),
+    ...(support.disagree > 0 ? [`👎 ${support.disagree}`] : []),
+  ];
+  return parts.join(' · ');
+}
+
+/** The header: whose canvas, where it stands, when, how many took part, when to review it. */
+function header(canvas: CompiledCanvas, w: DocumentWords, lang: Lang): string[] {
+  const { campaign } = canvas;
+  const tz = campaign.tz;
+  const day = (iso: string) => formatDay(iso, lang, tz);
+  const start = campaign.startedAt ?? campaign.createdAt;
+  const end = campaign.endedAt ?? canvas.plan.endsAt;
+  const reviewFrom = new Date(end ?? canvas.generatedAt);
+  reviewFrom.setUTCFullYear(reviewFrom.getUTCFullYear() + REVIEW_AFTER_YEARS);
+  const blocks = canvas.fiches.flatMap((f) => f.blocks);
+  const agreed = blocks.filter((b) => b.statement.status === 'agreed').length;
+  return [
+    `# ${esc(campaign.name)}${w.titleSuffix}`,
     '',
-    `${md.italic(l.question)}${l.colon}${esc(block.question)}`,
+    `${md.bold(w.status)}${w.colon}${w.statusOf[campaign.status]} · ${md.bold(w.workshop)}${w.colon}` +
+      `${w.fromTo(day(start), end ? day(end) : '…')} · ${md.bold(w.people)}${w.colon}${canvas.contributors.length}` +
+      ` · ${md.bold(w.answers)}${w.colon}${canvas.totalAnswers}`,
+    `${md.bold(w.agreedCount)}${w.colon}${w.agreedOf(agreed, blocks.length)} · ${md.bold(w.review)}${w.colon}` +
+      `${day(reviewFrom.toISOString())}`,
+    '',
+    md.italic(esc(w.howToRead)),
     '',
   ];
-  if (block.gap) return [...lines, md.italic(l.gap), ''];
-  for (const answer of block.answers) {
-    const edited = answer.edited ? ` (${l.edited})` : '';
-    const by = `— ${md.bold(esc(answer.author.name))}, ${formatDay(answer.createdAt, lang, tz)}${edited}`;
-    lines.push(md.quote(`${esc(answer.text)}\n\n${by}`), '');
+}
+
+/** A block's shared version as the document states it: agreed, under consent, objected, or none yet. */
+function statementSection(block: CompiledBlock, w: DocumentWords, lang: Lang, tz: string): string[] {
+  const s: CompiledStatement = block.statement;
+  const lines = [`#### ${esc(block.title)}`, ''];
+  const latest = s.versions.at(-1);
+  if (!latest || s.text === undefined) return [];
+  const version = s.versions.length > 1 ? ` ${w.version(s.versions.length)}` : '';
+  const consented = s.stances.filter((x) => x.stance === 'consent').map((x) => x.author.name);
+  const concerns = s.stances.filter((x) => x.stance === 'concern');
+  const objections = s.stances.filter((x) => x.stance === 'objection');
+  switch (s.status) {
+    case 'agreed':
+      lines.push(esc(s.text), '');
+      lines.push(
+        md.italic(
+          `${w.agreedBy(formatDay(latest.stances.at(-1)?.at ?? latest.at, lang, tz), esc(listOf(consented, lang)))}` +
+            `${concerns.length > 0 ? w.withConcerns(concerns.length) : ''}${version}`,
+        ),
+        '',
+      );
+      break;
+    case 'objected':
+      lines.push(md.italic(`${w.objected}${version}`), '', md.quote(esc(s.text)), '');
+      for (const o of objections)
+        lines.push(`- ${md.bold(esc(o.author.name))}${w.colon}${esc(o.reason ?? '')}`);
+      lines.push('');
+      break;
+    case 'consent-open':
+      lines.push(md.italic(`${w.underConsent(formatDay(latest.closesAt, lang, tz))}${version}`), '');
+      lines.push(md.quote(esc(s.text)), '');
+      break;
+    case 'draft':
+      lines.push(md.italic(`${w.draft}${version}`), '', md.quote(esc(s.text)), '');
+      break;
+    default:
+      return [];
   }
+  for (const c of concerns)
+    if (c.reason) lines.push(`- ${w.concernBy(esc(c.author.name))}${w.colon}${esc(c.reason)}`);
+  if (concerns.some((c) => c.reason)) lines.push('');
   return lines;
 }
 
-/** A document a community can commit as GOVERNANCE-CANVAS.md: credit, progress, synthesis, every fiche. */
-export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
-  const l = LABELS[lang];
-  const tz = canvas.campaign.tz;
-  const { progress } = canvas;
-  const out: string[] = [
-    `# ${esc(canvas.template.name)}`,
-    '',
-    md.quote(`${esc(canvas.template.credit)}\n${esc(l.tool)}`),
-    '',
-    `${l.generated} ${formatDay(canvas.generatedAt, lang, tz)}.`,
-    `${md.bold(l.progress)}${l.colon}${l.blocks(progress.answered, progress.total)} ` +
-      `(${formatPercent(progress.ratio, lang)}), ${l.answers(canvas.totalAnswers)}.`,
-    '',
-    `## ${l.synthesis}`,
-    '',
-  ];
-  for (const area of canvas.synthesis) {
-    out.push(`### ${esc(area.title)}`, '');
-    for (const block of area.blocks) {
-      const state = block.gap ? md.italic(l.gapShort) : l.answers(block.count);
-      out.push(`- ${esc(block.title)}${l.colon}${state}`);
-    }
-    out.push('');
+function actionsSection(canvas: CompiledCanvas, w: DocumentWords, lang: Lang): string[] {
+  const out = [`## ${w.actions}`, ''];
+  if (canvas.actions.length === 0) return [...out, md.italic(w.noActions), ''];
+  out.push(`| # | ${w.actionCols.join(' | ')} |`, `|---|${w.actionCols.map(() => '---').join('|')}|`);
+  canvas.actions.forEach((a, i) => {
+    const due = formatDay(`${a.due}T12:00:00Z`, lang, 'UTC');
+    const support = supportLine(a.support) || '—';
+    const link = a.permalink ? ` [${w.link}](${a.permalink})` : '';
+    out.push(
+      `| A${i + 1} | ${cell(a.what)}${link} | ${cell(a.who)} | ${due} | ${cell(a.indicator)} | ${support} | ${w.actionStatus[a.status]} |`,
+    );
+  });
+  return [...out, ''];
+}
+
+function ostromSection(canvas: CompiledCanvas, w: DocumentWords): string[] {
+  if (canvas.ostrom.length === 0) return [];
+  const out = [`## ${w.ostrom}`, '', md.italic(esc(w.ostromNote)), ''];
+  out.push(`| ${w.ostromCols.join(' | ')} |`, `|${w.ostromCols.map(() => '---').join('|')}|`);
+  for (const p of canvas.ostrom) {
+    const blocks = p.blocks.map((b) => `${b.title} (${b.count})`).join(', ');
+    out.push(`| ${cell(p.title)} | ${p.hasAnswers ? w.addressed : w.notAddressed} | ${cell(blocks)} |`);
   }
-  if (canvas.ostrom.length > 0) {
-    out.push(`## ${l.ostrom}`, '', md.italic(esc(l.ostromNote)), '');
-    for (const principle of canvas.ostrom) {
-      const state = principle.hasAnswers ? l.addressed : l.notAddressed;
-      const blocks = principle.blocks
-        .map((b) => `${esc(b.title)} · ${b.count > 0 ? l.answers(b.count) : l.gapShort}`)
-        .join(', ');
-      out.push(`- ${md.bold(esc(principle.title))}${l.colon}${state} (${blocks})`);
-    }
-    out.push('');
-  }
+  return [...out, ''];
+}
+
+/** Blocks answered but not agreed yet, and answers the community is split on. */
+function openQuestions(canvas: CompiledCanvas, w: DocumentWords): string[] {
+  const blocks = canvas.fiches.flatMap((f) => f.blocks);
+  const pending = blocks.filter((b) => !b.gap && b.statement.status !== 'agreed');
+  const split = blocks.flatMap((b) =>
+    b.answers.filter((a) => a.support.agree >= 2 && a.support.disagree >= 2).map((a) => ({ b, a })),
+  );
+  const out = [`## ${w.open}`, ''];
+  if (pending.length === 0 && split.length === 0) return [...out, md.italic(w.noOpen), ''];
+  for (const b of pending) out.push(`- ${md.bold(esc(b.title))}${w.colon}${w.pendingOf[b.statement.status]}`);
+  for (const { b, a } of split)
+    out.push(
+      `- ${w.split(esc(b.title), esc(a.author.name))} (${supportLine(a.support)})${a.permalink ? ` [${w.link}](${a.permalink})` : ''}`,
+    );
+  return [...out, ''];
+}
+
+/** Everything everyone said, block by block, most supported first, with a link back to the message. */
+function annex(canvas: CompiledCanvas, w: DocumentWords, lang: Lang, tz: string): string[] {
+  const out = [`## ${w.annex}`, ''];
   for (const fiche of canvas.fiches) {
-    out.push(`## ${l.fiche} ${fiche.number} · ${esc(fiche.title)}`, '');
-    for (const block of fiche.blocks) out.push(...blockSection(block, l, lang, tz));
+    out.push(`### ${w.fiche} ${fiche.number} · ${esc(fiche.title)}`, '');
+    for (const block of fiche.blocks) {
+      out.push(
+        `#### ${esc(block.title)}`,
+        '',
+        `${md.italic(w.question)}${w.colon}${esc(block.question)}`,
+        '',
+      );
+      if (block.gap) {
+        out.push(md.italic(w.gap), '');
+        continue;
+      }
+      for (const a of block.answers) {
+        const edited = a.edited ? ` (${w.edited})` : '';
+        const support = supportLine(a.support);
+        const link = a.permalink ? ` · [${w.link}](${a.permalink})` : '';
+        const by = `— ${md.bold(esc(a.author.name))}, ${formatDay(a.createdAt, lang, tz)}${edited}${support ? ` · ${support}` : ''}${link}`;
+        out.push(md.quote(`${esc(a.text)}\n\n${by}`), '');
+      }
+    }
   }
-  out.push(`## ${l.contributors}`, '');
-  if (canvas.contributors.length === 0) out.push(l.nobody);
-  for (const person of canvas.contributors) out.push(`- ${esc(person.name)} (${l.answers(person.count)})`);
+  return out;
+}
+
+/**
+ * GOVERNANCE-CANVAS.md, a document a community can commit: whose canvas, its status and dates, what was
+ * agreed by consent (first), the actions with owners and dates, Ostrom's principles, the open questions,
+ * then everything everyone said, with links back to the messages.
+ */
+export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
+  const w = DOCUMENT_WORDS[lang];
+  const tz = canvas.campaign.tz;
+  const out: string[] = [...header(canvas, w, lang), `## ${w.agreed}`, ''];
+  for (const fiche of canvas.fiches) {
+    out.push(`### ${w.fiche} ${fiche.number} · ${esc(fiche.title)}`, '');
+    const written = fiche.blocks.filter((b) => b.statement.status !== 'none');
+    for (const block of written) out.push(...statementSection(block, w, lang, tz));
+    // The blocks with no shared version yet, in one line rather than a heading each.
+    const none = fiche.blocks.filter((b) => b.statement.status === 'none').map((b) => esc(b.title));
+    if (none.length > 0) out.push(`${md.italic(w.noStatementFor)}${w.colon}${listOf(none, lang)}.`, '');
+  }
+  out.push(...actionsSection(canvas, w, lang), ...ostromSection(canvas, w), ...openQuestions(canvas, w));
+  out.push(...annex(canvas, w, lang, tz));
+  out.push(`## ${w.credits}`, '', md.quote(`${esc(canvas.template.credit)}\n${esc(w.tool)}`), '');
   return {
     filename: 'GOVERNANCE-CANVAS.md',
     contentType: 'text/markdown; charset=utf-8',

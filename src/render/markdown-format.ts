@@ -31,6 +31,25 @@ export function escapeMarkdown(text: string): string {
     .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWSP}`);
 }
 
+/**
+ * Lighter escaping for a Markdown file people read in diffs (GOVERNANCE-CANVAS.md): only what CommonMark
+ * would act on. Parentheses and `!` stay as typed (brackets are escaped, so no link can form), an
+ * underscore inside a word (`Ben_42`) stays too, and nothing is done about mentions (a file pings no one).
+ */
+export function escapeDocument(text: string): string {
+  return (
+    text
+      .replace(/[\\`*[\]<>]/g, (c) => `\\${c}`)
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+      .replace(/^(\s*)#/gm, '$1\\#')
+      // The file is posted to the channel too: these would still read as a call to everyone.
+      .replace(/@(?=(everyone|here|channel)\b)/gi, `@${ZWSP}`)
+      .replace(LINE_START_SPECIAL, (_m, space: string, marker: string) =>
+        /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}` : `${space}\\${marker}`,
+      )
+  );
+}
+
 export const markdownFormat: TextFormat = {
   escape: escapeMarkdown,
   bold: (text) => (text === '' ? '' : `**${text}**`),

@@ -1,15 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { LANGS } from '../../src/facilitation/types.js';
 import { buildCanvasPicture, buildExport } from '../../src/jobs/build-export.js';
+import { packageRoot } from '../../src/package-root.js';
 import { CSV_COLUMNS, exportCsv } from '../../src/render/export-csv.js';
 import { exportJson } from '../../src/render/export-json.js';
 import { exportMarkdown } from '../../src/render/export-markdown.js';
 import { renderCanvasPng } from '../../src/render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
-import { INJECTION, SAMPLE_NOW, sampleCampaign } from '../fixtures/sample-campaign.js';
+import { governanceSample, INJECTION, SAMPLE_NOW, sampleCampaign } from '../fixtures/sample-campaign.js';
 import { expectGolden } from './golden/expect-golden.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -21,6 +24,9 @@ beforeAll(async () => {
 });
 
 const canvasIn = (lang: 'fr' | 'en') => compileCanvas(sampleCampaign(lang), template, SAMPLE_NOW);
+const link = (ref: { messageRef: string }) => `https://chat.example.org/m/${ref.messageRef}`;
+/** Further on: support, statements agreed, objected and open, an action; with links to the messages. */
+const governanceIn = (lang: 'fr' | 'en') => compileCanvas(governanceSample(lang), template, SAMPLE_NOW, link);
 
 /** A small RFC 4180 reader, to prove the export reads back to the exact texts. */
 function parseCsv(data: string): string[][] {
@@ -54,8 +60,13 @@ function parseCsv(data: string): string[][] {
 describe('exports match their golden files', () => {
   for (const lang of LANGS) {
     it(`Markdown, JSON and CSV in ${lang}`, () => {
-      const canvas = canvasIn(lang);
-      expectGolden(`export-${lang}.md`, exportMarkdown(canvas, lang).data);
+      const canvas = governanceIn(lang);
+      const doc = exportMarkdown(canvas, lang).data;
+      expectGolden(`export-${lang}.md`, doc);
+      // The example in docs/ is this very document, so it never drifts from what the bot makes.
+      expect(
+        readFileSync(join(packageRoot(), 'docs', 'examples', `GOVERNANCE-CANVAS.${lang}.md`), 'utf8'),
+      ).toBe(doc);
       expectGolden(`export-${lang}.json`, exportJson(canvas).data);
       expectGolden(`export-${lang}.csv`, exportCsv(canvas).data);
     });
@@ -111,6 +122,33 @@ describe('exportMarkdown', () => {
     expect(file.data).not.toContain('[x](http://evil)');
     expect(file.data).toMatch(/^> .*\\\*\\\*bold/m);
     expect(exportMarkdown(canvasIn('en'), 'en').data).toContain('Not answered yet.');
+  });
+
+  it('is a governance document: whose, its status, what was agreed first, then actions and the annex', () => {
+    const doc = exportMarkdown(governanceIn('en'), 'en').data;
+    const lines = doc.split('\n');
+    expect(lines[0]).toBe('# Vélocarte — Governance canvas');
+    expect(doc).toContain('**Status**: draft under discussion (workshop running)');
+    expect(doc).toMatch(/\*\*People\*\*: 3 · \*\*Answers\*\*: 7/);
+    expect(doc).toContain('**Agreed**: 1 shared statement of 29 questions');
+    // The agreed text comes first, then the objected one with its reason, before any answer.
+    const agreed = doc.indexOf('We share the repair-point data (ODbL, in OpenStreetMap)');
+    const objection = doc.indexOf('**Ben_42**: A partner workshop might want to be featured');
+    const annex = doc.indexOf('## Annex: what everyone said');
+    expect(agreed).toBeGreaterThan(0);
+    expect(agreed).toBeLessThan(objection);
+    expect(objection).toBeLessThan(annex);
+    expect(doc).toContain('_Agreed by consent on 4 December 2026 (Ben_42), with 1 concern (version 2)_');
+    expect(doc).toContain('- Concern from Chloé: Say who holds the domain name too.');
+    expect(doc).toContain('_Open for consent until 16 December 2026_');
+    // The action table: what, who, when, indicator, support, state, with a link to the message.
+    expect(doc).toContain(
+      '| A1 | Write down who decides what in GOVERNANCE.md [message](https://chat.example.org/m/m8) | Ben | 31 January 2027 | the file is published and linked from the README | 👍 1 | supported |',
+    );
+    // The annex: most supported first, with support and a working link.
+    // Ada's own 👎 on her answer does not count.
+    expect(doc).toContain('— **Ada**, 1 December 2026 · 👍 2 · [message](https://chat.example.org/m/m1)');
+    expect(doc).not.toContain('\\(');
   });
 });
 
