@@ -42,8 +42,23 @@ function blockArticle(block: CompiledBlock, words: PageWords, format: PageFormat
     words.question[block.status],
   )}</span></p>
 <p class="question"><strong>${html(words.questionLabel)}</strong> ${html(block.question)}</p>
-${body}
+${statementBox(block, words)}${body}
 </article>`;
+}
+
+/** The block's shared version before its answers: the community's words first, each person's after. */
+function statementBox(block: CompiledBlock, words: PageWords): string {
+  const s = block.statement;
+  if (s.status === 'none' || s.text === undefined) return '';
+  const version = s.versions.length > 1 ? ` · ${html(words.statementVersion(s.versions.length))}` : '';
+  const objections = s.stances
+    .filter((x) => x.stance === 'objection')
+    .map((x) => `<li><strong>${html(x.author.name)}</strong>${x.reason ? `: ${html(x.reason)}` : ''}</li>`)
+    .join('');
+  return `<section class="statement statement--${s.status}" data-statement="${s.status}"><h4>${html(
+    words.statement[s.status],
+  )}${version}</h4><p>${html(s.text)}</p>${objections ? `<ul class="objections">${objections}</ul>` : ''}</section>
+`;
 }
 
 function answerItem(answer: CompiledAnswer, words: PageWords, format: PageFormat): string {
@@ -55,5 +70,16 @@ function answerItem(answer: CompiledAnswer, words: PageWords, format: PageFormat
   )}</blockquote><p class="who">${html(words.by)} <strong>${html(answer.author.name)}</strong>, ${timeTag(
     answer.createdAt,
     format,
-  )}${edited}</p></li>`;
+  )}${edited}${supportOf(answer, words)}${
+    answer.permalink ? ` · <a href="${html(answer.permalink)}">${html(words.link)}</a>` : ''
+  }</p></li>`;
+}
+
+function supportOf(answer: CompiledAnswer, words: PageWords): string {
+  const { agree, disagree } = answer.support;
+  const parts = [
+    ...(agree > 0 ? [`<span class="agree" title="${html(words.agree)}">👍 ${agree}</span>`] : []),
+    ...(disagree > 0 ? [`<span class="disagree" title="${html(words.disagree)}">👎 ${disagree}</span>`] : []),
+  ];
+  return parts.length > 0 ? ` · ${parts.join(' ')}` : '';
 }

@@ -67,6 +67,10 @@ figcaption{margin-top:.4rem;color:var(--muted);font-size:.9rem}
 .block-meta{margin:0;font-size:.9rem;color:var(--muted)}
 .block-meta .count{font-size:inherit}
 .question{margin:.4rem 0}
+.statement{margin:.6rem 0;padding:.6rem .8rem;border-left:.3rem solid var(--ink);background:#fff}
+.statement h4{margin:0 0 .3rem;font-size:.95rem}
+.statement p{margin:0;white-space:pre-wrap;font-weight:600}
+.statement--objected,.statement--draft,.statement--consent-open{border-left-style:dashed}
 .answers{list-style:none;margin:.5rem 0 0;padding:0}
 .answer{margin:.6rem 0;padding:.6rem .8rem;background:var(--soft);border-radius:.4rem}
 .answer blockquote{margin:0;white-space:pre-wrap}

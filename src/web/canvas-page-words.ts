@@ -1,5 +1,5 @@
 import type { BlockQuestionStatus } from '../canvas/canvas-types.js';
-import type { CampaignStatus, Lang } from '../facilitation/types.js';
+import type { CampaignStatus, Lang, StatementStatus } from '../facilitation/types.js';
 import { plural } from '../render/view-helpers.js';
 
 /** Every word the canvas page prints itself; member text and template titles come from the canvas. */
@@ -27,6 +27,12 @@ export interface PageWords {
   gapArea: string;
   by: string;
   edited: string;
+  /** The block's shared version, by where it stands. */
+  statement: Record<Exclude<StatementStatus, 'none'>, string>;
+  statementVersion(n: number): string;
+  agree: string;
+  disagree: string;
+  link: string;
   more(count: number): string;
   readAll: string;
   ostrom: string;
@@ -76,6 +82,16 @@ export const WORDS: Record<Lang, PageWords> = {
     gapArea: 'À compléter\u00A0: aucune réponse dans cette zone',
     by: 'par',
     edited: 'modifiée',
+    statement: {
+      agreed: 'Version commune adoptée par consentement',
+      'consent-open': 'Version commune en consultation',
+      objected: 'Version commune\u00A0: objection en cours',
+      draft: 'Version commune\u00A0: brouillon, consultation close sans assez de voix',
+    },
+    statementVersion: (n) => `version ${n}`,
+    agree: 'd’accord',
+    disagree: 'pas d’accord',
+    link: 'voir le message',
     more: (count) => `+ ${plural(count, 'fr', 'autre réponse', 'autres réponses')}`,
     readAll: 'tout lire',
     ostrom: 'Les huit principes d’Ostrom',
@@ -123,6 +139,16 @@ export const WORDS: Record<Lang, PageWords> = {
     gapArea: 'No answers in this area yet',
     by: 'by',
     edited: 'edited',
+    statement: {
+      agreed: 'Shared statement, agreed by consent',
+      'consent-open': 'Shared statement, open for consent',
+      objected: 'Shared statement: objection standing',
+      draft: 'Shared statement: draft, its consent round closed without enough voices',
+    },
+    statementVersion: (n) => `version ${n}`,
+    agree: 'agree',
+    disagree: 'disagree',
+    link: 'see the message',
     more: (count) => `+ ${plural(count, 'en', 'more answer', 'more answers')}`,
     readAll: 'read all',
     ostrom: 'Ostrom’s eight principles',

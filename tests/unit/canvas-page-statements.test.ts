@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileCanvas } from '../../src/canvas/compile.js';
+import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
+import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { renderCanvasPage } from '../../src/web/canvas-page-html.js';
+import { governanceSample, SAMPLE_NOW } from '../fixtures/sample-campaign.js';
+
+let template: CanvasTemplate;
+beforeAll(async () => {
+  template = await loadDefaultTemplate();
+});
+
+/** The block's article in the page's fiche sections (the synthesis shows the block too). */
+function articleOf(page: string, blockId: string): string {
+  const at = page.lastIndexOf(`data-block="${blockId}" data-gap`);
+  return page.slice(at, page.indexOf('</article>', at));
+}
+
+describe('the canvas page from « je » to « nous »', () => {
+  it('puts each block’s shared statement before its answers, with where it stands', () => {
+    const canvas = compileCanvas(
+      governanceSample('en'),
+      template,
+      SAMPLE_NOW,
+      (r) => `https://chat.example.org/m/${r.messageRef}`,
+    );
+    const page = renderCanvasPage(canvas);
+    const block = articleOf(page, 'def.resource');
+    const statement = block.indexOf('Shared statement, agreed by consent · version 2');
+    expect(statement).toBeGreaterThan(0);
+    expect(statement).toBeLessThan(block.indexOf('class="answers"'));
+    expect(block).toContain('We share the repair-point data (ODbL, in OpenStreetMap)');
+    // Most supported first, its support beside it, and a link back to the message.
+    expect(block.indexOf('data-answer="m1"')).toBeLessThan(block.indexOf('data-answer="m2"'));
+    expect(block).toContain('👍 2</span>');
+    expect(block).toContain('<a href="https://chat.example.org/m/m1">see the message</a>');
+    const values = articleOf(page, 'def.values');
+    expect(values).toContain('data-statement="objected"');
+    expect(values).toContain('<strong>Ben_42</strong>: A partner workshop might want to be featured');
+  });
+});
