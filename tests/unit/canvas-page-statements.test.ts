@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
 import { renderCanvasPage } from '../../src/web/canvas-page-html.js';
 import { governanceSample, SAMPLE_NOW } from '../fixtures/sample-campaign.js';
 
@@ -37,5 +38,20 @@ describe('the canvas page from « je » to « nous »', () => {
     const values = articleOf(page, 'def.values');
     expect(values).toContain('data-statement="objected"');
     expect(values).toContain('<strong>Ben_42</strong>: A partner workshop might want to be featured');
+  });
+});
+
+describe('the A3 sheet from « je » to « nous »', () => {
+  it('quotes a block’s agreed statement before its answers, and only an agreed one', () => {
+    const svg = renderCanvasSvg(compileCanvas(governanceSample('fr'), template, SAMPLE_NOW));
+    const cellOf = (id: string) => {
+      const at = svg.indexOf(`data-block="${id}"`);
+      return svg.slice(at, svg.indexOf('</g>', at));
+    };
+    const resource = cellOf('def.resource');
+    expect(resource).toContain('✓ Adopté');
+    expect(resource.indexOf('✓ Adopté')).toBeLessThan(resource.indexOf('Ada'));
+    // Values' statement is objected: the sheet shows its answers only.
+    expect(cellOf('def.values')).not.toContain('✓ Adopté');
   });
 });

@@ -33,16 +33,25 @@ function authorPrefix(name: string, width: number): string {
   return `${isolate(fitLine(name, width * MAX_NAME_SHARE, AUTHOR))} · `;
 }
 
+/** What a cell quotes, in order: the agreed shared statement first (the « nous »), then the answers. */
+function excerptsOf(block: CompiledBlock, words: SheetWords): { name: string; text: string }[] {
+  const agreed =
+    block.statement.status === 'agreed' && block.statement.text !== undefined
+      ? [{ name: words.agreed, text: block.statement.text }]
+      : [];
+  return [...agreed, ...block.answers.map((a) => ({ name: a.author.name, text: a.text }))];
+}
+
 /** The height a block would take with every answer's excerpt shown: what it asks of a column. */
 export function desiredCellHeight(block: CompiledBlock, width: number, words: SheetWords): number {
   const inner = width - 2 * PAD;
   const title = titleLines(block, inner, words).lines.length * TITLE_LINE;
   if (block.gap) return 2 * PAD + title + TEXT_LINE + 2;
   let body = 0;
-  for (const answer of block.answers) {
+  for (const answer of excerptsOf(block, words)) {
     // Past a full sheet's height, more answers change nothing: the cell gets what is left anyway.
     if (body > SHEET_CAP) break;
-    const indent = measureText(authorPrefix(answer.author.name, inner), AUTHOR.size, 'bold');
+    const indent = measureText(authorPrefix(answer.name, inner), AUTHOR.size, 'bold');
     const lines = wrapText(answer.text, inner, TEXT, MAX_EXCERPT_LINES, indent).lines.length;
     body += lines * TEXT_LINE + EXCERPT_GAP;
   }
@@ -83,7 +92,7 @@ export function drawCell(block: CompiledBlock, box: Rect, colours: CellColours, 
     parts.push(line(x, y, [{ text: fitLine(words.gap, inner, TEXT), style: TEXT, fill: MUTED }]));
     return boxed('cell', box, parts.join(''), ` data-block="${block.id}" data-gap="true"`);
   }
-  const answers = block.answers;
+  const answers = excerptsOf(block, words);
   let shown = 0;
   for (const [index, answer] of answers.entries()) {
     const isLast = index === answers.length - 1;
@@ -91,7 +100,7 @@ export function drawCell(block: CompiledBlock, box: Rect, colours: CellColours, 
     const room = bottom - y + TEXT.size - (isLast ? 0 : TEXT_LINE);
     const maxLines = Math.min(MAX_EXCERPT_LINES, Math.floor(room / TEXT_LINE));
     if (maxLines < 1) break;
-    const prefix = authorPrefix(answer.author.name, inner);
+    const prefix = authorPrefix(answer.name, inner);
     const indent = measureText(prefix, AUTHOR.size, 'bold');
     const wrapped = wrapText(answer.text, inner, TEXT, maxLines, indent);
     // A Hebrew or Arabic answer reads from the right edge, its author's name first, on the right.
@@ -105,6 +114,7 @@ export function drawCell(block: CompiledBlock, box: Rect, colours: CellColours, 
     y += EXCERPT_GAP;
     shown++;
   }
+  // The agreed statement is not an answer: "+ n more" counts answers only.
   const hidden = answers.length - shown;
   if (hidden > 0) {
     parts.push(line(x, y, [{ text: fitLine(words.more(hidden), inner, COUNT), style: COUNT, fill: MUTED }]));

@@ -7,6 +7,8 @@ export interface SheetWords {
   more(count: number): string;
   morePeople(count: number): string;
   gap: string;
+  /** Stands where an author's name would, before the block's agreed shared statement. */
+  agreed: string;
   contributors(count: number): string;
   noContributors: string;
   progress: string;
@@ -22,6 +24,7 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
     more: (count) => `+ ${plural(count, 'fr', 'autre réponse', 'autres réponses')}`,
     morePeople: (count) => `+ ${plural(count, 'fr', 'autre personne', 'autres personnes')}`,
     gap: 'À compléter',
+    agreed: '✓ Adopté',
     contributors: (count) => `Contributeurs et contributrices (${count})`,
     noContributors: 'Personne n’a encore répondu.',
     progress: 'Progression',
@@ -41,6 +44,7 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
     more: (count) => `+ ${plural(count, 'en', 'more answer', 'more answers')}`,
     morePeople: (count) => `+ ${plural(count, 'en', 'more person', 'more people')}`,
     gap: 'Not answered yet',
+    agreed: '✓ Agreed',
     contributors: (count) => `Contributors (${count})`,
     noContributors: 'Nobody has answered yet.',
     progress: 'Progress',
