@@ -2,6 +2,7 @@ import type { CampaignPlan } from '../facilitation/plan.js';
 import type {
   CampaignStatus,
   Lang,
+  OstromRating,
   Person,
   QuestionStatus,
   Stance,
@@ -144,6 +145,10 @@ export interface CompiledPrinciple {
   title: string;
   blocks: { id: string; title: string; count: number }[];
   hasAnswers: boolean;
+  /** How many members rated it so (the assessment near the end); all 0 before anyone did. */
+  ratings: Record<OstromRating, number>;
+  /** Most of those who rated it say "not yet": it is one of the community's open questions. */
+  open: boolean;
 }
 
 export interface CanvasProgress {

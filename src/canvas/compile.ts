@@ -69,11 +69,19 @@ export function compileCanvas(
   });
   const ostrom: CompiledPrinciple[] = template.ostrom.map((principle) => {
     const principleBlocks = pick(principle.blocks).map((b) => ({ id: b.id, title: b.title, count: b.count }));
+    const ratings = { 'in-place': 0, partly: 0, 'not-yet': 0, unknown: 0 };
+    for (const a of Object.values(campaign.ostrom ?? {})) {
+      const rating = a.ratings[principle.id];
+      if (rating) ratings[rating] += 1;
+    }
+    const notYet = ratings['not-yet'];
     return {
       id: principle.id,
       title: principle.title[lang],
       blocks: principleBlocks,
       hasAnswers: principleBlocks.some((b) => b.count > 0),
+      ratings,
+      open: notYet > 0 && Object.values(ratings).every((n) => n <= notYet),
     };
   });
   const all = [...blocks.values()];

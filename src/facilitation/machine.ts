@@ -278,6 +278,18 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return writeStatement(campaign, event, now);
     case 'stance':
       return takeStance(campaign, event, now);
+    case 'ostrom-rating': {
+      if (campaign.status === 'cancelled') return refuse('campaign-ended');
+      const before = campaign.ostrom?.[event.person.id];
+      const assessment = {
+        person: { id: event.person.id, name: event.person.name },
+        ratings: { ...before?.ratings, ...event.ratings },
+        at: now.toISOString(),
+      };
+      return ok({ ...campaign, ostrom: { ...campaign.ostrom, [event.person.id]: assessment } }, [
+        { type: 'reply', key: 'reply-ostrom-rated' },
+      ]);
+    }
     case 'post-recorded': {
       const target = event.target;
       switch (target.kind) {

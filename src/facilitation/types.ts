@@ -139,6 +139,8 @@ export interface Campaign {
   consentHours?: number;
   /** How many members must take part for a statement to be agreed (`quorum:`); absent: the default. */
   quorum?: number;
+  /** Each member's reading of Ostrom's principles, by member id. */
+  ostrom?: Record<string, OstromAssessment>;
   /** The rounds whose consent post (their statements, with the buttons to take a stance) was asked for. */
   consentRounds?: string[];
 }
@@ -178,6 +180,17 @@ export interface Statement {
  * `draft` (its round closed without the quorum).
  */
 export type StatementStatus = 'none' | 'draft' | 'consent-open' | 'agreed' | 'objected';
+
+/** How a member sees one of Ostrom's principles in their community. */
+export type OstromRating = 'in-place' | 'partly' | 'not-yet' | 'unknown';
+export const OSTROM_RATINGS: readonly OstromRating[] = ['in-place', 'partly', 'not-yet', 'unknown'];
+
+/** A member's reading of the principles, by principle id; a new one replaces theirs, principle by principle. */
+export interface OstromAssessment {
+  person: Person;
+  ratings: Record<string, OstromRating>;
+  at: string;
+}
 
 /** How long a consent round stays open, and how many members must take part, when a campaign does not say. */
 export const DEFAULT_CONSENT_HOURS = 72;
@@ -231,6 +244,8 @@ export type CampaignEvent =
   | { type: 'statement'; actor: Actor; blockId: string; text: string }
   /** A member's stance on the statement's version `version` (1-based); their latest stance counts. */
   | { type: 'stance'; person: Person; blockId: string; version: number; stance: Stance; reason?: string }
+  /** A member rates some of Ostrom's principles (the assessment form comes in parts). */
+  | { type: 'ostrom-rating'; person: Person; ratings: Record<string, OstromRating> }
   /** A support reaction put on (or taken off) a message, which counts when the message is an answer. */
   | { type: 'reaction'; answerId: string; person: Person; emoji: string; added: boolean }
   /** The outbox posted something whose platform id the campaign must remember. */

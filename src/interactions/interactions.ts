@@ -9,6 +9,8 @@ import {
   type Campaign,
   type CampaignEvent,
   MAX_ANSWER_LENGTH,
+  OSTROM_RATINGS,
+  type OstromRating,
   type UserErrorId,
 } from '../facilitation/types.js';
 import type { FormSpec } from '../inbound.js';
@@ -33,6 +35,7 @@ export const ACTION_FIELDS = ['what', 'who', 'due', 'indicator'] as const;
 /** Whether the button belongs to this campaign and names one of its blocks. */
 export function check(campaign: Campaign, action: ButtonAction): Outcome | undefined {
   if (campaignTag(campaign.id) !== action.tag) return { refuse: 'campaign-ended' };
+  if (action.verb === 'ostrom') return undefined;
   if (!campaign.questions.some((q) => q.blockId === action.blockId))
     return { refuse: 'unknown-block', vars: { blockId: action.blockId } };
   return undefined;
@@ -46,6 +49,7 @@ export function press(
   actor: Actor,
 ): Outcome {
   const words = interactionWords(campaign.lang);
+  if (action.verb === 'ostrom') return ostromForm(campaign, template, action.part, buttonId(action));
   const title = findBlock(template, action.blockId)?.block.title[campaign.lang] ?? action.blockId;
   const id = buttonId(action);
   switch (action.verb) {
@@ -130,6 +134,8 @@ export function submit(
 ): Outcome {
   const words = interactionWords(campaign.lang);
   switch (action.verb) {
+    case 'ostrom':
+      return ostromRatings(campaign, template, action.part, actor, values);
     case 'write':
     case 'revise': {
       const text = values[STATEMENT_FIELD] ?? '';
@@ -178,6 +184,60 @@ export function submit(
       throw new Error(`unknown form ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** Principles per part of the assessment: a Discord form holds five fields at most. */
+export const PRINCIPLES_PER_PART = 4;
+
+/** How many parts the template's principles take. */
+export function ostromParts(template: CanvasTemplate): number {
+  return Math.ceil(template.ostrom.length / PRINCIPLES_PER_PART);
+}
+
+function principlesOf(template: CanvasTemplate, part: number) {
+  return template.ostrom.slice((part - 1) * PRINCIPLES_PER_PART, part * PRINCIPLES_PER_PART);
+}
+
+/** One select per principle of the part, pre-set to the member's earlier reading. */
+function ostromForm(campaign: Campaign, template: CanvasTemplate, part: number, id: string): Outcome {
+  const principles = principlesOf(template, part);
+  if (principles.length === 0) return { refuse: 'bad-argument', vars: { argument: `ostrom ${part}` } };
+  const words = interactionWords(campaign.lang);
+  const options = OSTROM_RATINGS.map((value) => ({ value, label: words.rating[value] }));
+  return {
+    form: {
+      id,
+      title: words.ostromTitle(part, ostromParts(template)),
+      submit: words.send,
+      fields: principles.map((p) => ({
+        id: p.id,
+        label: clip(p.title[campaign.lang], 45),
+        kind: 'select' as const,
+        required: false,
+        options,
+      })),
+    },
+  };
+}
+
+/** The selects filled in (a principle left blank keeps the member's earlier reading). */
+function ostromRatings(
+  campaign: Campaign,
+  template: CanvasTemplate,
+  part: number,
+  actor: Actor,
+  values: Record<string, string>,
+): Outcome {
+  const ratings: Record<string, OstromRating> = {};
+  const errors: Record<string, string> = {};
+  for (const p of principlesOf(template, part)) {
+    const value = values[p.id] ?? '';
+    if (value === '') continue;
+    if ((OSTROM_RATINGS as readonly string[]).includes(value)) ratings[p.id] = value as OstromRating;
+    else errors[p.id] = interactionWords(campaign.lang).required;
+  }
+  if (Object.keys(errors).length > 0) return { fieldErrors: errors };
+  return { event: { type: 'ostrom-rating', person: { id: actor.id, name: actor.name }, ratings } };
 }
 
 function stanceEvent(

@@ -7,7 +7,7 @@ import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
 import { composeIntro } from './compose-intro.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
-import { writeButtons } from './core-buttons.js';
+import { ostromButtons, writeButtons } from './core-buttons.js';
 import { formatDeadline, holidaysWords, listOf, quietDaysWords } from './view-helpers.js';
 
 type ComposedPost = Omit<OutboundPost, 'dedupeKey'>;
@@ -92,8 +92,14 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   };
   // The round before has just closed: admins write its shared versions from here.
   const before = index > 0 ? rounds[index - 1] : undefined;
-  const buttons = before ? writeButtons(ctx, before.blockIds) : [];
-  const text = renderWith(ctx, 'round', { ...view, hasWrite: buttons.length > 0 });
+  // The last round asks everyone to rate Ostrom's principles, before the end.
+  const ostrom = index === rounds.length - 1 ? ostromButtons(ctx) : [];
+  const buttons = [...(before ? writeButtons(ctx, before.blockIds) : []), ...ostrom];
+  const text = renderWith(ctx, 'round', {
+    ...view,
+    hasWrite: before !== undefined,
+    hasOstrom: ostrom.length > 0,
+  });
   // The campaign's first round post carries the introduction (the start makes one post, not two).
   const opening = index === 0 && formatOf(campaign) === 'workshop' ? `${composeIntro(ctx).text}\n\n` : '';
   return {

@@ -1,6 +1,7 @@
 import { findBlock } from '../canvas/template-loader.js';
 import { isActionBlock } from '../interactions/actions.js';
 import { buttonId, campaignTag } from '../interactions/button-ids.js';
+import { ostromParts } from '../interactions/interactions.js';
 import type { ActionButton } from '../platform.js';
 import type { ComposeContext } from './compose-views.js';
 import { interactionWords } from './interaction-words.js';
@@ -20,6 +21,18 @@ export function actionButtons(ctx: ComposeContext, blockId: string): ActionButto
   if (!isActionBlock(ctx.template, blockId)) return [];
   const label = interactionWords(ctx.campaign.lang).addAction;
   return [{ id: buttonId({ verb: 'action', tag: campaignTag(ctx.campaign.id), blockId }), label }];
+}
+
+/** "Ostrom's principles" in parts (a form per part): near the end, to rate each principle together. */
+export function ostromButtons(ctx: ComposeContext): ActionButton[] {
+  const parts = ostromParts(ctx.template);
+  const words = interactionWords(ctx.campaign.lang);
+  const tag = campaignTag(ctx.campaign.id);
+  return Array.from({ length: parts }, (_, i) => ({
+    id: buttonId({ verb: 'ostrom', tag, part: i + 1 }),
+    label: words.rateOstrom(i + 1, parts),
+    group: 'ostrom',
+  }));
 }
 
 /** Button labels: Discord takes 80 characters, Slack 75. */

@@ -66,6 +66,8 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
       title: principle.title,
       blocks: principle.blocks.map((b) => b.id),
       hasAnswers: principle.hasAnswers,
+      ratings: principle.ratings,
+      open: principle.open,
     })),
     plan: {
       rounds: canvas.plan.rounds.map((round) => ({

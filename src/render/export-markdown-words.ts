@@ -40,6 +40,7 @@ export interface DocumentWords {
   noOpen: string;
   pendingOf: Record<StatementStatus, string>;
   split: (block: string, author: string) => string;
+  notYetPrinciple: (count: number) => string;
   annex: string;
   question: string;
   gap: string;
@@ -89,8 +90,15 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     link: 'message',
     ostrom: 'Lecture d’Ostrom',
     ostromNote:
-      '« Abordé » veut dire que des réponses en parlent, pas que le principe est tenu : c’est à la communauté d’en juger.',
-    ostromCols: ['Principe', 'État', 'Questions liées (réponses)'],
+      'Comment chacune et chacun voit chaque principe dans la communauté aujourd’hui (évaluation de fin d’atelier), et les questions qui en parlent. « Abordé » veut dire que des réponses en parlent, pas que le principe est tenu.',
+    ostromCols: [
+      'Principe',
+      'En place',
+      'En partie',
+      'Pas encore',
+      'Je ne sais pas',
+      'Questions liées (réponses)',
+    ],
     addressed: 'abordé',
     notAddressed: 'non abordé',
     open: 'Points ouverts',
@@ -103,6 +111,8 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
       agreed: 'adoptée',
     },
     split: (block, author) => `${block} : la réponse de ${author} partage la communauté`,
+    notYetPrinciple: (count) =>
+      `principe d’Ostrom jugé « pas encore » en place (${plural(count, 'fr', 'personne', 'personnes')})`,
     annex: 'Annexe : ce que chacune et chacun a dit',
     question: 'Question',
     gap: 'À compléter : pas encore de réponse.',
@@ -147,8 +157,8 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     link: 'message',
     ostrom: 'Ostrom’s principles',
     ostromNote:
-      '“Addressed” means that some answers speak to it, not that the principle is met: that is for the community to judge.',
-    ostromCols: ['Principle', 'State', 'Related questions (answers)'],
+      'How each member sees each principle in the community today (the assessment near the end of the workshop), and the questions that speak to it. “Addressed” means that some answers speak to it, not that the principle is met.',
+    ostromCols: ['Principle', 'In place', 'Partly', 'Not yet', 'Don’t know', 'Related questions (answers)'],
     addressed: 'addressed',
     notAddressed: 'not addressed yet',
     open: 'Open questions',
@@ -161,6 +171,8 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
       agreed: 'agreed',
     },
     split: (block, author) => `${block}: the community is split on ${author}’s answer`,
+    notYetPrinciple: (count) =>
+      `Ostrom’s principle seen as “not yet” in place (${plural(count, 'en', 'person', 'people')})`,
     annex: 'Annex: what everyone said',
     question: 'Question',
     gap: 'Not answered yet.',

@@ -117,7 +117,10 @@ function ostromSection(canvas: CompiledCanvas, w: DocumentWords): string[] {
   out.push(`| ${w.ostromCols.join(' | ')} |`, `|${w.ostromCols.map(() => '---').join('|')}|`);
   for (const p of canvas.ostrom) {
     const blocks = p.blocks.map((b) => `${b.title} (${b.count})`).join(', ');
-    out.push(`| ${cell(p.title)} | ${p.hasAnswers ? w.addressed : w.notAddressed} | ${cell(blocks)} |`);
+    const r = p.ratings;
+    out.push(
+      `| ${cell(p.title)} | ${r['in-place']} | ${r.partly} | ${r['not-yet']} | ${r.unknown} | ${p.hasAnswers ? w.addressed : w.notAddressed}: ${cell(blocks)} |`,
+    );
   }
   return [...out, ''];
 }
@@ -129,8 +132,12 @@ function openQuestions(canvas: CompiledCanvas, w: DocumentWords): string[] {
   const split = blocks.flatMap((b) =>
     b.answers.filter((a) => a.support.agree >= 2 && a.support.disagree >= 2).map((a) => ({ b, a })),
   );
+  const principles = canvas.ostrom.filter((p) => p.open);
   const out = [`## ${w.open}`, ''];
-  if (pending.length === 0 && split.length === 0) return [...out, md.italic(w.noOpen), ''];
+  if (pending.length === 0 && split.length === 0 && principles.length === 0)
+    return [...out, md.italic(w.noOpen), ''];
+  for (const p of principles)
+    out.push(`- ${md.bold(esc(p.title))}${w.colon}${w.notYetPrinciple(p.ratings['not-yet'])}`);
   for (const b of pending) out.push(`- ${md.bold(esc(b.title))}${w.colon}${w.pendingOf[b.statement.status]}`);
   for (const { b, a } of split)
     out.push(

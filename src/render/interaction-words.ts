@@ -1,4 +1,4 @@
-import type { Lang, Stance } from '../facilitation/types.js';
+import type { Lang, OstromRating, Stance } from '../facilitation/types.js';
 
 /**
  * The words of the core's own buttons and forms (shared statements, stances, actions). Platforms limit
@@ -18,6 +18,9 @@ export interface InteractionWords {
   actionWho: string;
   actionDue: string;
   actionIndicator: string;
+  rateOstrom(part: number, parts: number): string;
+  ostromTitle(part: number, parts: number): string;
+  rating: Record<OstromRating, string>;
   send: string;
   cancel: string;
   required: string;
@@ -39,6 +42,14 @@ const WORDS: Record<Lang, InteractionWords> = {
     actionWho: 'Qui s’en charge',
     actionDue: 'Pour quand (AAAA-MM-JJ)',
     actionIndicator: 'L’indicateur qui dira que c’est fait',
+    rateOstrom: (part, parts) => `📊 Principes d’Ostrom${parts > 1 ? ` (${part}/${parts})` : ''}`,
+    ostromTitle: (part, parts) => `Principes d’Ostrom${parts > 1 ? ` ${part}/${parts}` : ''}`,
+    rating: {
+      'in-place': 'En place',
+      partly: 'En partie',
+      'not-yet': 'Pas encore',
+      unknown: 'Je ne sais pas',
+    },
     send: 'Envoyer',
     cancel: 'Annuler',
     required: 'Ce champ est nécessaire.',
@@ -58,6 +69,9 @@ const WORDS: Record<Lang, InteractionWords> = {
     actionWho: 'Who takes it on',
     actionDue: 'By when (YYYY-MM-DD)',
     actionIndicator: 'The indicator that shows it is done',
+    rateOstrom: (part, parts) => `📊 Ostrom’s principles${parts > 1 ? ` (${part}/${parts})` : ''}`,
+    ostromTitle: (part, parts) => `Ostrom’s principles${parts > 1 ? ` ${part}/${parts}` : ''}`,
+    rating: { 'in-place': 'In place', partly: 'Partly', 'not-yet': 'Not yet', unknown: 'Don’t know' },
     send: 'Send',
     cancel: 'Cancel',
     required: 'This field is needed.',

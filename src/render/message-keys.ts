@@ -56,6 +56,7 @@ export const REPLY_KEYS = [
   'reply-stance-concern',
   'reply-stance-objection',
   'reply-action-added',
+  'reply-ostrom-rated',
 ] as const;
 
 export const ERROR_KEYS = [

@@ -1,4 +1,5 @@
 import type { CompiledCanvas, CompiledPrinciple } from '../canvas/canvas-types.js';
+import type { OstromRating } from '../facilitation/types.js';
 import { blockAnchor, gapText, html } from './canvas-page-markup.js';
 import type { PageWords } from './canvas-page-words.js';
 
@@ -24,7 +25,19 @@ function principleItem(principle: CompiledPrinciple, words: PageWords): string {
     )
     .join('');
   return `<li class="principle${gap ? ' principle--gap' : ''}" data-principle="${html(principle.id)}" data-gap="${gap}">
-<h3>${html(principle.title)}</h3>${state}<ul>${blocks}</ul></li>`;
+<h3>${html(principle.title)}</h3>${spread(principle, words)}${state}<ul>${blocks}</ul></li>`;
+}
+
+/** How the members rated the principle near the end: the spread, not a verdict. */
+function spread(principle: CompiledPrinciple, words: PageWords): string {
+  const ratings = Object.entries(principle.ratings) as [OstromRating, number][];
+  if (ratings.every(([, n]) => n === 0)) return '';
+  const items = ratings.map(
+    ([rating, n]) => `<li data-rating="${rating}">${html(words.rated(words.rating[rating], n))}</li>`,
+  );
+  return `<ul class="ratings" aria-label="${html(words.ratingsLabel)}">${items.join('')}</ul>${
+    principle.open ? `<p class="open-question">${html(words.openPrinciple)}</p>` : ''
+  }`;
 }
 
 export function contributorsSection(canvas: CompiledCanvas, words: PageWords): string {

@@ -1,5 +1,5 @@
 import type { BlockQuestionStatus } from '../canvas/canvas-types.js';
-import type { CampaignStatus, Lang, StatementStatus } from '../facilitation/types.js';
+import type { CampaignStatus, Lang, OstromRating, StatementStatus } from '../facilitation/types.js';
 import { plural } from '../render/view-helpers.js';
 
 /** Every word the canvas page prints itself; member text and template titles come from the canvas. */
@@ -37,6 +37,10 @@ export interface PageWords {
   readAll: string;
   ostrom: string;
   ostromIntro: string;
+  rating: Record<OstromRating, string>;
+  ratingsLabel: string;
+  rated(rating: string, count: number): string;
+  openPrinciple: string;
   principleCovered(count: number): string;
   principleGap: string;
   people: string;
@@ -95,6 +99,15 @@ export const WORDS: Record<Lang, PageWords> = {
     more: (count) => `+ ${plural(count, 'fr', 'autre réponse', 'autres réponses')}`,
     readAll: 'tout lire',
     ostrom: 'Les huit principes d’Ostrom',
+    rating: {
+      'in-place': 'En place',
+      partly: 'En partie',
+      'not-yet': 'Pas encore',
+      unknown: 'Je ne sais pas',
+    },
+    ratingsLabel: 'Comment les membres le voient',
+    rated: (rating, count) => `${rating}\u00A0: ${count}`,
+    openPrinciple: 'Pour la plupart, pas encore en place\u00A0: une question ouverte pour la communauté.',
     ostromIntro:
       'Elinor Ostrom a décrit huit principes que partagent les communs qui durent. Chacun est relié ici aux blocs du canevas qui en parlent\u202F; un principe sans réponse reste à compléter et à discuter.',
     principleCovered: (count) => `Abordé\u00A0: ${plural(count, 'fr', 'réponse', 'réponses')}`,
@@ -152,6 +165,10 @@ export const WORDS: Record<Lang, PageWords> = {
     more: (count) => `+ ${plural(count, 'en', 'more answer', 'more answers')}`,
     readAll: 'read all',
     ostrom: 'Ostrom’s eight principles',
+    rating: { 'in-place': 'In place', partly: 'Partly', 'not-yet': 'Not yet', unknown: 'Don’t know' },
+    ratingsLabel: 'How members see it',
+    rated: (rating, count) => `${rating}: ${count}`,
+    openPrinciple: 'Not yet in place, for most: an open question for the community.',
     ostromIntro:
       'Elinor Ostrom described eight principles shared by commons that last. Each is linked here to the canvas blocks that speak to it; a principle with no answer is still to be discussed.',
     principleCovered: (count) => `Addressed: ${plural(count, 'en', 'answer', 'answers')}`,

@@ -55,3 +55,19 @@ describe('the A3 sheet from « je » to « nous »', () => {
     expect(cellOf('def.values')).not.toContain('✓ Adopté');
   });
 });
+
+describe('Ostrom’s principles, assessed together', () => {
+  it('shows how members rated each principle, and a mostly “not yet” one as an open question', () => {
+    const page = renderCanvasPage(compileCanvas(governanceSample('en'), template, SAMPLE_NOW));
+    const item = (id: string) => {
+      const at = page.indexOf(`data-principle="${id}"`);
+      return page.slice(at, page.indexOf('</li></ul></li>', at));
+    };
+    expect(item('boundaries')).toContain('<li data-rating="partly">Partly: 2</li>');
+    expect(item('boundaries')).not.toContain('open-question');
+    expect(item('monitoring')).toContain('<li data-rating="not-yet">Not yet: 2</li>');
+    expect(item('monitoring')).toContain('an open question for the community');
+    // Nobody rated this one: no spread is drawn.
+    expect(item('nested')).not.toContain('data-rating');
+  });
+});
