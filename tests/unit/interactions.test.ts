@@ -90,11 +90,12 @@ describe('the forms behind the buttons', () => {
 
   it('keeps a member’s earlier ratings when a later part adds more', () => {
     let c = started();
-    for (const ratings of [
+    const parts: Record<string, OstromRating>[] = [
       { boundaries: 'partly' },
       { nested: 'not-yet' },
       { boundaries: 'in-place' },
-    ] as const) {
+    ];
+    for (const ratings of parts) {
       const r = transition(c, { type: 'ostrom-rating', person: ben, ratings }, T0);
       if (!r.ok) throw new Error(r.error);
       c = r.campaign;
