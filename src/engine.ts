@@ -247,6 +247,8 @@ export class Engine implements Inbound, CampaignEvents {
           quietDays: command.quietDays,
           holidays: command.holidays === 'none' ? undefined : command.holidays,
           reminderHours: command.reminderHours,
+          consentHours: command.consentHours,
+          quorum: command.quorum,
           key: randomBytes(18).toString('base64url'),
           now,
         }),

@@ -46,6 +46,8 @@ export type CampaignInit = Pick<
   | 'key'
   | 'quietDays'
   | 'reminderHours'
+  | 'consentHours'
+  | 'quorum'
 > & {
   holidays?: Campaign['holidays'];
   blockIds: readonly string[];
@@ -86,11 +88,15 @@ export function createCampaign(init: CampaignInit): Campaign {
 }
 
 /** The calendar settings given, without the ones left out (a stored campaign carries no empty field). */
-function calendarOf(init: Pick<Campaign, 'quietDays' | 'holidays' | 'reminderHours'>) {
+function calendarOf(
+  init: Pick<Campaign, 'quietDays' | 'holidays' | 'reminderHours' | 'consentHours' | 'quorum'>,
+) {
   return {
     ...(init.quietDays?.length ? { quietDays: init.quietDays } : {}),
     ...(init.holidays?.length ? { holidays: mergeHolidays([], init.holidays) } : {}),
     ...(init.reminderHours === undefined ? {} : { reminderHours: init.reminderHours }),
+    ...(init.consentHours === undefined ? {} : { consentHours: init.consentHours }),
+    ...(init.quorum === undefined ? {} : { quorum: init.quorum }),
   };
 }
 
@@ -329,6 +335,8 @@ function withCalendar(campaign: Campaign, options: CalendarOptions): Campaign {
   if (options.holidays === 'none') delete next.holidays;
   else if (options.holidays) next.holidays = mergeHolidays(campaign.holidays ?? [], options.holidays);
   if (options.reminderHours !== undefined) next.reminderHours = options.reminderHours;
+  if (options.consentHours !== undefined) next.consentHours = options.consentHours;
+  if (options.quorum !== undefined) next.quorum = options.quorum;
   return next;
 }
 

@@ -61,13 +61,25 @@ export const SUBCOMMANDS = [
 /** The options each subcommand takes; anything else is a bad argument. */
 const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   help: [],
-  start: ['lang', 'cadence', 'tz', 'template', 'name', 'format', 'quiet', 'holiday', 'reminder'],
+  start: [
+    'lang',
+    'cadence',
+    'tz',
+    'template',
+    'name',
+    'format',
+    'quiet',
+    'holiday',
+    'reminder',
+    'consent',
+    'quorum',
+  ],
   status: [],
   next: [],
   skip: [],
   pause: [],
   resume: [],
-  schedule: ['cadence', 'tz', 'quiet', 'holiday', 'reminder'],
+  schedule: ['cadence', 'tz', 'quiet', 'holiday', 'reminder', 'consent', 'quorum'],
   summary: [],
   digest: [],
   export: ['format'],
@@ -206,8 +218,25 @@ function calendarOptions(o: Record<string, string>): CalendarOptions | CommandEr
       options.reminderHours = Number(hours[1]);
     else return { error: 'invalid-reminder', vars: { value: o.reminder } };
   }
+  if (o.consent !== undefined) {
+    const span = /^(\d{1,3})\s*([dhj])$/i.exec(o.consent.trim());
+    const hours = span ? Number(span[1]) * (span[2]?.toLowerCase() === 'h' ? 1 : 24) : 0;
+    if (hours < 1 || hours > MAX_CONSENT_HOURS)
+      return { error: 'bad-argument', vars: { argument: `consent:${o.consent}` } };
+    options.consentHours = hours;
+  }
+  if (o.quorum !== undefined) {
+    const quorum = /^\d{1,3}$/.test(o.quorum.trim()) ? Number(o.quorum) : 0;
+    if (quorum < 1 || quorum > MAX_QUORUM)
+      return { error: 'bad-argument', vars: { argument: `quorum:${o.quorum}` } };
+    options.quorum = quorum;
+  }
   return options;
 }
+
+/** A consent round lasts a few hours to a month; a quorum is a handful of people, not a crowd. */
+const MAX_CONSENT_HOURS = 31 * 24;
+const MAX_QUORUM = 100;
 
 function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): ParsedCommand | CommandError {
   const lang = o.lang?.toLowerCase();

@@ -205,6 +205,10 @@ export interface CalendarOptions {
   /** Spans to add; `none` clears the campaign's (with `schedule`). */
   holidays?: Holiday[] | 'none';
   reminderHours?: number;
+  /** How long a consent round stays open (`consent:3d` or `consent:48h`). */
+  consentHours?: number;
+  /** How many members must take part for a statement to be agreed (`quorum:`). */
+  quorum?: number;
 }
 
 export type HeldChange =

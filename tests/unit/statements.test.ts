@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/facilitation/machine.js';
+import { parseCommand } from '../../src/facilitation/parse-command.js';
 import { currentStances, statementStatus } from '../../src/facilitation/statements.js';
 import type { Campaign, CampaignEvent, Stance } from '../../src/facilitation/types.js';
 import { ada, newCampaign, T0 } from '../fixtures/campaigns.js';
@@ -114,3 +115,22 @@ describe('a shared statement', () => {
 function never(): never {
   throw new Error('missing');
 }
+
+describe('consent settings', () => {
+  it('reads consent: in days or hours and quorum:, at start or with schedule, and refuses nonsense', () => {
+    expect(parseCommand('start consent:2d quorum:3')).toMatchObject({ consentHours: 48, quorum: 3 });
+    expect(parseCommand('schedule consent:36h')).toMatchObject({ name: 'schedule', consentHours: 36 });
+    for (const bad of ['consent:0d', 'consent:soon', 'consent:40d', 'quorum:0', 'quorum:many'])
+      expect(parseCommand(`schedule ${bad}`), bad).toMatchObject({ error: 'bad-argument' });
+  });
+
+  it('opens a consent round for as long as the campaign says, and needs its quorum', () => {
+    let c = step(started(), { type: 'schedule', actor: ada, consentHours: 24, quorum: 3 });
+    c = step(c, write('Our map'));
+    expect(c.statements?.[BLOCK]?.versions[0]?.closesAt).toBe(hours(24).toISOString());
+    c = step(step(c, stance(ben, 'consent')), stance(chloe, 'consent'));
+    expect(statusOf(c)).toBe('consent-open');
+    c = step(c, stance({ id: 'dan', name: 'Dan' }, 'consent'));
+    expect(statusOf(c)).toBe('agreed');
+  });
+});
