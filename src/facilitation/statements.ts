@@ -49,6 +49,19 @@ export function roundIdOf(campaign: Campaign, blockId: string): string | undefin
   return roundsOf(campaign).find((r) => r.blockIds.includes(blockId))?.id;
 }
 
+/**
+ * The round whose post shows this round's statements and their buttons: the next round, once it has
+ * opened (its post was made at the run that closed this one). Undefined while there is none: the round's
+ * statements then have a consent post of their own.
+ */
+export function consentHost(campaign: Campaign, roundId: string): string | undefined {
+  const rounds = roundsOf(campaign);
+  const index = rounds.findIndex((r) => r.id === roundId);
+  const next = index >= 0 ? rounds[index + 1] : undefined;
+  if (!next || next.status === 'pending' || campaign.consentRounds?.includes(roundId)) return undefined;
+  return next.id;
+}
+
 const trimmedLength = (text: string) => [...text.trim()].length;
 
 /**
@@ -77,7 +90,10 @@ export function writeStatement(
     stances: [],
   };
   const statement: Statement = { blockId: event.blockId, versions: [...(before?.versions ?? []), version] };
-  const posted = campaign.consentRounds?.includes(roundId) ?? false;
+  // The round post that followed the round hosts its statements (one post, not two); a round with no
+  // such post yet (still open, or the last) gets a consent post of its own, once.
+  const hosted = consentHost(campaign, roundId) !== undefined;
+  const posted = hosted || (campaign.consentRounds?.includes(roundId) ?? false);
   const next: Campaign = {
     ...campaign,
     statements: { ...campaign.statements, [event.blockId]: statement },

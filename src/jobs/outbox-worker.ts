@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { roundsOf } from '../facilitation/rounds.js';
-import { roundIdOf } from '../facilitation/statements.js';
+import { consentHost, roundIdOf } from '../facilitation/statements.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
@@ -27,7 +27,7 @@ import { whileWork } from '../store/locks.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
 import { nextPostAt } from './campaign-schedule.js';
 import type { OutboxItem, OutboxJob } from './job-types.js';
-import { consentKey, progressKey, questionKey } from './plan-effects.js';
+import { consentKey, progressKey, questionKey, roundKey } from './plan-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
@@ -112,13 +112,26 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
   }
 }
 
-/** The round's consent post edited in place with its statements and stances as they are now. */
+/**
+ * The post that shows a round's statements edited in place as they are now: the next round's post that
+ * hosts them, or the round's own consent post.
+ */
 async function updateConsent(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatform, roundId: string) {
-  const dedupeKey = consentKey(campaign.id, roundId);
-  const ref = await deps.lists.findPost(campaign.id, dedupeKey);
-  if (!ref) throw new UnrecoverableError(`the consent post of ${roundId} in ${campaign.id} was never made`);
+  const { dedupeKey, ref } = await consentPostOf(deps, campaign, roundId);
   const ctx = await contextFor(deps, campaign, platform);
-  await platform.update(campaign.channel, ref, { ...composeConsent(ctx, roundId), dedupeKey });
+  const host = consentHost(campaign, roundId);
+  const composed = host ? composeRound(ctx, host) : composeConsent(ctx, roundId);
+  await platform.update(campaign.channel, ref, { ...composed, dedupeKey });
+}
+
+/** Where a round's statements are shown, and the key it was posted under. */
+async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: string) {
+  const host = consentHost(campaign, roundId);
+  const dedupeKey = host ? roundKey(campaign.id, host) : consentKey(campaign.id, roundId);
+  const ref = await deps.lists.findPost(campaign.id, dedupeKey);
+  if (!ref)
+    throw new UnrecoverableError(`the post showing ${roundId}'s statements in ${campaign.id} was never made`);
+  return { dedupeKey, ref };
 }
 
 /** The coalesced edit of the living progress post, with the campaign as it is now. */
@@ -176,12 +189,9 @@ async function threadOf(deps: WorkerDeps, campaign: Campaign, blockId: string): 
   return ref;
 }
 
-/** The consent post of the block's round: stances' reasons go in its thread. */
+/** The post that shows the block's statement: stances' reasons go in its thread. */
 async function consentThread(deps: WorkerDeps, campaign: Campaign, blockId: string): Promise<string> {
-  const roundId = roundIdOf(campaign, blockId) ?? '';
-  const ref = await deps.lists.findPost(campaign.id, consentKey(campaign.id, roundId));
-  if (!ref) throw new UnrecoverableError(`the consent post of ${roundId} in ${campaign.id} was never made`);
-  return ref;
+  return (await consentPostOf(deps, campaign, roundIdOf(campaign, blockId) ?? '')).ref;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Stance } from '../facilitation/types.js';
 import { buttonId, campaignTag } from '../interactions/button-ids.js';
 import type { ActionButton, OutboundPost } from '../platform.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { clipLabel } from './core-buttons.js';
 import { interactionWords } from './interaction-words.js';
 import { formatDeadline } from './view-helpers.js';
 
@@ -35,21 +36,28 @@ export function composeConsent(ctx: ComposeContext, roundId: string): ComposedPo
     const n = statement.versions.length;
     const status = statementStatus(campaign, statement, ctx.now);
     const stances = currentStances(version);
+    const title = findBlock(template, blockId)?.block.title[lang] ?? blockId;
+    // Several statements share the post: each button names its block.
+    const label = (verb: string) => clipLabel(`${verb} · ${title}`);
     if (status === 'consent-open' || status === 'agreed' || status === 'objected') {
       if (ctx.now.toISOString() < version.closesAt)
         for (const stance of ['consent', 'concern', 'objection'] as const)
           buttons.push({
             id: buttonId({ verb: 'stance', tag, blockId, version: n, stance }),
-            label: words.stance[stance],
+            label: label(words.stance[stance]),
             group: blockId,
             ...(stance === 'consent' ? { style: 'primary' as const } : {}),
           });
     }
-    buttons.push({ id: buttonId({ verb: 'revise', tag, blockId }), label: words.revise, group: blockId });
+    buttons.push({
+      id: buttonId({ verb: 'revise', tag, blockId }),
+      label: label(words.revise),
+      group: blockId,
+    });
     return [
       {
         position: campaign.questions.findIndex((q) => q.blockId === blockId) + 1,
-        title: findBlock(template, blockId)?.block.title[lang] ?? blockId,
+        title,
         version: n,
         revised: n > 1,
         by: version.by.name,

@@ -3,8 +3,10 @@ import { findBlock } from '../canvas/template-loader.js';
 import { activeAnswers, ENOUGH_ANSWERS, reminderHoursOf, waitingMembers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { formatOf, roundsOf } from '../facilitation/rounds.js';
+import { consentHost } from '../facilitation/statements.js';
 import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
+import { composeConsent } from './compose-consent.js';
 import { composeIntro } from './compose-intro.js';
 import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
 import { ostromButtons, writeButtons } from './core-buttons.js';
@@ -94,12 +96,18 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   const before = index > 0 ? rounds[index - 1] : undefined;
   // The last round asks everyone to rate Ostrom's principles, before the end.
   const ostrom = index === rounds.length - 1 ? ostromButtons(ctx) : [];
-  const buttons = [...(before ? writeButtons(ctx, before.blockIds) : []), ...ostrom];
-  const text = renderWith(ctx, 'round', {
+  const write = before ? writeButtons(ctx, before.blockIds) : [];
+  // The round before's shared statements are put to consent here (one post, not two), as they are written.
+  const consent =
+    before && consentHost(campaign, before.id) === round.id ? composeConsent(ctx, before.id) : undefined;
+  const consentButtons = consent?.buttons ?? [];
+  const buttons = [...write, ...consentButtons, ...ostrom];
+  const roundText = renderWith(ctx, 'round', {
     ...view,
-    hasWrite: before !== undefined,
+    hasWrite: write.length > 0,
     hasOstrom: ostrom.length > 0,
   });
+  const text = consentButtons.length > 0 ? `${roundText}\n\n${consent?.text ?? ''}` : roundText;
   // The campaign's first round post carries the introduction (the start makes one post, not two).
   const opening = index === 0 && formatOf(campaign) === 'workshop' ? `${composeIntro(ctx).text}\n\n` : '';
   return {

@@ -6,14 +6,23 @@ import type { ActionButton } from '../platform.js';
 import type { ComposeContext } from './compose-views.js';
 import { interactionWords } from './interaction-words.js';
 
-/** "Write the shared version" of each of these blocks (for admins): on the post that follows their round. */
+/**
+ * "Write the shared version" of each of these blocks that has none yet (for admins): on the post that
+ * follows their round. A written one is revised from its consent buttons instead.
+ */
 export function writeButtons(ctx: ComposeContext, blockIds: readonly string[]): ActionButton[] {
   const { campaign, template } = ctx;
   const tag = campaignTag(campaign.id);
-  return blockIds.map((blockId) => {
-    const title = findBlock(template, blockId)?.block.title[campaign.lang] ?? blockId;
-    return { id: buttonId({ verb: 'write', tag, blockId }), label: clipLabel(`📝 ${title}`), group: 'write' };
-  });
+  return blockIds
+    .filter((blockId) => !campaign.statements?.[blockId])
+    .map((blockId) => {
+      const title = findBlock(template, blockId)?.block.title[campaign.lang] ?? blockId;
+      return {
+        id: buttonId({ verb: 'write', tag, blockId }),
+        label: clipLabel(`📝 ${title}`),
+        group: 'write',
+      };
+    });
 }
 
 /** "Propose an action" on the question post of an action block. */
@@ -36,7 +45,7 @@ export function ostromButtons(ctx: ComposeContext): ActionButton[] {
 }
 
 /** Button labels: Discord takes 80 characters, Slack 75. */
-function clipLabel(label: string): string {
+export function clipLabel(label: string): string {
   const chars = [...label];
   return chars.length <= 75 ? label : `${chars.slice(0, 74).join('')}…`;
 }

@@ -231,3 +231,26 @@ describe('the progress post in a workshop', () => {
     expect(text).toContain('**What we share, and why** (1–3/29)');
   });
 });
+
+describe('the round post hosting the round before’s shared statements', () => {
+  it('puts them to consent with their buttons, and keeps a 📝 button only for blocks not written yet', () => {
+    let c = workshop('en');
+    const next = transition(c, { type: 'next', actor: ada }, T0);
+    if (!next.ok) throw new Error(next.error);
+    const written = transition(
+      next.campaign,
+      { type: 'statement', actor: ada, blockId: 'def.resource', text: 'We share the repair map.' },
+      T0,
+    );
+    if (!written.ok) throw new Error(written.error);
+    c = written.campaign;
+    const post = composeRound(ctx(c), 'who_we_are');
+    expect(post.text).toContain('Shared versions · round 1/9');
+    expect(post.text).toContain('We share the repair map.');
+    const labels = (post.buttons ?? []).map((b) => b.label);
+    expect(labels).toContain('✅ Consent · The shared resource');
+    expect(labels).toContain('✏️ Revise · The shared resource');
+    expect(labels).toContain('📝 Purpose');
+    expect(labels).not.toContain('📝 The shared resource');
+  });
+});

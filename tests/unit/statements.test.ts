@@ -134,3 +134,18 @@ describe('consent settings', () => {
     expect(statusOf(c)).toBe('agreed');
   });
 });
+
+describe('where a round’s statements are shown', () => {
+  it('in the next round’s post once it is out (one post, not two), else in a consent post of their own', () => {
+    const moved = step(started(), { type: 'next', actor: ada });
+    const hosted = transition(moved, write('Our map'), T0);
+    expect(hosted.ok && hosted.effects.map((e) => e.type)).toEqual(['update-consent', 'reply']);
+    expect(hosted.ok && hosted.campaign.consentRounds).toBeUndefined();
+    // Written while its round is still open: a consent post of its own, kept for later versions too.
+    const own = step(started(), write('Our map'));
+    expect(own.consentRounds).toEqual([BLOCK]);
+    const revised = transition(step(own, { type: 'next', actor: ada }), write('Our map, v2'), T0);
+    expect(revised.ok && revised.effects.map((e) => e.type)).toEqual(['update-consent', 'reply']);
+    expect(revised.ok && revised.campaign.consentRounds).toEqual([BLOCK]);
+  });
+});

@@ -32,6 +32,7 @@ function topLevelPosts(effects: readonly Effect[], progressPosted: boolean): num
         'post-round',
         'post-question',
         'post-reminder',
+        'post-consent',
         'notice',
         'compile-canvas',
         'post-digest',
@@ -86,7 +87,11 @@ function simulate(start: Date): { end: Date; perWeek: Map<string, number>; nudge
     ];
     const [at, event] = runs.sort((a, b) => a[0].getTime() - b[0].getTime())[0] as [Date, CampaignEvent];
     now = at;
+    const closing = event.type === 'tick' ? openRound(campaign) : undefined;
     apply(event, now);
+    // An admin writes the shared version of every block of the round that just closed: one consent post.
+    for (const blockId of closing?.blockIds ?? [])
+      apply({ type: 'statement', actor: ada, blockId, text: `We agree on ${blockId}.` }, now);
     if (now.getTime() - start.getTime() > 20 * 7 * 86_400_000) throw new Error('never ends');
   }
   return { end: now, perWeek, nudges };
