@@ -1,5 +1,10 @@
 import type { types } from '@slack/bolt';
-import { answerFormWords, type OutboundPost, splitText as splitTextTo } from '../../src/index.js';
+import {
+  answerFormWords,
+  type OutboundPost,
+  remindWords,
+  splitText as splitTextTo,
+} from '../../src/index.js';
 
 /** Slack's limits: 3,000 characters a section, 50 blocks a message. */
 export const SECTION_LIMIT = 3_000;
@@ -10,6 +15,7 @@ const SECTIONS_PER_MESSAGE = 45;
 export const CHARS_PER_MESSAGE = 12_000;
 
 export const ANSWER_ACTION_ID = 'canevas_answer';
+export const REMIND_ACTION_ID = 'canevas_remind';
 
 export type Block = types.KnownBlock;
 
@@ -40,22 +46,40 @@ export function layoutPost(post: OutboundPost): { text: string; blocks: Block[] 
   }
   flush();
   const first = messages[0];
-  if (first && post.kind === 'question' && post.question) {
-    const q = post.question;
-    first.blocks.push({
-      type: 'actions',
-      block_id: `canevas_answer_${q.blockId}`.slice(0, 255),
-      elements: [
-        {
-          type: 'button',
-          action_id: ANSWER_ACTION_ID,
-          text: { type: 'plain_text', text: `✍️ ${answerFormWords(q.lang).button}`, emoji: true },
-          // The form it opens speaks the campaign's language without looking the campaign up.
-          value: q.lang,
-          style: 'primary',
-        },
-      ],
-    });
-  }
+  if (first && post.kind === 'question' && post.question) first.blocks.push(answerButton(post.question));
+  if (first && post.kind === 'round' && post.round) first.blocks.push(remindButton(post.round));
   return messages;
+}
+
+function answerButton(q: NonNullable<OutboundPost['question']>): Block {
+  return {
+    type: 'actions',
+    block_id: `canevas_answer_${q.blockId}`.slice(0, 255),
+    elements: [
+      {
+        type: 'button',
+        action_id: ANSWER_ACTION_ID,
+        text: { type: 'plain_text', text: `✍️ ${answerFormWords(q.lang).button}`, emoji: true },
+        // The form it opens speaks the campaign's language without looking the campaign up.
+        value: q.lang,
+        style: 'primary',
+      },
+    ],
+  };
+}
+
+/** A press runs `/canevas remind-me on` for the one who pressed. */
+function remindButton(round: NonNullable<OutboundPost['round']>): Block {
+  return {
+    type: 'actions',
+    block_id: `canevas_remind_${round.roundId}`.slice(0, 255),
+    elements: [
+      {
+        type: 'button',
+        action_id: REMIND_ACTION_ID,
+        text: { type: 'plain_text', text: `🔔 ${remindWords(round.lang).button}`, emoji: true },
+        value: round.lang,
+      },
+    ],
+  };
 }

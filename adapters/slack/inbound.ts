@@ -6,8 +6,9 @@ import {
   type EphemeralReply,
   type Inbound,
   type Logger,
+  REMIND_ME_COMMAND,
 } from '../../src/index.js';
-import { ANSWER_ACTION_ID } from './blocks.js';
+import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
 import type { WebClient } from './client.js';
 import {
   answerClickPayload,
@@ -17,6 +18,7 @@ import {
   parseMessageEvent,
   parsePayload,
   readPayload,
+  remindClickPayload,
   type SlackMessage,
   viewSubmissionPayload,
 } from './payloads.js';
@@ -56,6 +58,15 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
   };
   const person = (client: WebClient, team: string, user: string) =>
     lookUpPerson(deps.redis, client, team, user);
+  /** Who runs a command: their name, and whether they may drive campaigns. */
+  const actor = async (client: WebClient, team: string, user: string, fallbackName?: string) => {
+    const who = await person(client, team, user);
+    return {
+      id: user,
+      name: who.name || fallbackName || user,
+      isAdmin: who.admin || deps.admins.includes(user),
+    };
+  };
 
   // Over HTTP the receiver has refused malformed payloads already; Socket Mode has no such gate.
   const read = <T>(checked: Checked<T>, what: string) => readPayload(checked, deps.logger, what);
@@ -66,18 +77,12 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
       await ack();
       return;
     }
-    const work = (async () => {
-      const who = await person(client, command.team_id, command.user_id);
-      return core().command({
+    const work = (async () =>
+      core().command({
         channel: channelRef(command.team_id, command.channel_id),
-        actor: {
-          id: command.user_id,
-          name: who.name || command.user_name || command.user_id,
-          isAdmin: who.admin || deps.admins.includes(command.user_id),
-        },
+        actor: await actor(client, command.team_id, command.user_id, command.user_name),
         text: command.text,
-      });
-    })();
+      }))();
     const quick = await Promise.race([
       work,
       new Promise<undefined>((r) => setTimeout(() => r(undefined), COMMAND_ACK_MS).unref()),
@@ -173,6 +178,20 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
         ],
       },
     });
+  });
+
+  // The Remind-me button is `/canevas remind-me on` without typing it: the same reply, to the presser only.
+  app.action(REMIND_ACTION_ID, async ({ ack, body, client, respond, context }) => {
+    await ack();
+    const click = read(parsePayload(remindClickPayload, body), 'remind-me click');
+    if (!click) return;
+    const team = click.team?.id || context.teamId || '';
+    const reply = await core().command({
+      channel: channelRef(team, click.channel.id),
+      actor: await actor(client, team, click.user.id, click.user.name),
+      text: REMIND_ME_COMMAND,
+    });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text });
   });
 
   app.view(ANSWER_MODAL_ID, async ({ ack, body, client }) => {

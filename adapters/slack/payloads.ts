@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../src/index.js';
-import { ANSWER_ACTION_ID } from './blocks.js';
+import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
 
 /*
  * What Canevas reads from Slack's payloads, checked at the edge so a malformed one (a number where
@@ -88,6 +88,17 @@ export const answerClickPayload = blockActionsPayload.extend({
   message: z.object({ ts: z.string().min(1) }),
 });
 
+/**
+ * A click on a round's Remind-me button: the channel names the campaign, and the answer goes back to
+ * the one who pressed through the message's response URL (ephemeral).
+ */
+export const remindClickPayload = blockActionsPayload.extend({
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  channel: z.object({ id: z.string().min(1) }),
+  response_url: z.string().min(1),
+});
+
 /** A submitted form: every input's value is text (or null when left empty). */
 export const viewSubmissionPayload = z.object({
   type: z.literal('view_submission'),
@@ -142,8 +153,10 @@ export function checkSlackBody(body: unknown): BodyVerdict {
   if (body.type === 'block_actions') {
     const click = parsePayload(blockActionsPayload, body);
     if (!click.ok) return refuse(400, 'block_actions', click.issues);
-    if (!click.value.actions.some((a) => a.action_id === ANSWER_ACTION_ID)) return { pass: true, body };
-    return check(answerClickPayload, body, 400, 'answer click');
+    const pressed = (id: string) => click.value.actions.some((a) => a.action_id === id);
+    if (pressed(ANSWER_ACTION_ID)) return check(answerClickPayload, body, 400, 'answer click');
+    if (pressed(REMIND_ACTION_ID)) return check(remindClickPayload, body, 400, 'remind-me click');
+    return { pass: true, body };
   }
   if (body.type === 'view_submission') return check(viewSubmissionPayload, body, 400, 'view_submission');
   return { pass: true, body };
