@@ -24,9 +24,10 @@ import {
   type Logger,
   type OpenThread,
   type Person,
+  REMIND_ME_COMMAND,
 } from '../../src/index.js';
 import { autocomplete, commandText } from './commands.js';
-import { ANSWER_BUTTON_ID } from './outbound.js';
+import { ANSWER_BUTTON_ID, REMIND_BUTTON_ID } from './outbound.js';
 import { clip, MESSAGE_LIMIT } from './split.js';
 
 export const ANSWER_MODAL_PREFIX = 'canevas_answer_modal:';
@@ -83,16 +84,31 @@ async function onInteraction(deps: InboundDeps, i: Interaction): Promise<void> {
   if (i.isChatInputCommand() && i.commandName === 'canevas') return onCommand(deps, i);
   // `canevas_answer:<lang>`; a bare `canevas_answer` is a button posted before they carried it.
   if (i.isButton() && i.customId.split(':')[0] === ANSWER_BUTTON_ID) return showAnswerModal(i);
+  if (i.isButton() && i.customId.split(':')[0] === REMIND_BUTTON_ID) return onRemind(deps, i);
   if (i.isModalSubmit() && i.customId.startsWith(ANSWER_MODAL_PREFIX)) return onModal(deps, i);
 }
 
 async function onCommand(deps: InboundDeps, i: ChatInputCommandInteraction<'cached' | 'raw'>): Promise<void> {
+  await runCommand(deps, i, commandText(i));
+}
+
+/** The Remind-me button on a round post: `/canevas remind-me on`, answered to the presser only. */
+async function onRemind(deps: InboundDeps, i: ButtonInteraction<'cached' | 'raw'>): Promise<void> {
+  await runCommand(deps, i, REMIND_ME_COMMAND);
+}
+
+/** Acknowledged at once (the core may take a few seconds), then the reply replaces "thinking". */
+async function runCommand(
+  deps: InboundDeps,
+  i: ChatInputCommandInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>,
+  text: string,
+): Promise<void> {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const isAdmin = i.memberPermissions.has(PermissionFlagsBits.ManageGuild) || deps.admins.includes(i.user.id);
   const reply = await deps.inbound.command({
     channel: channelRef(i.guildId, campaignChannelOf(i)),
     actor: { id: i.user.id, name: displayName(i), isAdmin },
-    text: commandText(i),
+    text,
   });
   await i.editReply({ content: clip(reply.text, MESSAGE_LIMIT), allowedMentions: NO_MENTIONS });
 }
@@ -141,7 +157,9 @@ async function onModal(deps: InboundDeps, i: ModalSubmitInteraction<'cached' | '
 }
 
 /** Typed in a question's thread, a command is about the campaign of the thread's channel. */
-function campaignChannelOf(i: ChatInputCommandInteraction<'cached' | 'raw'>): string {
+function campaignChannelOf(
+  i: ChatInputCommandInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>,
+): string {
   const channel = i.channel;
   return channel?.isThread() && channel.parentId ? channel.parentId : i.channelId;
 }

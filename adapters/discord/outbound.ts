@@ -6,6 +6,7 @@ import {
   type ChatPlatform,
   type DiscordConfig,
   type OutboundPost,
+  remindWords,
 } from '../../src/index.js';
 import { discordFormat } from './format.js';
 import { botMessagesSince, nonceForgotten, type SeenMessage } from './lookup.js';
@@ -19,7 +20,11 @@ import {
 } from './split.js';
 
 export const ANSWER_BUTTON_ID = 'canevas_answer';
-const NO_MENTIONS = { parse: [] as string[] };
+export const REMIND_BUTTON_ID = 'canevas_remind';
+const NO_MENTIONS: AllowedMentions = { parse: [] };
+/** Discord refuses a message whose allowed_mentions lists more than 100 users. */
+const MAX_ALLOWED_USERS = 100;
+const SNOWFLAKE = /^\d{15,21}$/;
 /** Discord's code when a thread already exists for the message (a retried post). */
 const THREAD_ALREADY_CREATED = 160004;
 const ONE_WEEK_MINUTES = 10080;
@@ -32,12 +37,17 @@ interface Embed {
   footer?: { text: string };
 }
 
+interface AllowedMentions {
+  parse: string[];
+  users?: string[];
+}
+
 interface MessageBody {
   content?: string;
   attachments?: { id: number; filename: string; description: string }[];
   embeds?: Embed[];
   components?: unknown[];
-  allowed_mentions: { parse: string[] };
+  allowed_mentions: AllowedMentions;
   nonce?: string;
   enforce_nonce?: boolean;
 }
@@ -82,9 +92,9 @@ export function createDiscordPlatform(rest: REST): ChatPlatform {
     },
     async update(channel, ref, post) {
       const target = post.threadRef ?? channel.channel;
-      const body = post.question ? questionBody(post) : { content: splitText(post.text, MESSAGE_LIMIT)[0] };
+      const body = embedBody(post) ?? { content: splitText(post.text, MESSAGE_LIMIT)[0] };
       await rest.patch(Routes.channelMessage(target, ref), {
-        body: { ...body, allowed_mentions: NO_MENTIONS },
+        body: { ...body, allowed_mentions: allowedMentionsOf(post) },
       });
     },
   };
@@ -103,19 +113,20 @@ async function postMessage(
 ): Promise<{ ref: string }> {
   // A thread's id is its starter message's id: replies go into the thread as a channel.
   const target = post.threadRef ?? channel.channel;
-  if (post.question) {
-    const body = questionBody(post);
+  const mentions = allowedMentionsOf(post);
+  const laidOut = embedBody(post);
+  if (laidOut) {
     const first =
-      seen?.find((m) => sameEmbed(m, body.embeds?.[0]))?.id ??
-      (await send(rest, target, { ...body, allowed_mentions: NO_MENTIONS }, post.dedupeKey));
-    await startThread(rest, target, first, post.question.blockTitle);
+      seen?.find((m) => sameEmbed(m, laidOut.embeds?.[0]))?.id ??
+      (await send(rest, target, { ...laidOut, allowed_mentions: mentions }, post.dedupeKey));
+    if (post.question) await startThread(rest, target, first, post.question.blockTitle);
     return { ref: first };
   }
   const pieces = splitText(post.text, MESSAGE_LIMIT);
   let ref: string | undefined;
   let last = 0n;
   for (const [i, content] of pieces.entries()) {
-    const body: MessageBody = { content, allowed_mentions: NO_MENTIONS };
+    const body: MessageBody = { content, allowed_mentions: mentions };
     const key = i === 0 ? post.dedupeKey : `${post.dedupeKey}#${i}`;
     const file = i === pieces.length - 1 ? post.file : undefined;
     const made = seen?.find((m) => BigInt(m.id) > last && sameMessage(m, content, file, post.kind));
@@ -147,36 +158,73 @@ function sameEmbed(m: SeenMessage, embed: Embed | undefined): boolean {
   );
 }
 
-function questionBody(post: OutboundPost): Omit<MessageBody, 'allowed_mentions'> {
-  const q = post.question;
-  if (!q) return { content: post.text };
-  const [description = '', ...more] = splitText(post.text, EMBED_DESCRIPTION_LIMIT);
-  const embeds: Embed[] = [
-    {
-      title: clip(q.blockTitle || q.ficheTitle, EMBED_TITLE_LIMIT),
-      description,
-      color: BLURPLE,
-      footer: { text: `${q.position}/${q.total}` },
-    },
-  ];
-  // 6,000 characters in all embeds of a message: one more piece at most (questions are short).
-  if (more[0]) embeds.push({ description: clip(more[0], 6000 - 300 - description.length) });
+/**
+ * Nobody is notified, except the members a nudge names (those who asked for it), and only when their
+ * ids are Discord's own: never @everyone, @here or a role.
+ */
+function allowedMentionsOf(post: OutboundPost): AllowedMentions {
+  const users = [...new Set(post.mentions ?? [])].filter((id) => SNOWFLAKE.test(id));
+  return users.length > 0 ? { parse: [], users: users.slice(0, MAX_ALLOWED_USERS) } : NO_MENTIONS;
+}
+
+type LaidOut = Omit<MessageBody, 'allowed_mentions'>;
+
+/** Question and round posts are one embed with their button; other posts are plain messages. */
+function embedBody(post: OutboundPost): LaidOut | undefined {
+  if (post.kind === 'question' && post.question) return questionBody(post, post.question);
+  if (post.kind === 'round' && post.round) return roundBody(post, post.round);
+  return undefined;
+}
+
+function questionBody(post: OutboundPost, q: NonNullable<OutboundPost['question']>): LaidOut {
+  const head = {
+    title: clip(q.blockTitle || q.ficheTitle, EMBED_TITLE_LIMIT),
+    footer: { text: `${q.position}/${q.total}` },
+  };
   return {
-    embeds,
+    embeds: embedsOf(post.text, head),
     components: [
-      {
-        type: 1,
-        components: [
-          {
-            type: 2,
-            style: 1,
-            label: answerFormWords(q.lang).button,
-            emoji: { name: '✍️' },
-            // The form it opens speaks the campaign's language without looking the campaign up.
-            custom_id: `${ANSWER_BUTTON_ID}:${q.lang}`,
-          },
-        ],
-      },
+      button({
+        label: answerFormWords(q.lang).button,
+        emoji: '✍️',
+        // The form it opens speaks the campaign's language without looking the campaign up.
+        customId: `${ANSWER_BUTTON_ID}:${q.lang}`,
+        style: 1,
+      }),
+    ],
+  };
+}
+
+/** A round's opening post: its text (whose first line is its title) and the Remind-me button. */
+function roundBody(post: OutboundPost, round: NonNullable<OutboundPost['round']>): LaidOut {
+  return {
+    embeds: embedsOf(post.text, {}),
+    components: [
+      button({
+        label: remindWords(round.lang).button,
+        emoji: '🔔',
+        // The reply comes from the core in the campaign's language; the id carries it for what may need it.
+        customId: `${REMIND_BUTTON_ID}:${round.lang}`,
+        style: 2,
+      }),
+    ],
+  };
+}
+
+/** The text in an embed; a longer one continues in a second (6,000 characters in all embeds of a message). */
+function embedsOf(text: string, head: Pick<Embed, 'title' | 'footer'>): Embed[] {
+  const [description = '', ...more] = splitText(text, EMBED_DESCRIPTION_LIMIT);
+  const embeds: Embed[] = [{ ...head, description, color: BLURPLE }];
+  if (more[0]) embeds.push({ description: clip(more[0], 6000 - 300 - description.length) });
+  return embeds;
+}
+
+/** An action row with one button. */
+function button(b: { label: string; emoji: string; customId: string; style: 1 | 2 }) {
+  return {
+    type: 1,
+    components: [
+      { type: 2, style: b.style, label: b.label, emoji: { name: b.emoji }, custom_id: b.customId },
     ],
   };
 }
