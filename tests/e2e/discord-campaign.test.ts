@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
+import { reminderHoursOf } from '../../src/facilitation/machine.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
+import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
+import { formatDeadline } from '../../src/render/view-helpers.js';
 import {
   APP_ID,
   CHANNEL_ID,
+  type CommandOption,
   type FakeDiscord,
   type FakeMessage,
   GUILD_ID,
@@ -22,19 +26,33 @@ const channel = { platform: 'discord' as const, workspace: GUILD_ID, channel: CH
 
 let discord: FakeDiscord;
 let runtime: Runtime | undefined;
+/** How far ahead of the real time the engine and workers are (a nudge is due days after a start). */
+let clockShift = 0;
+const clock = () => new Date(Date.now() + clockShift);
 
 async function boot(): Promise<void> {
-  runtime = await startTestRuntime(DB, {
-    DISCORD_TOKEN: 'fake-token',
-    DISCORD_APPLICATION_ID: APP_ID,
-    DISCORD_API_URL: discord.url,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_MESSAGE_CONTENT: 'true',
-  });
+  runtime = await startTestRuntime(
+    DB,
+    {
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: discord.url,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DISCORD_MESSAGE_CONTENT: 'true',
+    },
+    { serve: true, work: true },
+    clock,
+  );
 }
 
 const inChannel = () => discord.botMessages().filter((m) => m.channel_id === CHANNEL_ID);
-const questions = () => inChannel().filter((m) => m.embeds.length > 0 && m.components.length > 0);
+const customIds = (m: FakeMessage) =>
+  (m.components as { components?: { custom_id?: string }[] }[])
+    .flatMap((row) => row.components ?? [])
+    .map((c) => c.custom_id ?? '');
+const hasButton = (m: FakeMessage, prefix: string) => customIds(m).some((id) => id.startsWith(prefix));
+const questions = () => inChannel().filter((m) => m.embeds.length > 0 && hasButton(m, 'canevas_answer'));
+const roundPosts = () => inChannel().filter((m) => hasButton(m, 'canevas_remind'));
 const textOf = (m: FakeMessage) =>
   [m.content, ...m.embeds.map((e) => `${e.title}\n${e.description}`)].join('\n');
 
@@ -315,5 +333,116 @@ describe('a whole campaign on Discord', () => {
     expect(posts.length).toBeGreaterThan(5);
     for (const p of posts)
       expect((p.body as { allowed_mentions?: { parse?: unknown } }).allowed_mentions?.parse).toEqual([]);
+  });
+});
+
+describe('a workshop on Discord: the round post’s Remind-me button, and the nudge that mentions', () => {
+  const subcommand = (name: string) => discord.commands()?.[0]?.options?.find((o) => o.name === name);
+  const optionNames = (sub: CommandOption | undefined) => (sub?.options ?? []).map((o) => o.name);
+  const signedUp = async () => ((await campaign())?.remindMe ?? []).map((p) => p.id);
+  /** The message posts (not thread creations, not edits) made from `from` on, with what they allowed. */
+  const messagePosts = (from: number) =>
+    discord.calls
+      .slice(from)
+      .filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))
+      .map((c) => c.body as { content?: string; allowed_mentions?: unknown });
+  let callsAtStart = 0;
+
+  it('registers remind-me, and the quiet days, holidays and reminder of start and schedule', () => {
+    expect(optionNames(subcommand('remind-me'))).toEqual(['state']);
+    const state = subcommand('remind-me')?.options?.[0];
+    expect(state?.required ?? false).toBe(false);
+    expect(state?.choices?.map((c) => c.value)).toEqual(['on', 'off']);
+    for (const name of ['start', 'schedule']) {
+      expect(optionNames(subcommand(name))).toEqual(expect.arrayContaining(['quiet', 'holiday', 'reminder']));
+    }
+    const cadence = subcommand('schedule')?.options?.find((o) => o.name === 'cadence');
+    expect(cadence?.required ?? false).toBe(false);
+  });
+
+  it('starts a workshop: a round post with its Remind-me button, then questions naming the deadline', async () => {
+    callsAtStart = discord.calls.length;
+    const reply = await discord.command(ada, 'start', {
+      lang: 'en',
+      cadence: 'weekly',
+      quiet: 'sat,sun',
+      holiday: '2030-12-24..2031-01-02 2031-04-01..2031-04-05',
+      reminder: '12h',
+    });
+    expect(reply).toMatch(/^Off we go/);
+    const c = await campaign();
+    expect(c?.format).toBe('workshop');
+    expect(c?.quietDays).toEqual([6, 7]);
+    expect(c?.holidays).toEqual([
+      { from: '2030-12-24', to: '2031-01-02' },
+      { from: '2031-04-01', to: '2031-04-05' },
+    ]);
+    expect(c?.reminderHours).toBe(12);
+    const round = await waitFor('the round post and its three questions', () => {
+      const last = roundPosts().at(-1);
+      const after = last ? questions().filter((q) => BigInt(q.id) > BigInt(last.id)) : [];
+      return after.length === 3 ? last : undefined;
+    });
+    if (!c) throw new Error('no campaign');
+    const deadline = formatDeadline(openRound(c)?.closesAt ?? '', c.lang, c.tz);
+    // Laid out as a question is: an embed, and its button below.
+    expect(round.content).toBe('');
+    expect(round.embeds[0]?.description).toContain(`until **${deadline}**`);
+    expect(customIds(round)).toEqual(['canevas_remind:en']);
+    expect(JSON.stringify(round.components)).toContain('"label":"Remind me"');
+    expect(JSON.stringify(round.components)).toContain('"name":"🔔"');
+    // No thread on a round post: answers go to each question's thread.
+    expect(discord.threads.has(round.id)).toBe(false);
+    for (const q of questions().filter((m) => BigInt(m.id) > BigInt(round.id))) {
+      expect(q.embeds[0]?.description).toContain(`until **${deadline}**`);
+      expect(discord.threads.has(q.id)).toBe(true);
+    }
+  });
+
+  it('signs up the member who presses Remind me, telling them alone', async () => {
+    const round = roundPosts().at(-1);
+    if (!round) throw new Error('no round post');
+    const { callback, reply } = await discord.pressButton(ben, round.id, 'canevas_remind');
+    // Deferred at once, ephemerally; then the command's reply replaces "thinking".
+    expect(callback.type).toBe(5);
+    expect(callback.data.flags).toBe(64);
+    expect(reply).toMatch(/^🔔 Noted: before each deadline/);
+    expect(reply).toContain('(12 h before)');
+    expect(await signedUp()).toEqual([ben.id]);
+    expect(await discord.command(chloe, 'status')).toContain('mentioning those who signed up (1 member)');
+  });
+
+  it('takes /canevas remind-me and remind-me state:off, each confirmed', async () => {
+    expect(await discord.command(chloe, 'remind-me')).toMatch(/^🔔 Noted/);
+    expect(await signedUp()).toEqual([ben.id, chloe.id]);
+    expect(await discord.command(chloe, 'remind-me', { state: 'off' })).toMatch(
+      /^🔕 Done: the reminder posts will no longer mention you/,
+    );
+    expect(await signedUp()).toEqual([ben.id]);
+  });
+
+  it('nudges before the deadline: allowed_mentions lists only the member who opted in', async () => {
+    const c = await campaign();
+    const round = c && openRound(c);
+    if (!c || !round?.closesAt) throw new Error('no open round with a deadline');
+    const due = reminderTime(round.openedAt, round.closesAt, reminderHoursOf(c));
+    clockShift = due.getTime() + 60_000 - Date.now();
+    try {
+      await runtime?.engine.submit(c.id, { type: 'reminder-due', roundId: round.id });
+      const nudge = await waitFor('the nudge', () =>
+        inChannel().find((m) => m.content.includes('you asked to be reminded')),
+      );
+      expect(nudge.content).toContain(`<@${ben.id}>: you asked to be reminded`);
+      expect(nudge.content).not.toContain(chloe.id);
+      expect(nudge.allowed_mentions).toEqual({ parse: [], users: [ben.id] });
+    } finally {
+      clockShift = 0;
+    }
+    // Every other post of the workshop, the round post and the questions first, notifies no one.
+    const posted = messagePosts(callsAtStart);
+    const others = posted.filter((p) => !p.content?.includes('you asked to be reminded'));
+    expect(others.length).toBeGreaterThanOrEqual(5);
+    expect(posted.length - others.length).toBe(1);
+    for (const p of others) expect(p.allowed_mentions).toEqual({ parse: [] });
   });
 });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
+import { reminderHoursOf } from '../../src/facilitation/machine.js';
 import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
+import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
+import { formatDeadline } from '../../src/render/view-helpers.js';
 import {
   FAKE_TEAM,
   type FakeSlackApi,
@@ -25,14 +28,22 @@ let runtime: Runtime;
 let base: string;
 let eventCounter = 0;
 let messageCounter = 0;
+/** How far ahead of the real time the engine and workers are (a nudge is due days after a start). */
+let clockShift = 0;
+const clock = () => new Date(Date.now() + clockShift);
 
 async function boot(): Promise<void> {
-  runtime = await startTestRuntime(DB, {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: `${api.url}api/`,
-    CANEVAS_ADMINS: 'UCANEVASADMIN',
-  });
+  runtime = await startTestRuntime(
+    DB,
+    {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: `${api.url}api/`,
+      CANEVAS_ADMINS: 'UCANEVASADMIN',
+    },
+    { serve: true, work: true },
+    clock,
+  );
   base = `http://127.0.0.1:${runtime.port}`;
 }
 
@@ -46,12 +57,16 @@ async function deliver(body: string, type: string, headers: Record<string, strin
   return { status: res.status, text };
 }
 
-async function command(user: string, text: string): Promise<{ ok: boolean; text: string }> {
+async function command(
+  user: string,
+  text: string,
+  channel = CHANNEL,
+): Promise<{ ok: boolean; text: string }> {
   const form = new URLSearchParams({
     token: 'x',
     ...slashCommandPayload({
       team: FAKE_TEAM,
-      channel: CHANNEL,
+      channel,
       user,
       text,
       responseUrl: `${api.url}respond/1`,
@@ -611,5 +626,137 @@ describe('bad input never poisons a Slack campaign', () => {
       text: 'Ben rewrote this.',
       history: [{ text: 'Ben wrote this.' }],
     });
+  });
+});
+
+describe('a workshop on Slack: the round post’s Remind-me button, and the nudge that mentions', () => {
+  const WORKSHOP = 'C0WORKSHOP';
+  const WORKSHOP_REF = { ...CHANNEL_REF, channel: WORKSHOP };
+  type Button = { action_id?: string; value?: string; text?: { text: string } };
+  type Block = { type: string; text?: { text: string }; elements?: Button[] };
+  const inWorkshop = () => posts().filter((c) => c.args.channel === WORKSHOP && !c.args.thread_ts);
+  const blocksOf = (c: SlackCall | undefined) => (c?.args.blocks ?? []) as Block[];
+  const buttonsOf = (c: SlackCall | undefined) => blocksOf(c).flatMap((b) => b.elements ?? []);
+  const roundPost = () =>
+    inWorkshop().find((c) => buttonsOf(c).some((b) => b.action_id === 'canevas_remind'));
+
+  async function workshop() {
+    const c = await runtime.store.get((await runtime.store.activeId(WORKSHOP_REF)) ?? '');
+    if (!c) throw new Error('no workshop campaign');
+    return c;
+  }
+  /** Who asked to be mentioned in the nudges. */
+  const signedUp = async () => ((await workshop()).remindMe ?? []).map((p) => p.id);
+
+  /** A press on the round post's button, signed like Slack signs it; its answer goes to `responseUrl`. */
+  function press(user: string, responseUrl: string, overrides: Record<string, unknown> = {}) {
+    const round = roundPost();
+    const button = buttonsOf(round).find((b) => b.action_id === 'canevas_remind');
+    const payload = {
+      type: 'block_actions',
+      team: { id: FAKE_TEAM, domain: 'x' },
+      user: { id: user, name: user.toLowerCase(), team_id: FAKE_TEAM },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: `trigger-${user}`,
+      channel: { id: WORKSHOP, name: 'workshop' },
+      container: { type: 'message', message_ts: tsOf(round), channel_id: WORKSHOP },
+      message: { type: 'message', ts: tsOf(round), text: 'round' },
+      response_url: responseUrl,
+      actions: [
+        { type: 'button', action_id: 'canevas_remind', block_id: 'r', action_ts: '1', value: button?.value },
+      ],
+      ...overrides,
+    };
+    return deliver(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+  }
+  const responses = (path: string) => api.calls.filter((c) => c.method === 'response_url' && c.path === path);
+
+  it('starts a workshop by default: a round post with its Remind-me button, then questions naming the deadline', async () => {
+    await command(ADMIN, 'start lang:en cadence:weekly', WORKSHOP);
+    await waitFor('the round post and its three questions', () => {
+      const round = roundPost();
+      const after = inWorkshop().slice(inWorkshop().indexOf(round as SlackCall) + 1);
+      return round !== undefined && after.filter(isQuestion).length === 3;
+    });
+    const c = await workshop();
+    expect(c.format).toBe('workshop');
+    const deadline = formatDeadline(openRound(c)?.closesAt ?? '', c.lang, c.tz);
+    expect(deadline).toMatch(/^\w+ \d+ \w+, 10:00$/);
+    const round = roundPost();
+    const button = buttonsOf(round).find((b) => b.action_id === 'canevas_remind');
+    expect(button?.text?.text).toBe('🔔 Remind me');
+    expect(button?.value).toBe('en');
+    expect(blocksOf(round).at(-1)?.type).toBe('actions');
+    expect(JSON.stringify(blocksOf(round))).toContain(`until *${deadline}*`);
+    // The round post has no Answer button: questions have, below it.
+    expect(isQuestion(round as SlackCall)).toBe(false);
+    const questionsAfter = inWorkshop()
+      .slice(inWorkshop().indexOf(round as SlackCall) + 1)
+      .filter(isQuestion);
+    for (const q of questionsAfter) {
+      expect(JSON.stringify(q.args.blocks)).toContain(`until *${deadline}*`);
+      expect(buttonsOf(q).some((b) => b.action_id === 'canevas_remind')).toBe(false);
+    }
+  });
+
+  it('signs up the member who presses Remind me, telling them alone', async () => {
+    const pressed = await press('UBEN', `${api.url}respond/remind-ben`);
+    // Acknowledged at once, with nothing for the channel: the answer follows through the response URL.
+    expect(pressed.status).toBe(200);
+    expect(pressed.text).toBe('');
+    const [answer] = await waitFor('the answer to Ben', () => {
+      const found = responses('/respond/remind-ben');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(answer?.args.response_type).toBe('ephemeral');
+    expect(answer?.args.replace_original).toBe(false);
+    expect(String(answer?.args.text)).toMatch(/^🔔 Noted: before each deadline/);
+    expect(posts().some((c) => String(c.args.text).includes('Noted'))).toBe(false);
+    expect(await signedUp()).toEqual(['UBEN']);
+    expect((await command('UCHLOE', 'status', WORKSHOP)).text).toContain(
+      'mentioning those who signed up (1 member)',
+    );
+  });
+
+  it('refuses a press it cannot place, changing nothing', async () => {
+    for (const broken of [{ channel: undefined }, { response_url: undefined }, { user: { name: 'x' } }]) {
+      expect((await press('UDAN', `${api.url}respond/remind-dan`, broken)).status).toBe(400);
+    }
+    expect(responses('/respond/remind-dan')).toHaveLength(0);
+    expect(await signedUp()).toEqual(['UBEN']);
+  });
+
+  it('takes /canevas remind-me and remind-me off, each confirmed', async () => {
+    expect((await command('UCHLOE', 'remind-me', WORKSHOP)).text).toMatch(/^🔔 Noted/);
+    expect((await command('UCHLOE', 'status', WORKSHOP)).text).toContain('(2 members)');
+    const off = await command('UCHLOE', 'remind-me off', WORKSHOP);
+    expect(off.text).toMatch(/^🔕 Done: the reminder posts will no longer mention you/);
+    const maybe = await command('UCHLOE', 'remind-me maybe', WORKSHOP);
+    expect(maybe.text).toMatch(/maybe/);
+    expect(await signedUp()).toEqual(['UBEN']);
+  });
+
+  it('nudges before the deadline, mentioning only the member who opted in', async () => {
+    const c = await workshop();
+    const round = openRound(c);
+    if (!round?.closesAt) throw new Error('no open round with a deadline');
+    const due = reminderTime(round.openedAt, round.closesAt, reminderHoursOf(c));
+    clockShift = due.getTime() + 60_000 - Date.now();
+    try {
+      await runtime.engine.submit(c.id, { type: 'reminder-due', roundId: round.id });
+      const nudge = await waitFor('the nudge', () =>
+        inWorkshop().find((p) => String(p.args.text).includes('you asked to be reminded')),
+      );
+      expect(String(nudge.args.text)).toContain('<@UBEN>: you asked to be reminded');
+      // The mention reaches Slack as mrkdwn, so it notifies; Chloé, who opted out, is not named.
+      expect(blocksOf(nudge).some((b) => b.text?.text.includes('<@UBEN>'))).toBe(true);
+      expect(JSON.stringify(nudge.args)).not.toContain('UCHLOE');
+    } finally {
+      clockShift = 0;
+    }
   });
 });

@@ -42,7 +42,7 @@ export interface FakeMessage {
     data: Buffer;
   }[];
   nonce?: string;
-  allowed_mentions?: { parse?: string[] };
+  allowed_mentions?: { parse?: string[]; users?: string[] };
   timestamp: string;
   edited_timestamp: string | null;
   tts: boolean;
@@ -68,6 +68,20 @@ interface Thread {
   name: string;
 }
 
+/** An option of a registered command, as far as the tests read it. */
+export interface CommandOption {
+  name: string;
+  required?: boolean;
+  choices?: { name: string; value: string }[];
+  options?: CommandOption[];
+}
+
+/** What the bot answered to an interaction: its callback (type 5 = deferred, flags 64 = ephemeral). */
+export interface InteractionCallback {
+  type: number;
+  data: { custom_id: string; flags?: number };
+}
+
 export interface FakeDiscord {
   url: string;
   /** Every REST call, in order. */
@@ -76,7 +90,7 @@ export interface FakeDiscord {
   messages: Map<string, FakeMessage>;
   threads: Map<string, Thread>;
   /** The command definitions the bot registered (last PUT). */
-  commands: () => { name: string; options?: { name: string }[] }[] | undefined;
+  commands: () => CommandOption[] | undefined;
   botMessages: () => FakeMessage[];
   /** Answer the next `n` message posts with a 429. */
   rateLimitNextPosts(n: number): void;
@@ -96,7 +110,16 @@ export interface FakeDiscord {
   command(user: FakeUser, sub: string, options?: Record<string, string>): Promise<string>;
   /** Types `value` in an autocompleted option; resolves with the offered choices. */
   autocomplete(user: FakeUser, sub: string, option: string, value: string): Promise<string[]>;
-  clickAnswer(user: FakeUser, messageId: string): Promise<{ type: number; data: { custom_id: string } }>;
+  clickAnswer(user: FakeUser, messageId: string): Promise<InteractionCallback>;
+  /**
+   * Presses the message's button whose custom id starts with `prefix`, and waits for the bot's callback
+   * and for the reply it then edits in.
+   */
+  pressButton(
+    user: FakeUser,
+    messageId: string,
+    prefix: string,
+  ): Promise<{ callback: InteractionCallback; reply: string }>;
   submitModal(user: FakeUser, customId: string, text: string): Promise<string>;
   /** A member posts in a thread; delivered over the gateway when `deliver` (default true). */
   say(user: FakeUser, threadId: string, content: string, deliver?: boolean): string;
@@ -181,8 +204,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const messages = new Map<string, FakeMessage>();
   const threads = new Map<string, Thread>();
   const interactionReplies = new Map<string, string>();
-  const callbacks = new Map<string, { type: number; data: { custom_id: string } }>();
-  let commands: { name: string; options?: { name: string }[] }[] | undefined;
+  const callbacks = new Map<string, InteractionCallback>();
+  let commands: CommandOption[] | undefined;
   let rateLimited = 0;
   let postFault: { fault: WriteFault; left: number } = { fault: 'http500', left: 0 };
   /** The nonces Discord still remembers: channel and nonce to the message made with it. */
@@ -392,7 +415,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
     if (method === 'POST' && m) {
-      callbacks.set(m[1] as string, body as { type: number; data: { custom_id: string } });
+      callbacks.set(m[1] as string, body as unknown as InteractionCallback);
       const data = body.data as { content?: string } | undefined;
       if (data?.content) interactionReplies.set(m[2] as string, data.content);
       return send(res, 204);
@@ -518,6 +541,31 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return { id, token };
   }
 
+  /** Clicks a button the bot put on a message, with the custom id it gave it, as a real client does. */
+  async function click(user: FakeUser, messageId: string, prefix: string) {
+    const msg = messages.get(messageId);
+    if (!msg) throw new Error(`no message ${messageId}`);
+    const button = (msg.components as { components?: { custom_id?: string }[] }[] | undefined)
+      ?.flatMap((row) => row.components ?? [])
+      .find((c) => c.custom_id?.startsWith(prefix));
+    if (!button?.custom_id) throw new Error(`message ${messageId} has no ${prefix} button`);
+    return interact(
+      user,
+      3,
+      { custom_id: button.custom_id, component_type: 2 },
+      { message: publicMessage(msg) },
+    );
+  }
+
+  const waitCallback = async (id: string): Promise<InteractionCallback> => {
+    for (let i = 0; i < 300; i += 1) {
+      const cb = callbacks.get(id);
+      if (cb) return cb;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('fake discord: the button got no answer');
+  };
+
   const waitReply = async (token: string): Promise<string> => {
     for (let i = 0; i < 300; i += 1) {
       const text = interactionReplies.get(token);
@@ -572,25 +620,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       throw new Error('fake discord: the autocomplete got no answer');
     },
     async clickAnswer(user, messageId) {
-      const msg = messages.get(messageId);
-      if (!msg) throw new Error(`no message ${messageId}`);
-      // The custom id the bot gave its button, as a real client sends it back.
-      const button = (msg.components as { components?: { custom_id?: string }[] }[] | undefined)
-        ?.flatMap((row) => row.components ?? [])
-        .find((c) => c.custom_id?.startsWith('canevas_answer'));
-      if (!button?.custom_id) throw new Error(`message ${messageId} has no Answer button`);
-      const { id } = await interact(
-        user,
-        3,
-        { custom_id: button.custom_id, component_type: 2 },
-        { message: publicMessage(msg) },
-      );
-      for (let i = 0; i < 300; i += 1) {
-        const cb = callbacks.get(id);
-        if (cb) return cb;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('fake discord: the button got no answer');
+      const { id } = await click(user, messageId, 'canevas_answer');
+      return waitCallback(id);
+    },
+    async pressButton(user, messageId, prefix) {
+      const { id, token } = await click(user, messageId, prefix);
+      const callback = await waitCallback(id);
+      return { callback, reply: await waitReply(token) };
     },
     async submitModal(user, customId, text) {
       const { token } = await interact(user, 5, {

@@ -10,6 +10,8 @@ export interface SlackCall {
   result?: Record<string, unknown>;
   /** The bearer token the call was made with. */
   token?: string;
+  /** For a post to a response URL (method `response_url`): the URL's path, which says whose it is. */
+  path?: string;
 }
 
 /** A message as the fake keeps it: what was posted, with the metadata and files Slack returns. */
@@ -159,7 +161,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return { status: 200, body: 'OK' };
     }
     if (path.startsWith('/respond/')) {
-      fake.calls.push({ method: 'response_url', args: JSON.parse(raw.toString('utf8')) });
+      fake.calls.push({ method: 'response_url', args: JSON.parse(raw.toString('utf8')), path });
       return { status: 200, body: { ok: true } };
     }
     const method = path.replace(/^\/(api\/)?/, '');
