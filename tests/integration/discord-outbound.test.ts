@@ -83,4 +83,50 @@ describe('Discord outbound', () => {
     expect(discord.messages.get(file.ref)?.content).toBe('Updated');
     for (const m of discord.botMessages()) expect(m.allowed_mentions).toEqual({ parse: [] });
   });
+
+  it('posts a round once, as an embed with the Remind-me button and no thread, even when retried', async () => {
+    const round: OutboundPost = {
+      kind: 'round',
+      text: '**Sheet 1 · What we share** · round 1/9\n\n🧭 **What we share, and why**: 3 questions.',
+      dedupeKey: 'c1-round-r1',
+      round: { roundId: 'r1', lang: 'fr' },
+    };
+    const first = await platform().post(channel, round);
+    const again = await platform().post(channel, round, { uncertainSince: new Date(0).toISOString() });
+    expect(again.ref).toBe(first.ref);
+    const posted = discord.messages.get(first.ref);
+    expect(posted?.content).toBe('');
+    expect(posted?.embeds[0]?.description).toBe(round.text);
+    expect(JSON.stringify(posted?.components)).toContain('"custom_id":"canevas_remind:fr"');
+    expect(JSON.stringify(posted?.components)).toContain('"label":"Me le rappeler"');
+    expect(posted?.allowed_mentions).toEqual({ parse: [] });
+    expect(discord.threads.has(first.ref)).toBe(false);
+  });
+
+  it('lets a nudge notify the Discord users it names, and nobody else', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => `3${String(i).padStart(17, '0')}`);
+    const nudge = (mentions: string[], key: string): OutboundPost => ({
+      kind: 'reminder',
+      text: `⏰ Round 1/9 closes soon. ${mentions.map((id) => `<@${id}>`).join(' ')}`.slice(0, 1900),
+      mentions,
+      dedupeKey: key,
+    });
+    const named = await platform().post(
+      channel,
+      nudge(['200000000000000002', 'UBEN', 'everyone', '200000000000000002', '12'], 'c1-nudge-1'),
+    );
+    expect(discord.messages.get(named.ref)?.allowed_mentions).toEqual({
+      parse: [],
+      users: ['200000000000000002'],
+    });
+    // Discord refuses more than 100 users in allowed_mentions: the first 100 are kept.
+    const crowded = await platform().post(channel, nudge(many, 'c1-nudge-2'));
+    expect(discord.messages.get(crowded.ref)?.allowed_mentions).toEqual({
+      parse: [],
+      users: many.slice(0, 100),
+    });
+    // Mentions nobody Discord knows: nobody may be notified.
+    const none = await platform().post(channel, nudge(['UBEN'], 'c1-nudge-3'));
+    expect(discord.messages.get(none.ref)?.allowed_mentions).toEqual({ parse: [] });
+  });
 });
