@@ -203,7 +203,7 @@ function roundBody(post: OutboundPost, round: NonNullable<OutboundPost['round']>
       button({
         label: remindWords(round.lang).button,
         emoji: '🔔',
-        // The reply comes from the core in the campaign's language; the id carries it for what may need it.
+        // Like the Answer button's, the id names the campaign's language (the core's reply speaks it).
         customId: `${REMIND_BUTTON_ID}:${round.lang}`,
         style: 2,
       }),
