@@ -445,4 +445,16 @@ describe('a workshop on Discord: the round post’s Remind-me button, and the nu
     expect(posted.length - others.length).toBe(1);
     for (const p of others) expect(p.allowed_mentions).toEqual({ parse: [] });
   });
+
+  it('answers a press on an ended campaign’s round post that it has ended, changing nothing', async () => {
+    const round = roundPosts().at(-1);
+    if (!round) throw new Error('no round post');
+    await discord.command(ada, 'stop');
+    await waitFor('the end', async () => (await campaign()) === null);
+    const { callback, reply } = await discord.pressButton(chloe, round.id, 'canevas_remind');
+    expect(callback.data.flags).toBe(64);
+    expect(reply).toMatch(/^This campaign has ended/);
+    const ended = await runtime?.store.get((await runtime?.store.latestId(channel)) ?? '');
+    expect(ended?.remindMe?.map((p) => p.id)).toEqual([ben.id]);
+  });
 });

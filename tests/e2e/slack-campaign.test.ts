@@ -192,7 +192,12 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     for (const sub of SUBCOMMANDS) expect(help.text).toContain(sub);
 
     await command(ADMIN, 'start lang:en cadence:weekly name:"Vélocarte" format:drip');
-    await waitFor('the first question', () => questions().length === 1);
+    // Posted, and its ref recorded by the core: a reply before that is not an answer to it yet.
+    await waitFor('the first question and its thread', async () => {
+      const [first] = questions();
+      const threads = await runtime.engine.openThreads('slack');
+      return first !== undefined && threads.some((t) => t.threadRef === tsOf(first));
+    });
     expect(posts()[0]?.args.text).toMatch(/Canevas/);
     expect(posts()[0]?.args.unfurl_links).toBe('false');
     expect(String(questions()[0]?.args.text)).toContain('The shared resource');
@@ -758,5 +763,19 @@ describe('a workshop on Slack: the round post’s Remind-me button, and the nudg
     } finally {
       clockShift = 0;
     }
+  });
+
+  it('answers a press on an ended campaign’s round post that it has ended, changing nothing', async () => {
+    const id = (await workshop()).id;
+    await command(ADMIN, 'stop', WORKSHOP);
+    expect(await runtime.store.activeId(WORKSHOP_REF)).toBeNull();
+    expect((await press('UCHLOE', `${api.url}respond/remind-chloe-late`)).status).toBe(200);
+    const [answer] = await waitFor('the answer to Chloé', () => {
+      const found = responses('/respond/remind-chloe-late');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(answer?.args.response_type).toBe('ephemeral');
+    expect(String(answer?.args.text)).toMatch(/^This campaign has ended/);
+    expect((await runtime.store.get(id))?.remindMe?.map((p) => p.id)).toEqual(['UBEN']);
   });
 });
