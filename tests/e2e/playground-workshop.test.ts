@@ -144,7 +144,7 @@ describe('a workshop campaign in the playground', () => {
       schemaVersion: number;
       plan: { rounds: PlanRound[]; endsAt: string };
     };
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     const { rounds, endsAt } = doc.plan;
     expect(rounds.flatMap((r) => r.blockIds)).toEqual(blockOrder(await loadDefaultTemplate()));
     expect(rounds.map((r) => r.status)).toEqual(['closed', 'open', ...Array(7).fill('pending')]);
