@@ -230,7 +230,12 @@ return mergeIds(KEYS[1], 1)[ARGV[1]] - 1
 `;
 
 /** Replaces a message's text, keeping its buttons; false when there is no such message. */
-export function updateMessageText(redis: Redis, id: string, text: string, now: Date = new Date()) {
+export function updateMessageText(
+  redis: Redis,
+  id: string,
+  text: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   return updateMessage(redis, id, { text }, now);
 }
 

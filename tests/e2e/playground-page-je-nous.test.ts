@@ -154,6 +154,8 @@ describe('the playground page, from “I” to “we”', () => {
     const dialog = page.locator('#form-dialog');
     await dialog.waitFor();
     expect(await dialog.locator('h2').textContent()).toBe('An action');
+    // The form is not named like its button: it gets a place of its own on the post.
+    expect(await dialog.getAttribute('data-form-id')).toBe(`core.${questionId}.1`);
     const what = dialog.getByLabel('What');
     expect(
       await what.evaluate((n) => [n.tagName, n.getAttribute('type'), n.getAttribute('maxlength')]),
@@ -189,7 +191,7 @@ describe('the playground page, from “I” to “we”', () => {
       {
         channel: PLAYGROUND_CHANNEL,
         actor: { id: 'ada', name: 'Ada', isAdmin: true },
-        formId: 'fake|form|1',
+        formId: 'fake|form|1|form',
         values: { what: 'Draft the charter', notes: 'One.\nTwo.', circle: 'gov', due: '2027-06-30' },
       },
     ]);

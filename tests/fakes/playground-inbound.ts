@@ -64,10 +64,14 @@ export class FakeInbound implements Inbound {
   readonly presses: PressInput[] = [];
   readonly submissions: SubmitInput[] = [];
 
-  /** `fake|form…` opens a form with a field of every kind, `fake|reply…` answers; the rest is refused. */
+  /**
+   * `fake|form…` opens a form with a field of every kind, named apart from its button (the core's are
+   * named alike, but need not be); `fake|reply…` answers; the rest is refused.
+   */
   async press(input: PressInput): Promise<PressReply> {
     this.presses.push(input);
-    if (input.buttonId.startsWith('fake|form')) return { ok: true, form: everyKindOfField(input.buttonId) };
+    if (input.buttonId.startsWith('fake|form'))
+      return { ok: true, form: everyKindOfField(`${input.buttonId}|form`) };
     if (input.buttonId.startsWith('fake|reply')) return { ok: true, text: `Pressed ${input.buttonId}.` };
     return { ok: false, error: 'bad-argument', text: 'This fake has no such button.' };
   }
