@@ -9,6 +9,8 @@ import { refusalError } from './refusal.js';
  * such as `cv|stance|<tag>|def.values|2|objection` holds `|` and dots, so the playground names it
  * `core.<post id>.<index>` instead: its place among the ids the post has carried (see `coreIds`).
  * Nothing else is kept: a press finds the post again, and the core id there, in this channel.
+ * A form a command opens (`/canevas statement`) has no post: its id carries the core's, encoded
+ * (`command.<base64url>`), and the core checks the submission as it checks any (who, which campaign).
  */
 
 const CORE_ID = /^core\.([A-Za-z0-9_-]{1,64})\.(0|[1-9][0-9]{0,3})$/;
@@ -17,7 +19,9 @@ const CORE_ID = /^core\.([A-Za-z0-9_-]{1,64})\.(0|[1-9][0-9]{0,3})$/;
 const MAX_FIELDS = 20;
 const FIELD_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export const isCoreId = (id: string) => id.startsWith('core.');
+const COMMAND_ID = /^command\.([A-Za-z0-9_-]{1,200})$/;
+
+export const isCoreId = (id: string) => id.startsWith('core.') || id.startsWith('command.');
 
 const playgroundId = (postId: string, index: number) => `core.${postId}.${index}`;
 
@@ -62,7 +66,7 @@ export async function pressCore(target: Target, id: string): Promise<PressResult
     actor: target.actor,
     buttonId: found.coreId,
   });
-  if ('form' in reply) {
+  if (reply.ok && reply.form) {
     // The core's forms are named like their buttons today; one that is not gets a place of its own.
     const index = await rememberCoreId(target.redis, found.post.id, reply.form.id);
     if (index === null) return null;
@@ -72,14 +76,28 @@ export async function pressCore(target: Target, id: string): Promise<PressResult
   return { reply: reply.text };
 }
 
+/** The form a command's reply carries, under a playground id of its own. */
+export function commandForm(spec: FormSpec): PlaygroundForm {
+  return playgroundForm(spec, `command.${Buffer.from(spec.id, 'utf8').toString('base64url')}`);
+}
+
+/** The core form id a command form's id carries, or undefined when it carries none. */
+function commandFormId(id: string): string | undefined {
+  const encoded = COMMAND_ID.exec(id)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64url').toString('utf8');
+  // Only the one spelling commandForm gives: anything else was not made here.
+  return Buffer.from(decoded, 'utf8').toString('base64url') === encoded ? decoded : undefined;
+}
+
 /** A filled core form: the core's reply, its field errors, or its refusal; null for no such form. */
 export async function submitCore(target: Target, id: string, values: unknown): Promise<SubmitResult | null> {
-  const found = await resolve(target, id);
-  if (!found) return null;
+  const formId = commandFormId(id) ?? (await resolve(target, id))?.coreId;
+  if (!formId) return null;
   const reply = await target.inbound.submitForm({
     channel: target.channel,
     actor: target.actor,
-    formId: found.coreId,
+    formId,
     values: readValues(values),
   });
   if (reply.ok) return { reply: reply.text };

@@ -717,7 +717,8 @@ function formDialog() {
 
 function openForm(form, openerId) {
   const dialog = formDialog();
-  dialog.dataset.opener = openerId;
+  // Without a button (a command's form), the focus goes back to the command box.
+  dialog.dataset.opener = openerId ?? '';
   dialog.dataset.formId = form.id;
   const fields = (Array.isArray(form.fields) ? form.fields : []).map((field, index) =>
     formField(field, `form-field-${index}`),
@@ -878,7 +879,9 @@ async function sendCommand(event) {
   button.disabled = true;
   try {
     const { status, data } = await api('POST', '/command', { user: state.user, text });
-    addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
+    // A command may open a form (`/canevas statement`): the form is the answer.
+    if (data.ok && data.form) openForm(data.form, null);
+    else addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
     if (status === 200) input.value = '';
   } catch {
     addEphemeral('The playground server does not answer.', false);

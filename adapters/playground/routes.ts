@@ -16,6 +16,7 @@ import {
   setReaction,
   updateMessageText,
 } from './channel-store.js';
+import { commandForm } from './core-actions.js';
 import { HttpError } from './http-error.js';
 import { buttonsOf, pressButton, submitForm } from './post-actions.js';
 import { isReactionEmoji } from './reaction-emoji.js';
@@ -73,9 +74,10 @@ const PAGE_SECURITY_HEADERS = {
 const MESSAGE_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})$/;
 // The emoji itself, percent-encoded (`%F0%9F%91%8D` for 👍); read and checked once decoded.
 const REACTION_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})\/reactions\/([^/]{1,200})$/;
-// Button and form ids are `<action>.<post id>` (see post-actions.ts); anything else is simply unknown.
+// Button and form ids are `<action>.<post id>` (see post-actions.ts) or the core's (core-actions.ts);
+// anything else is simply unknown.
 const BUTTON_PATH = /^\/playground\/api\/buttons\/([^/]{1,100})$/;
-const FORM_PATH = /^\/playground\/api\/forms\/([^/]{1,100})$/;
+const FORM_PATH = /^\/playground\/api\/forms\/([^/]{1,220})$/;
 const FILE_PATH = /^\/playground\/files\/([A-Za-z0-9_-]{1,64})\/[^/]+$/;
 
 export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRoutes {
@@ -272,8 +274,9 @@ async function postCommand(deps: PlaygroundRoutesDeps, req: IncomingMessage, res
     actor: actorOf(user),
     text: stripCommandName(text),
   });
-  // The ephemeral reply goes back to the one who typed, and is never stored.
-  sendJson(res, 200, { ok: reply.ok, reply: reply.text });
+  // The ephemeral reply goes back to the one who typed, and is never stored; so does a form to open.
+  const form = reply.ok && reply.form ? { form: commandForm(reply.form) } : {};
+  sendJson(res, 200, { ok: reply.ok, reply: reply.text, ...form });
 }
 
 /** What was typed, without the leading `/canevas` when there is one. */

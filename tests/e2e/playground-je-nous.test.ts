@@ -161,6 +161,9 @@ describe('from “I” to “we” in the playground', () => {
     const res = await press('ben', `core.${round.id}.0`);
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ ok: false, error: 'not-admin', message: expect.stringMatching(/admin/i) });
+    // Nor may he send the form he was not given.
+    const sent = await submit('ben', `core.${round.id}.0`, { text: 'Ben’s own version.' });
+    expect([sent.status, sent.body.error]).toEqual([403, 'not-admin']);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -304,6 +307,54 @@ describe('from “I” to “we” in the playground', () => {
       message: expect.stringMatching(/revised/),
     });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('opens the statement form from `/canevas statement`; the statement joins the round’s consent post', async () => {
+    const typed = await command('ada', '/canevas statement block:def.purpose');
+    expect(typed).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        reply: 'Shared version',
+        form: {
+          id: expect.stringMatching(/^command\.[A-Za-z0-9_-]+$/),
+          title: 'Shared version',
+          submit: 'Send',
+          fields: [
+            {
+              id: 'text',
+              label: 'Purpose · The text to agree on',
+              kind: 'long-text',
+              required: true,
+              maxLength: 3000,
+            },
+          ],
+        },
+      },
+    });
+    const form = typed.body.form as Form;
+    // The core checks who submits, not only who pressed or typed.
+    const before = await snapshot();
+    const forged = await submit('ben', form.id, { text: 'Ben’s own version.' });
+    expect([forged.status, forged.body.error]).toEqual([403, 'not-admin']);
+    expect(await snapshot()).toEqual(before);
+
+    expect((await submit('ada', form.id, { text: 'Repair rather than throw away.' })).status).toBe(200);
+    const consent = await consentPost(
+      (p) => p.text.includes('Repair rather than throw away.'),
+      'the second statement',
+    );
+    expect(consent.id).toBe(consentId);
+    expect(coreButtons(consent).map((b) => [b.group, b.label])).toEqual([
+      ['def.resource', '✅ Consent'],
+      ['def.resource', '🟡 Concern'],
+      ['def.resource', '🛑 Objection'],
+      ['def.resource', '✏️ Revise'],
+      ['def.purpose', '✅ Consent'],
+      ['def.purpose', '🟡 Concern'],
+      ['def.purpose', '🛑 Objection'],
+      ['def.purpose', '✏️ Revise'],
+    ]);
   });
 
   it('records an action entered with its form on an action block’s question, its date checked', async () => {

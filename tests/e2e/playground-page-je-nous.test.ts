@@ -197,6 +197,27 @@ describe('the playground page, from “I” to “we”', () => {
     ]);
   });
 
+  it('opens the form a command answers with, and gives the focus back to the command box', async () => {
+    const replies = await page.locator('.ephemeral-item').count();
+    await page.fill('#command-input', '/canevas statement block:def.values');
+    await page.press('#command-input', 'Enter');
+    const dialog = page.locator('#form-dialog');
+    await dialog.waitFor();
+    const formId = `command.${Buffer.from('fake|form|command').toString('base64url')}`;
+    expect(await dialog.getAttribute('data-form-id')).toBe(formId);
+    expect(await dialog.getByLabel('By when').inputValue()).toBe('2027-03-31');
+    await dialog.getByLabel('What').fill('Name the values');
+    await dialog.getByRole('button', { name: 'Propose' }).click();
+    await page.locator('.ephemeral-item', { hasText: 'Action noted: Name the values.' }).waitFor();
+    expect(inbound.submissions.at(-1)).toMatchObject({
+      formId: 'fake|form|command',
+      values: { what: 'Name the values', due: '2027-03-31' },
+    });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('command-input');
+    // The form was the answer: the only new reply is the submission's.
+    expect(await page.locator('.ephemeral-item').count()).toBe(replies + 1);
+  });
+
   it('shows a post edited in place with its new buttons, live', async () => {
     await platform.update(
       PLAYGROUND_CHANNEL,

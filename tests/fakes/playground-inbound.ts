@@ -26,6 +26,9 @@ export class FakeInbound implements Inbound {
     this.commands.push(input);
     if (input.text === 'help') return { ok: true, text: '**Usage**: /canevas start' };
     if (!input.actor.isAdmin) return { ok: false, error: 'not-admin', text: 'Only an admin may do that.' };
+    // As `/canevas statement` does: the reply carries a form to open.
+    if (input.text.startsWith('statement'))
+      return { ok: true, text: 'An action', form: everyKindOfField('fake|form|command') };
     return { ok: true, text: `Done: ${input.text}` };
   }
 
@@ -71,7 +74,7 @@ export class FakeInbound implements Inbound {
   async press(input: PressInput): Promise<PressReply> {
     this.presses.push(input);
     if (input.buttonId.startsWith('fake|form'))
-      return { ok: true, form: everyKindOfField(`${input.buttonId}|form`) };
+      return { ok: true, text: 'An action', form: everyKindOfField(`${input.buttonId}|form`) };
     if (input.buttonId.startsWith('fake|reply')) return { ok: true, text: `Pressed ${input.buttonId}.` };
     return { ok: false, error: 'bad-argument', text: 'This fake has no such button.' };
   }

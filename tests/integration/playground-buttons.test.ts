@@ -282,6 +282,23 @@ describe('core buttons in the playground', () => {
       ['forms', `core.${stale.ref}.0`, { user: 'ada', values: { text: 3 } }, 400, 'bad-request'],
       ['forms', `core.${stale.ref}.0`, { user: 'ada', values: { 'a b': 'x' } }, 400, 'unknown-field'],
       ['forms', `core.${stale.ref}.0`, good, 409, 'campaign-ended'],
+      // A command's form (`/canevas statement`) has no post: its id carries the core's, encoded.
+      [
+        'forms',
+        `command.${Buffer.from('cv|write|000000000000|def.values').toString('base64url')}`,
+        good,
+        409,
+        'campaign-ended',
+      ],
+      ['forms', 'command.Y3Z', good, 404, 'unknown-form'],
+      ['forms', 'command.%40%40', good, 404, 'unknown-form'],
+      [
+        'buttons',
+        `command.${Buffer.from('cv|write|000000000000|def.values').toString('base64url')}`,
+        { user: 'ada' },
+        404,
+        'unknown-button',
+      ],
     ];
     for (const [kind, id, body, status, error] of cases) {
       const res = await call('POST', `/playground/api/${kind}/${id}`, body);
