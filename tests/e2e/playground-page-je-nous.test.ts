@@ -293,7 +293,8 @@ describe('the playground page, from “I” to “we”', () => {
 
     // Seen by Ben: the 🎉 is his too, the 👎 is Chloé's alone.
     await page.selectOption('#user-select', 'ben');
-    await reply.locator('[data-emoji="🎉"][aria-pressed="true"]').waitFor();
+    // Pressed for Chloé until the page draws it for Ben.
+    await top.locator(':scope > .reactions [data-emoji="👎"][aria-pressed="false"]').waitFor();
     expect(await chips(reply)).toEqual(['🎉2*', '👍', '👎']);
     expect(await chips(top)).toEqual(['👎1', '👍']);
     await page.selectOption('#user-select', 'ada');
