@@ -86,8 +86,9 @@ async function roundPosts(round: number, questions: number): Promise<{ round: Po
   });
 }
 
-const consentPost = (until: (p: Post) => boolean, what: string) =>
-  waitFor(what, async () => (await posts()).find((p) => p.kind === 'consent' && until(p)));
+/** The post with this id once it is as `until` wants it. */
+const postWhen = (id: string, until: (p: Post) => boolean, what: string) =>
+  waitFor(what, async () => (await posts()).find((p) => p.id === id && until(p)));
 
 const coreButtons = (post: Post) => (post.buttons ?? []).filter((b) => b.id.startsWith('core.'));
 const button = (post: Post, label: string) => {
@@ -98,8 +99,11 @@ const button = (post: Post, label: string) => {
 
 let benAnswer = '';
 let chloeAnswer = '';
-let consentId = '';
+/** The second round's post, which puts the first round's shared statements to consent. */
+let hostId = '';
 let firstConsent = '';
+const RES = ' · The shared resource';
+const PUR = ' · Purpose';
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
@@ -167,8 +171,9 @@ describe('from “I” to “we” in the playground', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('gives an admin the form filled with the answers, most supported first, and posts the statement for consent', async () => {
+  it('gives an admin the form filled with the answers, most supported first, and puts the statement to consent in the round post', async () => {
     const { round } = await roundPosts(2, 3);
+    hostId = round.id;
     const opened = await press('ada', `core.${round.id}.0`);
     expect(opened).toEqual({
       status: 200,
@@ -201,26 +206,35 @@ describe('from “I” to “we” in the playground', () => {
       body: { ok: true, reply: expect.stringMatching(/posted for consent/) },
     });
 
-    const consent = await consentPost(() => true, 'the consent post');
-    consentId = consent.id;
-    expect(consent.text).toContain('Our tools library, and the map of where to use them.');
-    expect(consent.reactions).toEqual({});
-    expect(coreButtons(consent)).toEqual([
-      { id: `core.${consent.id}.0`, label: '✅ Consent', style: 'primary', group: 'def.resource' },
-      { id: `core.${consent.id}.1`, label: '🟡 Concern', group: 'def.resource' },
-      { id: `core.${consent.id}.2`, label: '🛑 Objection', group: 'def.resource' },
-      { id: `core.${consent.id}.3`, label: '✏️ Revise', group: 'def.resource' },
+    // One post, not two: the round post is edited in place with the statement and its buttons.
+    const host = await postWhen(
+      hostId,
+      (p) => p.text.includes('Our tools library, and the map of where to use them.'),
+      'the statement in the round post',
+    );
+    expect(host.kind).toBe('round');
+    expect(host.updatedAt).toBeDefined();
+    expect(host.reactions).toEqual({});
+    expect(host.text).toContain('✅ 0 · 🟡 0 · 🛑 0');
+    // The written block's 📝 is gone; the others keep their ids, and the new buttons get new ones.
+    expect(coreButtons(host)).toEqual([
+      { id: `core.${hostId}.1`, label: '📝 Purpose', group: 'write' },
+      { id: `core.${hostId}.2`, label: '📝 Values', group: 'write' },
+      { id: `core.${hostId}.3`, label: `✅ Consent${RES}`, style: 'primary', group: 'def.resource' },
+      { id: `core.${hostId}.4`, label: `🟡 Concern${RES}`, group: 'def.resource' },
+      { id: `core.${hostId}.5`, label: `🛑 Objection${RES}`, group: 'def.resource' },
+      { id: `core.${hostId}.6`, label: `✏️ Revise${RES}`, group: 'def.resource' },
     ]);
-    firstConsent = `core.${consent.id}.0`;
+    firstConsent = `core.${hostId}.3`;
   });
 
-  it('takes a consent, and an objection only with its reason, shared in the consent thread', async () => {
-    const consent = await consentPost((p) => p.id === consentId, 'the consent post');
-    const agreed = await press('ben', button(consent, '✅ Consent').id);
+  it('takes a consent, and an objection only with its reason, shared in the round post’s thread', async () => {
+    const host = await postWhen(hostId, () => true, 'the round post');
+    const agreed = await press('ben', button(host, `✅ Consent${RES}`).id);
     expect(agreed).toEqual({ status: 200, body: { ok: true, reply: expect.stringMatching(/consent/i) } });
-    await consentPost((p) => p.text.includes('✅ 1 · 🟡 0 · 🛑 0'), 'ben’s consent counted');
+    await postWhen(hostId, (p) => p.text.includes('✅ 1 · 🟡 0 · 🛑 0'), 'ben’s consent counted');
 
-    const objection = button(consent, '🛑 Objection').id;
+    const objection = button(host, `🛑 Objection${RES}`).id;
     const opened = await press('chloe', objection);
     expect(opened.status).toBe(200);
     const form = opened.body.form as Form;
@@ -243,20 +257,20 @@ describe('from “I” to “we” in the playground', () => {
     const reason = 'It leaves out the people who cannot come to the workshop.';
     const objected = await submit('chloe', form.id, { reason });
     expect(objected).toEqual({ status: 200, body: { ok: true, reply: expect.stringMatching(/objection/i) } });
-    const after = await consentPost(
+    const after = await postWhen(
+      hostId,
       (p) => p.text.includes('**objected**') && p.replies.some((r) => r.kind === 'stance'),
       'the objection shown',
     );
-    expect(after.id).toBe(consentId);
     expect(after.text).toContain('✅ 1 · 🟡 0 · 🛑 1');
     const stance = after.replies.find((r) => r.kind === 'stance');
     expect(stance?.text).toContain('Chloé');
     expect(stance?.text).toContain(reason);
   });
 
-  it('an admin’s revision edits the consent post in place, with fresh buttons, until it is agreed', async () => {
-    const consent = await consentPost((p) => p.id === consentId, 'the consent post');
-    const revise = button(consent, '✏️ Revise').id;
+  it('an admin’s revision edits the post in place, with fresh buttons, until it is agreed', async () => {
+    const host = await postWhen(hostId, () => true, 'the round post');
+    const revise = button(host, `✏️ Revise${RES}`).id;
     const opened = await press('ada', revise);
     const [field] = (opened.body.form as Form).fields;
     expect(field?.value).toBe('Our tools library, and the map of where to use them.');
@@ -264,25 +278,22 @@ describe('from “I” to “we” in the playground', () => {
     const sent = await submit('ada', (opened.body.form as Form).id, { text });
     expect(sent.body).toEqual({ ok: true, reply: expect.stringMatching(/Version 2/) });
 
-    const revised = await consentPost((p) => p.text.includes('(version 2)'), 'version 2');
-    expect(revised.id).toBe(consentId);
-    expect(revised.updatedAt).toBeDefined();
+    const revised = await postWhen(hostId, (p) => p.text.includes('(version 2)'), 'version 2');
     expect(revised.text).toContain(text);
     expect(revised.text).toContain('✅ 0 · 🟡 0 · 🛑 0');
     // Stances on version 2 are new buttons; Revise is the same one.
-    expect(coreButtons(revised)).toEqual([
-      { id: `core.${consentId}.4`, label: '✅ Consent', style: 'primary', group: 'def.resource' },
-      { id: `core.${consentId}.5`, label: '🟡 Concern', group: 'def.resource' },
-      { id: `core.${consentId}.6`, label: '🛑 Objection', group: 'def.resource' },
-      { id: revise, label: '✏️ Revise', group: 'def.resource' },
+    expect(coreButtons(revised).filter((b) => b.group === 'def.resource')).toEqual([
+      { id: `core.${hostId}.7`, label: `✅ Consent${RES}`, style: 'primary', group: 'def.resource' },
+      { id: `core.${hostId}.8`, label: `🟡 Concern${RES}`, group: 'def.resource' },
+      { id: `core.${hostId}.9`, label: `🛑 Objection${RES}`, group: 'def.resource' },
+      { id: revise, label: `✏️ Revise${RES}`, group: 'def.resource' },
     ]);
 
     for (const user of ['ben', 'chloe']) {
-      const res = await press(user, button(revised, '✅ Consent').id);
+      const res = await press(user, button(revised, `✅ Consent${RES}`).id);
       expect([user, res.status]).toEqual([user, 200]);
     }
-    const agreed = await consentPost((p) => p.text.includes('**agreed**'), 'the statement agreed');
-    expect(agreed.id).toBe(consentId);
+    const agreed = await postWhen(hostId, (p) => p.text.includes('**agreed**'), 'the statement agreed');
     expect(agreed.text).toContain('✅ 2 · 🟡 0 · 🛑 0');
     const statement = (await campaign()).statements?.['def.resource'];
     expect(statement?.versions.map((v) => v.stances.map((s) => [s.author.id, s.stance]))).toEqual([
@@ -309,7 +320,7 @@ describe('from “I” to “we” in the playground', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('opens the statement form from `/canevas statement`; the statement joins the round’s consent post', async () => {
+  it('opens the statement form from `/canevas statement`; a block of the open round gets a consent post of its own', async () => {
     const typed = await command('ada', '/canevas statement block:def.purpose');
     expect(typed).toEqual({
       status: 200,
@@ -340,21 +351,37 @@ describe('from “I” to “we” in the playground', () => {
     expect(await snapshot()).toEqual(before);
 
     expect((await submit('ada', form.id, { text: 'Repair rather than throw away.' })).status).toBe(200);
-    const consent = await consentPost(
-      (p) => p.text.includes('Repair rather than throw away.'),
-      'the second statement',
-    );
-    expect(consent.id).toBe(consentId);
-    expect(coreButtons(consent).map((b) => [b.group, b.label])).toEqual([
-      ['def.resource', '✅ Consent'],
-      ['def.resource', '🟡 Concern'],
-      ['def.resource', '🛑 Objection'],
-      ['def.resource', '✏️ Revise'],
-      ['def.purpose', '✅ Consent'],
-      ['def.purpose', '🟡 Concern'],
-      ['def.purpose', '🛑 Objection'],
-      ['def.purpose', '✏️ Revise'],
+    const host = await postWhen(hostId, (p) => p.text.includes('Repair rather than throw away.'), 'Purpose');
+    expect(coreButtons(host).map((b) => [b.group, b.label])).toEqual([
+      ['write', '📝 Values'],
+      ['def.resource', `✅ Consent${RES}`],
+      ['def.resource', `🟡 Concern${RES}`],
+      ['def.resource', `🛑 Objection${RES}`],
+      ['def.resource', `✏️ Revise${RES}`],
+      ['def.purpose', `✅ Consent${PUR}`],
+      ['def.purpose', `🟡 Concern${PUR}`],
+      ['def.purpose', `🛑 Objection${PUR}`],
+      ['def.purpose', `✏️ Revise${PUR}`],
     ]);
+
+    // Round 2 is still open: no round post follows it yet, so its statements get a post of their own.
+    const stakeholders = (await command('ada', '/canevas statement block:def.stakeholders')).body
+      .form as Form;
+    expect((await submit('ada', stakeholders.id, { text: 'Makers, repairers and neighbours.' })).status).toBe(
+      200,
+    );
+    const consent = await waitFor('the consent post', async () =>
+      (await posts()).find((p) => p.kind === 'consent'),
+    );
+    expect(consent.text).toContain('Makers, repairers and neighbours.');
+    expect(coreButtons(consent).map((b) => [b.id, b.label])).toEqual([
+      [`core.${consent.id}.0`, '✅ Consent · Stakeholders'],
+      [`core.${consent.id}.1`, '🟡 Concern · Stakeholders'],
+      [`core.${consent.id}.2`, '🛑 Objection · Stakeholders'],
+      [`core.${consent.id}.3`, '✏️ Revise · Stakeholders'],
+    ]);
+    expect((await press('chloe', `core.${consent.id}.0`)).status).toBe(200);
+    await postWhen(consent.id, (p) => p.text.includes('✅ 1 · 🟡 0 · 🛑 0'), 'chloé’s consent counted');
   });
 
   it('records an action entered with its form on an action block’s question, its date checked', async () => {
@@ -404,5 +431,44 @@ describe('from “I” to “we” in the playground', () => {
         'Write the charter of the tools library — Ben and Chloé — 2027-03-31 — The charter is signed at the assembly',
       ],
     ]);
+  });
+
+  it('rates Ostrom’s principles with the selects of the last round’s 📊 form', async () => {
+    expect((await command('ada', '/canevas next')).body.ok).toBe(true);
+    const { round } = await roundPosts(9, 2);
+    const ostrom = (round.buttons ?? []).filter((b) => b.group === 'ostrom');
+    expect(ostrom.map((b) => b.label)).toEqual([
+      '📊 Ostrom’s principles (1/2)',
+      '📊 Ostrom’s principles (2/2)',
+    ]);
+    const opened = await press('chloe', ostrom[0]?.id ?? '');
+    const form = opened.body.form as Form & { fields: { options?: { value: string; label: string }[] }[] };
+    expect(form.title).toBe('Ostrom’s principles 1/2');
+    expect(form.fields).toHaveLength(4);
+    expect(form.fields[0]).toEqual({
+      id: 'boundaries',
+      // Clipped to the 45 characters a Discord field label takes.
+      label: 'Clear boundaries (who is a member, who decid…',
+      kind: 'select',
+      required: false,
+      options: [
+        { value: 'in-place', label: 'In place' },
+        { value: 'partly', label: 'Partly' },
+        { value: 'not-yet', label: 'Not yet' },
+        { value: 'unknown', label: 'Don’t know' },
+      ],
+    });
+
+    const before = await snapshot();
+    const bad = await submit('chloe', form.id, { boundaries: 'maybe' });
+    expect(bad).toEqual({
+      status: 400,
+      body: { ok: false, errors: { boundaries: 'This field is needed.' } },
+    });
+    expect(await snapshot()).toEqual(before);
+    const good = await submit('chloe', form.id, { boundaries: 'partly', congruence: '' });
+    expect(good.status).toBe(200);
+    await settled();
+    expect((await campaign()).ostrom?.chloe?.ratings).toEqual({ boundaries: 'partly' });
   });
 });
