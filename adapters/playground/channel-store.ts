@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ChannelRef, PostKind, QuestionParts, RoundParts } from '../../src/index.js';
+import type { ActionButton, ChannelRef, PostKind, QuestionParts, RoundParts } from '../../src/index.js';
 
 /**
  * The playground's channel, kept in Redis so any process can serve the page or post to it:
@@ -45,6 +45,16 @@ export interface ChannelMessage {
   /** The ids of the people the post mentions (a nudge to those who asked): the page highlights them. */
   mentions?: string[];
   file?: FileMeta;
+  /** The core's buttons the post shows now (statements, stances, actions), after the adapter's own. */
+  coreButtons?: ActionButton[];
+  /**
+   * Every core button or form id the post has carried, in the order it first did. The playground's
+   * id for one is `core.<post id>.<index>` here: it fits a URL, and stays the same while the post is
+   * edited with other buttons (a press on an outdated one reaches the core, which says why it is late).
+   */
+  coreIds?: string[];
+  /** Who reacted with which emoji, in the order the emoji were first used: `{ "👍": ["chloe"] }`. */
+  reactions: Record<string, string[]>;
   createdAt: string;
   updatedAt?: string;
 }
@@ -67,6 +77,7 @@ export interface NewMessage {
   round?: RoundParts;
   mentions?: string[];
   file?: FileMeta;
+  coreButtons?: ActionButton[];
   /** When set, a second append with the same key returns the first message's id instead. */
   dedupeKey?: string;
 }
@@ -144,6 +155,10 @@ export async function appendMessage(
   if (message.round) fields.push('round', JSON.stringify(message.round));
   if (message.mentions?.length) fields.push('mentions', JSON.stringify(message.mentions));
   if (message.file) fields.push('file', JSON.stringify(message.file));
+  if (message.coreButtons?.length) {
+    fields.push('coreButtons', JSON.stringify(message.coreButtons));
+    fields.push('coreIds', JSON.stringify([...new Set(message.coreButtons.map((b) => b.id))]));
+  }
   // Kept with the message too, so what a post's key made can be read from the message itself.
   if (message.dedupeKey) fields.push('dedupeKey', message.dedupeKey);
   const thread = message.threadRef;
@@ -176,27 +191,74 @@ export async function getMessage(
   return message && hash.channel ? { ...message, channel: hash.channel } : null;
 }
 
-const UPDATE_SCRIPT = `
+// Adds the ids from ARGV[from] on to the message's `coreIds`, those not there yet, in order; returns
+// each id's 1-based position. Shared by the scripts below, so a post's ids only ever grow.
+const MERGE_IDS = `
+local function mergeIds(key, from)
+  local raw = redis.call('hget', key, 'coreIds')
+  local ids = {}
+  if raw then ids = cjson.decode(raw) end
+  local at = {}
+  for i, v in ipairs(ids) do at[v] = i end
+  local added = false
+  for i = from, #ARGV do
+    if not at[ARGV[i]] then
+      table.insert(ids, ARGV[i])
+      at[ARGV[i]] = #ids
+      added = true
+    end
+  end
+  if added then redis.call('hset', key, 'coreIds', cjson.encode(ids)) end
+  return at
+end
+`;
+
+const UPDATE_SCRIPT = `${MERGE_IDS}
 if redis.call('exists', KEYS[1]) == 0 then return 0 end
-redis.call('hset', KEYS[1], unpack(ARGV))
+redis.call('hset', KEYS[1], 'text', ARGV[1], 'updatedAt', ARGV[2])
+if ARGV[3] == '1' then
+  if ARGV[4] == '' then redis.call('hdel', KEYS[1], 'coreButtons')
+  else redis.call('hset', KEYS[1], 'coreButtons', ARGV[4]) end
+  mergeIds(KEYS[1], 5)
+end
 return 1
 `;
 
-/** Replaces a message's text; false when there is no such message. */
-export async function updateMessageText(
+const REMEMBER_SCRIPT = `${MERGE_IDS}
+if redis.call('exists', KEYS[1]) == 0 then return -1 end
+return mergeIds(KEYS[1], 1)[ARGV[1]] - 1
+`;
+
+/** Replaces a message's text, keeping its buttons; false when there is no such message. */
+export function updateMessageText(
   redis: Redis,
   id: string,
   text: string,
   now: Date = new Date(),
 ): Promise<boolean> {
+  return updateMessage(redis, id, { text }, now);
+}
+
+/**
+ * Replaces a message's text and, when `coreButtons` is given, the core buttons it shows (none for an
+ * empty list); false when there is no such message.
+ */
+export async function updateMessage(
+  redis: Redis,
+  id: string,
+  change: { text: string; coreButtons?: ActionButton[] },
+  now: Date = new Date(),
+): Promise<boolean> {
+  const buttons = change.coreButtons;
   const done = await redis.eval(
     UPDATE_SCRIPT,
     1,
     messageKey(id),
-    'text',
-    text,
-    'updatedAt',
+    change.text,
     now.toISOString(),
+    buttons ? '1' : '0',
+    buttons?.length ? JSON.stringify(buttons) : '',
+    ...(buttons ?? []).map((b) => b.id),
   );
   if (done !== 1) return false;
   const message = await getMessage(redis, id);
@@ -204,6 +266,95 @@ export async function updateMessageText(
     await publishEvent(redis, { type: 'updated', channel: message.channel, id, thread: message.threadRef });
   }
   return true;
+}
+
+/**
+ * The index of a core id among those the message has carried, adding it when new (a form whose id is
+ * not its button's); null when there is no such message.
+ */
+export async function rememberCoreId(redis: Redis, id: string, coreId: string): Promise<number | null> {
+  const index = (await redis.eval(REMEMBER_SCRIPT, 1, messageKey(id), coreId)) as number;
+  return index < 0 ? null : index;
+}
+
+/** More distinct emoji than this on one message is refused (Slack allows 23). */
+export const MAX_REACTIONS = 20;
+
+// Reactions are kept with the message as `[[emoji, [user ids]], …]`, so their order survives. One
+// script, so two people reacting at once both count; an emoji nobody uses any more is dropped.
+const REACT_SCRIPT = `
+if redis.call('hget', KEYS[1], 'channel') ~= ARGV[1] then return {'unknown-message', ''} end
+local raw = redis.call('hget', KEYS[1], 'reactions')
+local list = {}
+if raw then list = cjson.decode(raw) end
+local emoji, user, add = ARGV[2], ARGV[3], ARGV[4] == '1'
+local found = nil
+for i, pair in ipairs(list) do if pair[1] == emoji then found = i end end
+local changed = 0
+if add then
+  if not found then
+    if #list >= tonumber(ARGV[5]) then return {'full', raw or ''} end
+    table.insert(list, {emoji, {}})
+    found = #list
+  end
+  local users = list[found][2]
+  local has = false
+  for _, u in ipairs(users) do if u == user then has = true end end
+  if not has then
+    table.insert(users, user)
+    changed = 1
+  end
+elseif found then
+  local users = list[found][2]
+  for i = #users, 1, -1 do
+    if users[i] == user then
+      table.remove(users, i)
+      changed = 1
+    end
+  end
+  if #users == 0 then table.remove(list, found) end
+end
+if #list == 0 then
+  redis.call('hdel', KEYS[1], 'reactions')
+  return {'ok', '', changed}
+end
+local encoded = cjson.encode(list)
+redis.call('hset', KEYS[1], 'reactions', encoded)
+return {'ok', encoded, changed}
+`;
+
+export type ReactionResult =
+  | { status: 'ok'; reactions: Record<string, string[]> }
+  | { status: 'unknown-message' }
+  | { status: 'full' };
+
+/**
+ * Puts a person's reaction on a message of the channel, or takes it off: done twice, the same as once.
+ * Refused when the message is not in this channel, or already has `MAX_REACTIONS` other emoji.
+ */
+export async function setReaction(
+  redis: Redis,
+  channel: ChannelRef,
+  id: string,
+  reaction: { emoji: string; userId: string; added: boolean },
+): Promise<ReactionResult> {
+  const [status, encoded, changed] = (await redis.eval(
+    REACT_SCRIPT,
+    1,
+    messageKey(id),
+    channelKey(channel),
+    reaction.emoji,
+    reaction.userId,
+    reaction.added ? '1' : '0',
+    String(MAX_REACTIONS),
+  )) as [string, string, number?];
+  if (status === 'unknown-message') return { status };
+  if (status === 'full') return { status };
+  if (changed === 1) {
+    const thread = (await redis.hget(messageKey(id), 'threadRef')) ?? undefined;
+    await publishEvent(redis, { type: 'updated', channel: channelKey(channel), id, thread });
+  }
+  return { status: 'ok', reactions: parseReactions(encoded) };
 }
 
 /** Removes a message (and, for a top-level one, its thread); false when there is no such message. */
@@ -330,6 +481,7 @@ function parseMessage(hash: Record<string, string>): ChannelMessage | null {
     author: JSON.parse(hash.author) as ChannelAuthor,
     kind: (hash.kind ?? 'message') as ChannelMessage['kind'],
     text: hash.text,
+    reactions: parseReactions(hash.reactions),
     createdAt: hash.createdAt,
   };
   if (hash.threadRef) message.threadRef = hash.threadRef;
@@ -337,6 +489,13 @@ function parseMessage(hash: Record<string, string>): ChannelMessage | null {
   if (hash.round) message.round = JSON.parse(hash.round) as RoundParts;
   if (hash.mentions) message.mentions = JSON.parse(hash.mentions) as string[];
   if (hash.file) message.file = JSON.parse(hash.file) as FileMeta;
+  if (hash.coreButtons) message.coreButtons = JSON.parse(hash.coreButtons) as ActionButton[];
+  if (hash.coreIds) message.coreIds = JSON.parse(hash.coreIds) as string[];
   if (hash.updatedAt) message.updatedAt = hash.updatedAt;
   return message;
+}
+
+function parseReactions(raw: string | undefined): Record<string, string[]> {
+  if (!raw) return {};
+  return Object.fromEntries(JSON.parse(raw) as [string, string[]][]);
 }

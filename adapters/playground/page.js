@@ -18,7 +18,10 @@ const state = {
   ephemeralSeq: 0,
   /** Id of the reply being edited, whose element must not be rebuilt under the person's cursor. */
   editing: null,
-  refreshing: false,
+  /** The message the URL's fragment names (a permalink), once it has been scrolled to. */
+  shownTarget: null,
+  /** The read of the channel under way, if any. */
+  refreshing: null,
   refreshAgain: false,
 };
 
@@ -206,24 +209,30 @@ async function api(method, path, body) {
   return { status: res.status, data };
 }
 
-async function refresh() {
+/**
+ * Reads the channel and draws it. Calls made while a read is under way join it: the read starts again
+ * once more, and every caller's promise resolves when what it asked for is on screen.
+ */
+function refresh() {
   if (state.refreshing) {
     state.refreshAgain = true;
-    return;
+    return state.refreshing;
   }
-  state.refreshing = true;
-  try {
-    do {
-      state.refreshAgain = false;
-      const { status, data } = await api('GET', '/channel');
-      if (status === 200) renderChannel(data);
-      else setConnection(data.message ?? 'Could not load the channel.', true);
-    } while (state.refreshAgain);
-  } catch {
-    setConnection('The playground server does not answer. Is `npm start` still running?', true);
-  } finally {
-    state.refreshing = false;
-  }
+  state.refreshing = (async () => {
+    try {
+      do {
+        state.refreshAgain = false;
+        const { status, data } = await api('GET', '/channel');
+        if (status === 200) renderChannel(data);
+        else setConnection(data.message ?? 'Could not load the channel.', true);
+      } while (state.refreshAgain);
+    } catch {
+      setConnection('The playground server does not answer. Is `npm start` still running?', true);
+    } finally {
+      state.refreshing = null;
+    }
+  })();
+  return state.refreshing;
 }
 
 function setConnection(text, offline) {
@@ -272,6 +281,32 @@ function renderChannel(data) {
   }
   $('empty').hidden = data.posts.length > 0;
   document.body.dataset.loaded = 'true';
+  showTarget();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Permalinks: `/#<message id>` scrolls to that post or reply and marks it, as a chat app does.
+
+function targetId() {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return '';
+  }
+}
+
+function showTarget() {
+  const id = targetId();
+  if (!id || state.shownTarget === id) return;
+  const node = document.getElementById(id);
+  // Only a message: the skip link's fragment names the command box, which is not one.
+  if (!node?.matches('.post, .reply')) return;
+  state.shownTarget = id;
+  for (const old of document.querySelectorAll('.is-target')) old.classList.remove('is-target');
+  node.classList.add('is-target');
+  node.setAttribute('tabindex', '-1');
+  node.scrollIntoView({ block: 'center' });
+  node.focus({ preventScroll: true });
 }
 
 function formatTime(iso) {
@@ -293,6 +328,7 @@ function metaLine(message) {
 
 function createPost(post) {
   const root = el('li', {
+    id: post.id,
     class: `post post--${post.kind}`,
     'data-post-id': post.id,
     'data-kind': post.kind,
@@ -304,7 +340,9 @@ function createPost(post) {
   entry.body = el('div', { class: 'body' });
   entry.file = el('div', { class: 'file', hidden: true });
   entry.buttons = el('div', { class: 'post-buttons', hidden: true });
-  entry.article.append(entry.title, entry.meta, entry.body, entry.file, entry.buttons);
+  entry.reactions = el('div', { class: 'reactions', 'data-reactions-for': post.id });
+  entry.reactionSignature = '';
+  entry.article.append(entry.title, entry.meta, entry.body, entry.file, entry.buttons, entry.reactions);
   root.append(entry.article);
   return entry;
 }
@@ -313,7 +351,13 @@ function postTitle(post) {
   const q = post.question;
   if (post.kind === 'question' && q)
     return `Question ${q.position}/${q.total} · ${unescapeText(q.blockTitle)}`;
-  const names = { intro: 'Welcome', progress: 'Progress', summary: 'Canvas', digest: 'Weekly digest' };
+  const names = {
+    intro: 'Welcome',
+    progress: 'Progress',
+    summary: 'Canvas',
+    digest: 'Weekly digest',
+    consent: 'Shared versions',
+  };
   return names[post.kind] ?? `${post.author?.name ?? 'Message'}`;
 }
 
@@ -343,6 +387,11 @@ function updatePost(entry, post) {
       entry.file.hidden = false;
     } else entry.file.hidden = true;
     renderButtons(entry.buttons, post.buttons);
+  }
+  const reactions = JSON.stringify([post.reactions, state.user]);
+  if (reactions !== entry.reactionSignature) {
+    entry.reactionSignature = reactions;
+    entry.reactions.replaceChildren(...reactionChips(post.id, post.reactions));
   }
   const wantsThread = post.kind === 'question' || post.replies.length > 0;
   if (wantsThread && !entry.thread) createThread(entry, post);
@@ -436,10 +485,10 @@ function updateThread(entry, post) {
   const seen = new Set();
   post.replies.forEach((reply, index) => {
     seen.add(reply.id);
-    const signature = JSON.stringify([reply.text, reply.updatedAt, state.user]);
+    const signature = JSON.stringify([reply.text, reply.updatedAt, reply.reactions, state.user]);
     let item = entry.replyEls.get(reply.id);
     if (!item) {
-      item = { root: el('li', { class: 'reply', 'data-message-id': reply.id }), signature: '' };
+      item = { root: el('li', { id: reply.id, class: 'reply', 'data-message-id': reply.id }), signature: '' };
       entry.replyEls.set(reply.id, item);
     }
     if (item.signature !== signature && state.editing !== reply.id) {
@@ -463,7 +512,12 @@ function fillReply(root, reply, threadId) {
   // A member's words are shown exactly as typed; only the bot speaks Markdown.
   if (reply.author?.bot) text.append(renderMarkdown(reply.text));
   else text.textContent = reply.text;
-  const children = [metaLine(reply), text];
+  const reactions = el(
+    'div',
+    { class: 'reactions', 'data-reactions-for': reply.id },
+    reactionChips(reply.id, reply.reactions),
+  );
+  const children = [metaLine(reply), text, reactions];
   if (!reply.author?.bot && reply.author?.id === state.user) {
     children.push(
       el('div', { class: 'actions' }, [
@@ -545,22 +599,91 @@ async function sendAnswer(entry, threadId) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Reactions under every message: a chip per emoji with how many used it, pressed when you did. 👍 and
+// 👎 are always there to add; any chip toggles your own reaction.
+
+const QUICK_REACTIONS = ['👍', '👎'];
+
+function reactionChips(messageId, reactions) {
+  const used = Object.entries(reactions ?? {}).filter(([, who]) => Array.isArray(who) && who.length > 0);
+  const present = new Set(used.map(([emoji]) => emoji));
+  const quick = QUICK_REACTIONS.filter((emoji) => !present.has(emoji)).map((emoji) => [emoji, []]);
+  return [...used, ...quick].map(([emoji, who]) => reactionChip(messageId, emoji, who));
+}
+
+function reactionChip(messageId, emoji, who) {
+  const mine = who.includes(state.user);
+  const names = who.map((id) => userById(id).name).join(', ');
+  const label = who.length === 0 ? `React with ${emoji}` : `${emoji} ${who.length}: ${names}`;
+  const children = [el('span', { class: 'reaction-emoji', text: emoji })];
+  if (who.length > 0) children.push(el('span', { class: 'reaction-count', text: String(who.length) }));
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: who.length > 0 ? 'reaction' : 'reaction reaction--add',
+      'aria-pressed': String(mine),
+      'aria-label': label,
+      title: label,
+      'data-emoji': emoji,
+      onclick: () => toggleReaction(messageId, emoji, !mine),
+    },
+    children,
+  );
+}
+
+async function toggleReaction(messageId, emoji, on) {
+  const path = `/messages/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`;
+  try {
+    const { data } = await api(on ? 'PUT' : 'DELETE', path, { user: state.user });
+    if (!data.ok) addEphemeral(data.message ?? 'The reaction was refused.', false);
+    await refresh();
+  } catch {
+    addEphemeral('The playground server does not answer.', false);
+  }
+  // The chips were drawn again: the focus goes back to the one pressed, wherever it is now.
+  const bar = document.querySelector(`[data-reactions-for="${CSS.escape(messageId)}"]`);
+  bar?.querySelector(`[data-emoji="${CSS.escape(emoji)}"]`)?.focus();
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Buttons on posts, and the forms they open: the playground's Slack and Discord modals.
 
+/**
+ * Buttons of one `group` share a row (a statement's stances, the 📝 of a round); those without one
+ * (the playground's own Answer and Remind me) share theirs. The core's buttons are drawn quiet
+ * unless they ask to stand out, as Slack and Discord draw a button without a style.
+ */
 function renderButtons(container, buttons) {
   const list = Array.isArray(buttons) ? buttons : [];
+  const rows = new Map();
+  for (const button of list) {
+    const key = typeof button.group === 'string' ? `group:${button.group}` : '';
+    if (!rows.has(key)) rows.set(key, []);
+    rows.get(key).push(button);
+  }
   container.replaceChildren(
-    ...list.map((button) =>
-      el('button', {
-        type: 'button',
-        class: 'post-button',
-        'data-button-id': button.id,
-        text: button.label,
-        onclick: (event) => pressButton(button.id, event.currentTarget),
-      }),
-    ),
+    ...[...rows.values()].map((row) => el('div', { class: 'button-row' }, row.map(postButton))),
   );
   container.hidden = list.length === 0;
+}
+
+function postButton(button) {
+  const style =
+    button.style === 'primary'
+      ? ''
+      : button.style === 'danger'
+        ? ' danger'
+        : String(button.id).startsWith('core.')
+          ? ' quiet'
+          : '';
+  return el('button', {
+    type: 'button',
+    class: `post-button${style}`,
+    'data-button-id': button.id,
+    text: button.label,
+    onclick: (event) => pressButton(button.id, event.currentTarget),
+  });
 }
 
 async function pressButton(id, opener) {
@@ -594,13 +717,14 @@ function formDialog() {
 
 function openForm(form, openerId) {
   const dialog = formDialog();
-  dialog.dataset.opener = openerId;
+  // Without a button (a command's form), the focus goes back to the command box.
+  dialog.dataset.opener = openerId ?? '';
   dialog.dataset.formId = form.id;
   const fields = (Array.isArray(form.fields) ? form.fields : []).map((field, index) =>
     formField(field, `form-field-${index}`),
   );
   const formError = el('p', { class: 'form-error', role: 'alert', hidden: true });
-  const submit = el('button', { type: 'submit', text: 'Send' });
+  const submit = el('button', { type: 'submit', text: form.submit || 'Send' });
   const cancel = el('button', { type: 'button', class: 'quiet', text: 'Cancel' });
   cancel.addEventListener('click', () => dialog.close());
   const hasRequired = fields.some((f) => f.field.required);
@@ -643,6 +767,10 @@ function formField(field, domId) {
 
 function fieldInput(field, domId) {
   const common = { id: domId, name: field.id };
+  if (field.kind === 'long-text' || field.kind === 'text') {
+    // The browser stops typing at the limit; the bot still checks, and says so at the field.
+    if (Number.isInteger(field.maxLength) && field.maxLength > 0) common.maxlength = field.maxLength;
+  }
   if (field.kind === 'long-text') {
     const area = el('textarea', { ...common, rows: 6 });
     area.value = field.value ?? '';
@@ -751,7 +879,9 @@ async function sendCommand(event) {
   button.disabled = true;
   try {
     const { status, data } = await api('POST', '/command', { user: state.user, text });
-    addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
+    // A command may open a form (`/canevas statement`): the form is the answer.
+    if (data.ok && data.form) openForm(data.form, null);
+    else addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
     if (status === 200) input.value = '';
   } catch {
     addEphemeral('The playground server does not answer.', false);
@@ -771,6 +901,10 @@ function switchUser(id) {
 }
 
 function start() {
+  window.addEventListener('hashchange', () => {
+    state.shownTarget = null;
+    showTarget();
+  });
   const select = $('user-select');
   select.value = state.user;
   select.addEventListener('change', () => switchUser(select.value));

@@ -11,7 +11,7 @@ import {
   nextMessageId,
   removeFile,
   storeFile,
-  updateMessageText,
+  updateMessage,
 } from './channel-store.js';
 
 export const BOT_AUTHOR: ChannelAuthor = { id: 'canevas', name: 'Canevas', bot: true };
@@ -28,7 +28,8 @@ export function createPlaygroundPlatform(redis: Redis, publicUrl = ''): ChatPlat
     // retried with an uncertain `attempt` or not: the message made under the key is returned.
     post: (channel, post) => postMessage(redis, channel, post),
     async update(_channel, ref, post) {
-      const found = await updateMessageText(redis, ref, post.text);
+      // The buttons are the post's as it is now (a consent post's change with its statements).
+      const found = await updateMessage(redis, ref, { text: post.text, coreButtons: post.buttons ?? [] });
       if (!found) throw new Error(`playground post ${ref} is gone`);
     },
     // The page scrolls to the message its address names, in the channel or inside a thread.
@@ -61,6 +62,7 @@ async function postMessage(redis: Redis, channel: ChannelRef, post: OutboundPost
     round: post.round,
     mentions: post.mentions,
     file,
+    coreButtons: post.buttons,
     dedupeKey: post.dedupeKey,
   });
   if (result.status === 'unknown-thread') {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Actor, ChannelRef, Inbound } from '../../src/index.js';
 import { answerAction } from './answer-action.js';
 import { type ChannelMessage, channelKey, getMessage } from './channel-store.js';
+import { coreButtonsOf, isCoreId, pressCore, submitCore } from './core-actions.js';
 import { HttpError } from './http-error.js';
 import { remindAction } from './remind-action.js';
 
@@ -10,11 +11,15 @@ import { remindAction } from './remind-action.js';
  * Discord's components and modals do. Nothing is kept between a press and a submission: a button's id
  * and its form's id both read `<action>.<post id>` (e.g. `answer.pg12`), so the server finds the post
  * again from the id alone and checks it there, in this channel, with the kind the action needs.
+ * The core's own buttons follow the adapter's, as `core.<post id>.<index>` (see core-actions.ts).
  */
 
 export interface PostButton {
   id: string;
   label: string;
+  /** A core button's look, and its row: buttons with the same group are drawn on one row. */
+  style?: 'primary' | 'danger';
+  group?: string;
 }
 
 export type FormFieldKind = 'text' | 'long-text' | 'select' | 'date';
@@ -26,11 +31,14 @@ export interface FormField {
   required: boolean;
   value?: string;
   options?: { value: string; label: string }[];
+  maxLength?: number;
 }
 
 export interface PlaygroundForm {
   id: string;
   title: string;
+  /** The submit button's words, in the campaign's language (the core's forms say). */
+  submit?: string;
   fields: FormField[];
 }
 
@@ -66,25 +74,38 @@ export function actionId(action: string, postId: string): string {
   return `${action}.${postId}`;
 }
 
-/** The buttons a post carries: one per action that fits it. */
+/** The buttons a post carries: one per action that fits it, then the core's own. */
 export function buttonsOf(post: ChannelMessage): PostButton[] {
   const buttons: PostButton[] = [];
   for (const [name, action] of Object.entries(ACTIONS)) {
     const label = action.label(post);
     if (label !== undefined) buttons.push({ id: actionId(name, post.id), label });
   }
-  return buttons;
+  return [...buttons, ...coreButtonsOf(post)];
 }
 
 type Target = Omit<ActionContext, 'post' | 'id'>;
 
 export async function pressButton(target: Target, id: string): Promise<PressResult> {
+  if (isCoreId(id)) {
+    const pressed = await pressCore(target, id);
+    if (!pressed) throw unknownButton(id);
+    return pressed;
+  }
   const found = await resolve(target, id);
-  if (!found) throw new HttpError(404, 'unknown-button', `There is no button ${id} in this channel.`);
+  if (!found) throw unknownButton(id);
   return found.action.press({ ...target, post: found.post, id });
 }
 
+const unknownButton = (id: string) =>
+  new HttpError(404, 'unknown-button', `There is no button ${id} in this channel.`);
+
 export async function submitForm(target: Target, id: string, values: unknown): Promise<SubmitResult> {
+  if (isCoreId(id)) {
+    const submitted = await submitCore(target, id, values);
+    if (!submitted) throw new HttpError(404, 'unknown-form', `There is no form ${id} in this channel.`);
+    return submitted;
+  }
   const found = await resolve(target, id);
   const form = found?.action.form?.(found.post, id);
   if (!found?.action.submit || !form) {

@@ -19,6 +19,11 @@ const STATUS: Partial<Record<UserErrorId, number>> = {
   'unknown-question': 409,
   'unknown-answer': 409,
   'remind-me-full': 409,
+  // A shared statement moved on since the button was drawn, or the block is not the campaign's.
+  'no-statement': 409,
+  'statement-revised': 409,
+  'consent-closed': 409,
+  'unknown-block': 409,
   // Neither is the caller's doing: the same request may succeed later, or needs an operator.
   busy: 503,
   internal: 500,

@@ -4,17 +4,22 @@ import type { Redis } from 'ioredis';
 import type { Actor, ChannelRef, EphemeralReply, Inbound, Person } from '../../src/index.js';
 import {
   appendMessage,
+  type ChannelMessage,
   channelKey,
   deleteMessage,
   eventsChannel,
   getMessage,
+  MAX_REACTIONS,
   nextMessageId,
   readChannel,
   readFile,
+  setReaction,
   updateMessageText,
 } from './channel-store.js';
+import { commandForm } from './core-actions.js';
 import { HttpError } from './http-error.js';
 import { buttonsOf, pressButton, submitForm } from './post-actions.js';
+import { isReactionEmoji } from './reaction-emoji.js';
 
 /** The one channel the page shows. */
 export const PLAYGROUND_CHANNEL: ChannelRef = {
@@ -67,9 +72,12 @@ const PAGE_SECURITY_HEADERS = {
 };
 
 const MESSAGE_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})$/;
-// Button and form ids are `<action>.<post id>` (see post-actions.ts); anything else is simply unknown.
+// The emoji itself, percent-encoded (`%F0%9F%91%8D` for 👍); read and checked once decoded.
+const REACTION_PATH = /^\/playground\/api\/messages\/([A-Za-z0-9_-]{1,64})\/reactions\/([^/]{1,200})$/;
+// Button and form ids are `<action>.<post id>` (see post-actions.ts) or the core's (core-actions.ts);
+// anything else is simply unknown.
 const BUTTON_PATH = /^\/playground\/api\/buttons\/([^/]{1,100})$/;
-const FORM_PATH = /^\/playground\/api\/forms\/([^/]{1,100})$/;
+const FORM_PATH = /^\/playground\/api\/forms\/([^/]{1,220})$/;
 const FILE_PATH = /^\/playground\/files\/([A-Za-z0-9_-]{1,64})\/[^/]+$/;
 
 export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRoutes {
@@ -101,6 +109,17 @@ export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRo
             'method-not-allowed',
             'Use PATCH to edit a message or DELETE to remove it.',
           );
+        return true;
+      }
+      const reaction = REACTION_PATH.exec(path);
+      if (reaction?.[1] && reaction[2]) {
+        if (method !== 'PUT' && method !== 'DELETE')
+          throw new HttpError(
+            405,
+            'method-not-allowed',
+            'Use PUT to react or DELETE to take the reaction back.',
+          );
+        await react(deps, req, res, { id: reaction[1], emoji: reaction[2], added: method === 'PUT', url });
         return true;
       }
       const button = BUTTON_PATH.exec(path)?.[1];
@@ -159,11 +178,58 @@ async function serveAsset(res: ServerResponse, method: string, asset: { file: st
 }
 
 async function getChannel(deps: PlaygroundRoutesDeps, res: ServerResponse): Promise<void> {
-  const posts = (await readChannel(deps.redis, PLAYGROUND_CHANNEL)).map((post) => {
-    const buttons = buttonsOf(post);
-    return buttons.length > 0 ? { ...post, buttons } : post;
-  });
+  const posts = (await readChannel(deps.redis, PLAYGROUND_CHANNEL)).map((post) => ({
+    ...apiMessage(post),
+    replies: post.replies.map(apiMessage),
+  }));
   sendJson(res, 200, { ok: true, channel: PLAYGROUND_CHANNEL, users: PLAYGROUND_USERS, posts });
+}
+
+/** A message as the API shows it: its buttons under their playground ids, the core's ids left out. */
+function apiMessage<M extends ChannelMessage>(message: M) {
+  const { coreButtons: _shown, coreIds: _carried, ...rest } = message;
+  const buttons = buttonsOf(message);
+  return buttons.length > 0 ? { ...rest, buttons } : rest;
+}
+
+/**
+ * A reaction put on (PUT) or taken off (DELETE) any message of the channel, kept with it, then told to
+ * the core, which counts a support emoji on an answer and leaves the rest alone. It is told again when
+ * nothing changed here, so one the core missed (it was unreachable) is made up for by sending it again.
+ */
+async function react(
+  deps: PlaygroundRoutesDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: { id: string; emoji: string; added: boolean; url: URL },
+) {
+  const user = await userOf(req, target.url);
+  const emoji = decodeId(target.emoji);
+  if (!isReactionEmoji(emoji)) {
+    throw new HttpError(
+      400,
+      'bad-emoji',
+      'A reaction is one emoji, percent-encoded in the path (%F0%9F%91%8D for 👍).',
+    );
+  }
+  const { id, added } = target;
+  const result = await setReaction(deps.redis, PLAYGROUND_CHANNEL, id, { emoji, userId: user.id, added });
+  if (result.status === 'unknown-message') throw unknownMessage(id);
+  if (result.status === 'full') {
+    throw new HttpError(
+      409,
+      'too-many-reactions',
+      `A message takes at most ${MAX_REACTIONS} different emoji: add one of those already there.`,
+    );
+  }
+  await deps.inbound.react({
+    channel: PLAYGROUND_CHANNEL,
+    messageRef: id,
+    person: { id: user.id, name: user.name },
+    emoji,
+    added,
+  });
+  sendJson(res, 200, { ok: true, reactions: result.reactions });
 }
 
 async function press(deps: PlaygroundRoutesDeps, req: IncomingMessage, res: ServerResponse, id: string) {
@@ -208,8 +274,9 @@ async function postCommand(deps: PlaygroundRoutesDeps, req: IncomingMessage, res
     actor: actorOf(user),
     text: stripCommandName(text),
   });
-  // The ephemeral reply goes back to the one who typed, and is never stored.
-  sendJson(res, 200, { ok: reply.ok, reply: reply.text });
+  // The ephemeral reply goes back to the one who typed, and is never stored; so does a form to open.
+  const form = reply.ok && reply.form ? { form: commandForm(reply.form) } : {};
+  sendJson(res, 200, { ok: reply.ok, reply: reply.text, ...form });
 }
 
 /** What was typed, without the leading `/canevas` when there is one. */
@@ -252,7 +319,7 @@ async function postAnswer(deps: PlaygroundRoutesDeps, req: IncomingMessage, res:
   const message = await getMessage(deps.redis, id);
   sendJson(res, 201, {
     ok: true,
-    message: message && withoutChannel(message),
+    message: message && apiMessage(withoutChannel(message)),
     reply: reply.text || undefined,
   });
 }
@@ -275,7 +342,7 @@ async function editAnswer(deps: PlaygroundRoutesDeps, req: IncomingMessage, res:
   const updated = await getMessage(deps.redis, id);
   sendJson(res, 200, {
     ok: true,
-    message: updated && withoutChannel(updated),
+    message: updated && apiMessage(withoutChannel(updated)),
     reply: reply.text || undefined,
   });
 }
@@ -287,9 +354,7 @@ async function removeAnswer(
   id: string,
   url: URL,
 ) {
-  const fromQuery = url.searchParams.get('user');
-  const body = fromQuery === null ? await readJsonBody(req) : {};
-  const user = requireUser(fromQuery ?? body.user);
+  const user = await userOf(req, url);
   const message = await requireOwnMessage(deps.redis, id, user);
   await deps.inbound.removeAnswer({
     channel: PLAYGROUND_CHANNEL,
@@ -314,11 +379,19 @@ async function downloadFile(redis: Redis, res: ServerResponse, id: string): Prom
   res.end(file.data);
 }
 
+/** A DELETE names its user in the query (`?user=ben`) or in a JSON body, as the other requests do. */
+async function userOf(req: IncomingMessage, url: URL): Promise<PlaygroundUser> {
+  const fromQuery = url.searchParams.get('user');
+  const body = fromQuery === null ? await readJsonBody(req) : {};
+  return requireUser(fromQuery ?? body.user);
+}
+
+const unknownMessage = (id: string) =>
+  new HttpError(404, 'unknown-message', `There is no message ${id} in this channel.`);
+
 async function requireOwnMessage(redis: Redis, id: string, user: PlaygroundUser) {
   const message = await getMessage(redis, id);
-  if (!message || message.channel !== channelKey(PLAYGROUND_CHANNEL)) {
-    throw new HttpError(404, 'unknown-message', `There is no message ${id} in this channel.`);
-  }
+  if (!message || message.channel !== channelKey(PLAYGROUND_CHANNEL)) throw unknownMessage(id);
   if (message.kind !== 'message' || !message.threadRef || message.author.id !== user.id) {
     throw new HttpError(403, 'not-author', 'Only the person who wrote a message may edit or delete it.');
   }

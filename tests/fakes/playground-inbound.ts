@@ -3,11 +3,14 @@ import type {
   CommandInput,
   EditInput,
   EphemeralReply,
+  FormSpec,
   Inbound,
   OpenThread,
+  PressInput,
   PressReply,
   ReactionInput,
   RemoveInput,
+  SubmitInput,
   SubmitReply,
 } from '../../src/inbound.js';
 
@@ -23,6 +26,9 @@ export class FakeInbound implements Inbound {
     this.commands.push(input);
     if (input.text === 'help') return { ok: true, text: '**Usage**: /canevas start' };
     if (!input.actor.isAdmin) return { ok: false, error: 'not-admin', text: 'Only an admin may do that.' };
+    // As `/canevas statement` does: the reply carries a form to open.
+    if (input.text.startsWith('statement'))
+      return { ok: true, text: 'An action', form: everyKindOfField('fake|form|command') };
     return { ok: true, text: `Done: ${input.text}` };
   }
 
@@ -58,13 +64,55 @@ export class FakeInbound implements Inbound {
     this.reactions.push(input);
   }
 
-  async press(): Promise<PressReply> {
-    return { ok: false, error: 'bad-argument', text: 'This fake has no core buttons.' };
+  readonly presses: PressInput[] = [];
+  readonly submissions: SubmitInput[] = [];
+
+  /**
+   * `fake|form…` opens a form with a field of every kind, named apart from its button (the core's are
+   * named alike, but need not be); `fake|reply…` answers; the rest is refused.
+   */
+  async press(input: PressInput): Promise<PressReply> {
+    this.presses.push(input);
+    if (input.buttonId.startsWith('fake|form'))
+      return { ok: true, text: 'An action', form: everyKindOfField(`${input.buttonId}|form`) };
+    if (input.buttonId.startsWith('fake|reply')) return { ok: true, text: `Pressed ${input.buttonId}.` };
+    return { ok: false, error: 'bad-argument', text: 'This fake has no such button.' };
   }
 
-  async submitForm(): Promise<SubmitReply> {
-    return { ok: false, error: 'bad-argument', text: 'This fake has no core forms.' };
+  /** A form from `press`: a date before 2000 is refused at its field; anything else is kept. */
+  async submitForm(input: SubmitInput): Promise<SubmitReply> {
+    if (!input.formId.startsWith('fake|form'))
+      return { ok: false, error: 'bad-argument', text: 'This fake has no such form.' };
+    const due = input.values.due ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(due) || due < '2000')
+      return { ok: false, text: 'A date from 2000 on.', errors: { due: 'A date from **2000** on.' } };
+    this.submissions.push(input);
+    return { ok: true, text: `Action noted: ${input.values.what}.` };
   }
+}
+
+function everyKindOfField(id: string): FormSpec {
+  return {
+    id,
+    title: 'An action',
+    submit: 'Propose',
+    fields: [
+      { id: 'what', label: 'What', kind: 'text', required: true, value: 'Draft the charter', maxLength: 300 },
+      { id: 'notes', label: 'Notes', kind: 'long-text', required: false, value: 'One.\nTwo.' },
+      {
+        id: 'circle',
+        label: 'Circle',
+        kind: 'select',
+        required: true,
+        value: 'comm',
+        options: [
+          { value: 'gov', label: 'Governance' },
+          { value: 'comm', label: 'Communication' },
+        ],
+      },
+      { id: 'due', label: 'By when', kind: 'date', required: true, value: '2027-03-31' },
+    ],
+  };
 }
 
 function refuse(text: string): EphemeralReply | undefined {

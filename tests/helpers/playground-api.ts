@@ -13,6 +13,18 @@ export function playgroundApi(base: () => string) {
     command: (user: string, text: string) => call('POST', '/playground/api/command', { user, text }),
     answer: (user: string, thread: string, text: string) =>
       call('POST', '/playground/api/messages', { user, thread, text }),
+    press: (user: string, id: string) => call('POST', `/playground/api/buttons/${id}`, { user }),
+    submit: (user: string, id: string, values: Record<string, string>) =>
+      call('POST', `/playground/api/forms/${id}`, { user, values }),
+    /** Puts the emoji on the message (`on`), or takes it off; the emoji goes percent-encoded. */
+    react: (user: string, message: string, emoji: string, on = true) =>
+      call(
+        on ? 'PUT' : 'DELETE',
+        `/playground/api/messages/${message}/reactions/${encodeURIComponent(emoji)}`,
+        {
+          user,
+        },
+      ),
     /** Every post of the channel with its thread, as the API shapes them. */
     posts: async <P>() => (await call('GET', '/playground/api/channel')).body.posts as P[],
   };

@@ -10,7 +10,9 @@ import { TEST_DATABASES } from './redis-context.js';
  * 12, 13 and 15 Slack, 14 Discord, 16 `canevas reset`, 17 the tests' own Redis,
  * 18 playground post dedupe, 19 Slack post dedupe, 20 a burst of Slack answers, 21 unreadable campaign,
  * 22 key migration, 23 playground buttons and forms, 25 the playground's nudge,
- * 26 the workshop calendar on the real queues, 27 the workshop format in the playground.
+ * 26 the workshop calendar on the real queues, 27 the workshop format in the playground,
+ * 28 shared statements and support in the playground, 29 the page's core buttons, reactions and permalinks
+ * in Chromium.
  */
 export function redisUrlFor(db: number): string {
   if (!Number.isInteger(db) || db < 0 || db >= TEST_DATABASES) {

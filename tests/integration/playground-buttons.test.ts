@@ -9,8 +9,8 @@ import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
- * The Answer button and its form, and the Remind-me button of round posts, through the playground's
- * HTTP API, on the real engine and queues.
+ * The Answer button and its form, the Remind-me button of round posts, reactions and the refusals of
+ * forged core buttons, through the playground's HTTP API, on the real engine and queues.
  */
 const DB = 23;
 
@@ -22,6 +22,7 @@ interface Post {
   question?: QuestionParts;
   round?: RoundParts;
   buttons?: { id: string; label: string }[];
+  reactions: Record<string, string[]>;
   replies: Post[];
 }
 
@@ -231,6 +232,163 @@ describe('the Answer button of the playground', () => {
     expect(answers.map((a) => [a.author.id, a.text, a.source])).toEqual([['chloe', text, 'modal']]);
     // Only the accepted answer was echoed: the refused submissions above left nothing behind.
     expect((await firstQuestion()).replies.filter((r) => r.kind === 'echo')).toHaveLength(1);
+  });
+});
+
+describe('core buttons in the playground', () => {
+  it('answers a forged core id with 404, and the core’s own refusal for a stored one, changing nothing', async () => {
+    const q = await firstQuestion();
+    const [round] = await rounds();
+    const platform = createPlaygroundPlatform(redis);
+    // A core button of a campaign the channel never had: stored, so the core is asked, and says no.
+    const stale = await platform.post(PLAYGROUND_CHANNEL, {
+      kind: 'notice',
+      text: 'An old post',
+      dedupeKey: 'stale-core-button',
+      buttons: [{ id: 'cv|write|000000000000|def.values', label: '📝 Values' }],
+    });
+    const elsewhere = await platform.post(
+      { ...PLAYGROUND_CHANNEL, channel: 'elsewhere' },
+      {
+        kind: 'round',
+        text: 'Elsewhere',
+        dedupeKey: 'elsewhere-core-button',
+        buttons: [{ id: 'cv|write|000000000000|def.values', label: '📝 Values' }],
+      },
+    );
+    await waitFor('the stale post', async () => (await posts()).some((p) => p.id === stale.ref));
+    expect((await posts()).find((p) => p.id === stale.ref)?.buttons).toEqual([
+      { id: `core.${stale.ref}.0`, label: '📝 Values' },
+    ]);
+    const channelBefore = await posts();
+    const before = await campaign();
+    const good = { user: 'ada', values: { text: 'Never stored.' } };
+    const rawId = encodeURIComponent('cv|write|000000000000|def.values');
+    const cases: [string, string, unknown, number, string][] = [
+      ['buttons', `core.${stale.ref}.1`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${stale.ref}.01`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${stale.ref}`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${q.id}.0`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${round?.id}.0`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${elsewhere.ref}.0`, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', 'core.pg999999.0', { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', rawId, { user: 'ada' }, 404, 'unknown-button'],
+      ['buttons', `core.${stale.ref}.0`, { user: 'zoe' }, 400, 'unknown-user'],
+      ['buttons', `core.${stale.ref}.0`, { user: 'ada' }, 409, 'campaign-ended'],
+      ['forms', `core.${stale.ref}.1`, good, 404, 'unknown-form'],
+      ['forms', `core.${elsewhere.ref}.0`, good, 404, 'unknown-form'],
+      ['forms', rawId, good, 404, 'unknown-form'],
+      ['forms', `core.${stale.ref}.0`, { user: 'ada' }, 400, 'bad-request'],
+      ['forms', `core.${stale.ref}.0`, { user: 'ada', values: { text: 3 } }, 400, 'bad-request'],
+      ['forms', `core.${stale.ref}.0`, { user: 'ada', values: { 'a b': 'x' } }, 400, 'unknown-field'],
+      ['forms', `core.${stale.ref}.0`, good, 409, 'campaign-ended'],
+      // A command's form (`/canevas statement`) has no post: its id carries the core's, encoded.
+      [
+        'forms',
+        `command.${Buffer.from('cv|write|000000000000|def.values').toString('base64url')}`,
+        good,
+        409,
+        'campaign-ended',
+      ],
+      ['forms', 'command.Y3Z', good, 404, 'unknown-form'],
+      ['forms', 'command.%40%40', good, 404, 'unknown-form'],
+      [
+        'buttons',
+        `command.${Buffer.from('cv|write|000000000000|def.values').toString('base64url')}`,
+        { user: 'ada' },
+        404,
+        'unknown-button',
+      ],
+    ];
+    for (const [kind, id, body, status, error] of cases) {
+      const res = await call('POST', `/playground/api/${kind}/${id}`, body);
+      expect([res.status, res.body.error], `${kind}/${id} ${JSON.stringify(body)}`).toEqual([status, error]);
+      expect(res.body.ok).toBe(false);
+      expect(String(res.body.message).length).toBeGreaterThan(5);
+    }
+    expect(await campaign()).toEqual(before);
+    expect(await posts()).toEqual(channelBefore);
+  });
+});
+
+describe('reactions in the playground', () => {
+  const path = (id: string, emoji: string) => `/playground/api/messages/${id}/reactions/${emoji}`;
+  const thumbs = encodeURIComponent('👍');
+
+  it('are kept on any message of the channel, in the order the emoji came, and shown on every post', async () => {
+    const q = await firstQuestion();
+    const party = encodeURIComponent('🎉');
+    expect(await call('PUT', path(q.id, party), { user: 'ben' })).toEqual({
+      status: 200,
+      body: { ok: true, reactions: { '🎉': ['ben'] } },
+    });
+    await call('PUT', path(q.id, thumbs), { user: 'chloe' });
+    const both = await call('PUT', path(q.id, party), { user: 'chloe' });
+    expect(both.body.reactions).toEqual({ '🎉': ['ben', 'chloe'], '👍': ['chloe'] });
+    expect(Object.keys(both.body.reactions as object)).toEqual(['🎉', '👍']);
+    const all = await posts();
+    expect(all.find((p) => p.id === q.id)?.reactions).toEqual({ '🎉': ['ben', 'chloe'], '👍': ['chloe'] });
+    for (const post of all.filter((p) => p.id !== q.id)) expect(post.reactions).toEqual({});
+    for (const reply of all.flatMap((p) => p.replies)) expect(reply.reactions).toEqual({});
+
+    // Taking one off twice is taking it off once; the last one gone, so is the emoji.
+    for (let i = 0; i < 2; i++)
+      expect((await call('DELETE', path(q.id, party), { user: 'ben' })).body.reactions).toEqual({
+        '🎉': ['chloe'],
+        '👍': ['chloe'],
+      });
+    await call('DELETE', path(q.id, party), { user: 'chloe' });
+    expect((await call('DELETE', `${path(q.id, thumbs)}?user=chloe`)).body).toEqual({
+      ok: true,
+      reactions: {},
+    });
+    expect((await posts()).find((p) => p.id === q.id)?.reactions).toEqual({});
+  });
+
+  it('refuses an unknown user or message, a bad emoji and a full message, changing nothing', async () => {
+    const q = await firstQuestion();
+    const elsewhere = await createPlaygroundPlatform(redis).post(
+      { ...PLAYGROUND_CHANNEL, channel: 'elsewhere' },
+      { kind: 'notice', text: 'Elsewhere', dedupeKey: 'elsewhere-reaction' },
+    );
+    // Twenty emoji already on the question: a twenty-first is one too many, one of them is not.
+    const smileys = Array.from({ length: 20 }, (_, i) => String.fromCodePoint(0x1f600 + i));
+    for (const emoji of smileys) await call('PUT', path(q.id, encodeURIComponent(emoji)), { user: 'ada' });
+    const channelBefore = await posts();
+    const before = await campaign();
+    const cases: [string, string, unknown, number, string][] = [
+      ['PUT', path(q.id, thumbs), { user: 'zoe' }, 400, 'unknown-user'],
+      ['PUT', path(q.id, thumbs), undefined, 400, 'missing-body'],
+      ['DELETE', path(q.id, thumbs), { user: 'zoe' }, 400, 'unknown-user'],
+      ['PUT', path('pg999999', thumbs), { user: 'ben' }, 404, 'unknown-message'],
+      ['DELETE', path('pg999999', thumbs), { user: 'ben' }, 404, 'unknown-message'],
+      ['PUT', path(elsewhere.ref, thumbs), { user: 'ben' }, 404, 'unknown-message'],
+      ['PUT', path(q.id, 'x'), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, encodeURIComponent('👍👍')), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, encodeURIComponent('+1')), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, '%F0%9F%91'), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, '%20'), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, encodeURIComponent(`👍${'\u0301'.repeat(20)}`)), { user: 'ben' }, 400, 'bad-emoji'],
+      ['PUT', path(q.id, thumbs), { user: 'ben' }, 409, 'too-many-reactions'],
+      ['POST', path(q.id, thumbs), { user: 'ben' }, 405, 'method-not-allowed'],
+    ];
+    for (const [method, at, body, status, error] of cases) {
+      const res = await call(method, at, body);
+      expect([res.status, res.body.error], `${method} ${at} ${JSON.stringify(body)}`).toEqual([
+        status,
+        error,
+      ]);
+      expect(res.body.ok).toBe(false);
+      expect(String(res.body.message).length).toBeGreaterThan(5);
+    }
+    expect(await campaign()).toEqual(before);
+    expect(await posts()).toEqual(channelBefore);
+    // An emoji already there still takes one more person.
+    const smile = encodeURIComponent(smileys[0] as string);
+    expect((await call('PUT', path(q.id, smile), { user: 'ben' })).status).toBe(200);
+    for (const emoji of smileys) await call('DELETE', path(q.id, encodeURIComponent(emoji)), { user: 'ada' });
+    await call('DELETE', path(q.id, smile), { user: 'ben' });
+    expect((await posts()).find((p) => p.id === q.id)?.reactions).toEqual({});
   });
 });
 
