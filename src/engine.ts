@@ -446,9 +446,12 @@ export class Engine implements Inbound, CampaignEvents {
     const campaignId =
       (await this.deps.store.activeId(input.channel)) ?? (await this.deps.store.latestId(input.channel));
     if (!campaignId) return;
+    // A form's answer shows in its thread as the bot's echo: a reaction there is for the answer.
+    const doc = await this.deps.store.load(campaignId, []).catch(() => null);
+    const answerId = doc?.campaign.echoes?.[input.messageRef] ?? input.messageRef;
     const event: CampaignEvent = {
       type: 'reaction',
-      answerId: input.messageRef,
+      answerId,
       person: { id: input.person.id, name: input.person.name },
       emoji,
       added: input.added,

@@ -307,6 +307,15 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
           return ok({ ...campaign, progressPostRef: event.ref });
         case 'intro':
           return ok({ ...campaign, introPostRef: event.ref });
+        case 'round':
+          return ok(withRound(campaign, target.roundId, { postRef: event.ref }));
+        case 'consent':
+          return ok({
+            ...campaign,
+            consentPostRefs: { ...campaign.consentPostRefs, [target.roundId]: event.ref },
+          });
+        case 'echo':
+          return ok({ ...campaign, echoes: { ...campaign.echoes, [event.ref]: target.answerId } });
         default: {
           const unknown: never = target;
           return refuse('bad-argument', { argument: JSON.stringify(unknown) });

@@ -48,6 +48,8 @@ export interface RoundState {
   closesAt?: string;
   /** When the nudge before its deadline was posted (once per round). */
   remindedAt?: string;
+  /** Platform id of the round post (edited in place when it shows the round before's statements). */
+  postRef?: string;
 }
 
 export interface QuestionState {
@@ -143,6 +145,10 @@ export interface Campaign {
   ostrom?: Record<string, OstromAssessment>;
   /** The rounds whose consent post (their statements, with the buttons to take a stance) was asked for. */
   consentRounds?: string[];
+  /** Platform ids of those consent posts, by round id. */
+  consentPostRefs?: Record<string, string>;
+  /** The bot's echo of each form answer, by the echo's platform id: the answer it stands for. */
+  echoes?: Record<string, string>;
 }
 
 /** A member's stance on a shared statement, sociocratic consent: consent, a concern, an objection. */
@@ -257,7 +263,15 @@ export type CampaignEvent =
 
 export type NewAnswer = Omit<Answer, 'createdAt' | 'updatedAt' | 'history' | 'removedAt'>;
 
-export type PostTarget = { kind: 'question'; blockId: string } | { kind: 'progress' } | { kind: 'intro' };
+export type PostTarget =
+  | { kind: 'question'; blockId: string }
+  | { kind: 'progress' }
+  | { kind: 'intro' }
+  | { kind: 'round'; roundId: string }
+  /** A round's own consent post (when no round post followed it yet). */
+  | { kind: 'consent'; roundId: string }
+  /** The bot's echo of a form answer in its thread: reactions on it count for the answer. */
+  | { kind: 'echo'; answerId: string };
 
 export type ExportFormat = 'md' | 'json' | 'csv' | 'svg' | 'png';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'svg', 'png'];

@@ -94,7 +94,7 @@ async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, l
   await remember(deps, campaign, item, ref);
 }
 
-/** Question, intro and progress posts are referred to later: threads, updates in place. */
+/** Posts referred to later (threads, updates in place, reactions on an echo) are recorded in the campaign. */
 async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, ref: string): Promise<void> {
   if (item.kind === 'question') {
     await deps.store.linkThread(campaign.channel, ref, { campaignId: campaign.id, blockId: item.blockId });
@@ -109,6 +109,27 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
     await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'intro' }, ref });
   } else if (item.kind === 'progress' && campaign.progressPostRef !== ref) {
     await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'progress' }, ref });
+  } else if (
+    item.kind === 'round' &&
+    roundsOf(campaign).find((r) => r.id === item.roundId)?.postRef !== ref
+  ) {
+    await deps.events.submit(campaign.id, {
+      type: 'post-recorded',
+      target: { kind: 'round', roundId: item.roundId },
+      ref,
+    });
+  } else if (item.kind === 'consent' && campaign.consentPostRefs?.[item.roundId] !== ref) {
+    await deps.events.submit(campaign.id, {
+      type: 'post-recorded',
+      target: { kind: 'consent', roundId: item.roundId },
+      ref,
+    });
+  } else if (item.kind === 'echo' && campaign.echoes?.[ref] !== item.answerId) {
+    await deps.events.submit(campaign.id, {
+      type: 'post-recorded',
+      target: { kind: 'echo', answerId: item.answerId },
+      ref,
+    });
   }
 }
 
@@ -128,7 +149,11 @@ async function updateConsent(deps: WorkerDeps, campaign: Campaign, platform: Cha
 async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: string) {
   const host = consentHost(campaign, roundId);
   const dedupeKey = host ? roundKey(campaign.id, host) : consentKey(campaign.id, roundId);
-  const ref = await deps.lists.findPost(campaign.id, dedupeKey);
+  // Kept in the campaign: post records expire, and a statement may be revised weeks later.
+  const kept = host
+    ? roundsOf(campaign).find((r) => r.id === host)?.postRef
+    : campaign.consentPostRefs?.[roundId];
+  const ref = kept ?? (await deps.lists.findPost(campaign.id, dedupeKey));
   if (!ref)
     throw new UnrecoverableError(`the post showing ${roundId}'s statements in ${campaign.id} was never made`);
   return { dedupeKey, ref };

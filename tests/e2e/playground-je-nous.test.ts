@@ -431,6 +431,16 @@ describe('from “I” to “we” in the playground', () => {
         'Write the charter of the tools library — Ben and Chloé — 2027-03-31 — The charter is signed at the assembly',
       ],
     ]);
+    // A form's answer shows in its thread as the bot's echo: a 👍 on the echo is support for the answer.
+    const echo = await waitFor('the echo in the thread', async () => {
+      const replies = (await posts()).find((p) => p.id === question.id)?.replies ?? [];
+      const made = replies.find((r) => r.text.includes('Write the charter of the tools library'));
+      return made && (await campaign()).echoes?.[made.id] ? made : undefined;
+    });
+    expect((await react('chloe', echo.id, '👍')).status).toBe(200);
+    const answerId = actions[0]?.id ?? '';
+    await waitFor('the support on the action', async () => (await campaign()).answers[answerId]?.reactions);
+    expect((await campaign()).answers[answerId]?.reactions).toEqual({ '👍': ['chloe'] });
   });
 
   it('rates Ostrom’s principles with the selects of the last round’s 📊 form', async () => {
