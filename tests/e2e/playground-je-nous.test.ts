@@ -308,6 +308,45 @@ describe('from “I” to “we” in the playground', () => {
     ]);
   });
 
+  it('exports the agreed text first, both versions, the stances with the reason, support and permalinks', async () => {
+    for (const format of ['json', 'md'])
+      expect((await command('ada', `/canevas export ${format}`)).body.ok).toBe(true);
+    const file = async (ext: string) => {
+      const post = await waitFor(`the ${ext} export`, async () =>
+        (await posts()).find(
+          (p) => p.kind === 'export' && (p as Post & { file?: { name: string } }).file?.name.endsWith(ext),
+        ),
+      );
+      const url = (post as Post & { file?: { url: string } }).file?.url ?? '';
+      return (await fetch(`${base}${url}`)).text();
+    };
+    const doc = JSON.parse(await file('.json'));
+    const block = doc.fiches[0].blocks.find((b: { id: string }) => b.id === 'def.resource');
+    expect(block.statement.status).toBe('agreed');
+    expect(block.statement.text).toBe(
+      'Our tools library, the map of where to use them, and a way to join from afar.',
+    );
+    expect(block.statement.versions).toHaveLength(2);
+    const objection = block.statement.versions[0].stances.find(
+      (s: { stance: string }) => s.stance === 'objection',
+    );
+    expect(objection).toMatchObject({ author: { id: 'chloe' }, reason: expect.any(String) });
+    const ben = block.answers.find((a: { id: string }) => a.id === benAnswer);
+    expect(ben.support).toEqual({ agree: 1, disagree: 0 });
+    // Most supported first, and a link that opens the message on the page.
+    expect(block.answers[0].id).toBe(benAnswer);
+    expect(ben.permalink).toMatch(new RegExp(`/#${benAnswer}$`));
+    const page = await fetch(ben.permalink.replace(/^https?:\/\/[^/]+/, base).replace(/#.*$/, ''));
+    expect(page.status).toBe(200);
+    const md = await file('.md');
+    const agreedAt = md.indexOf(
+      'Our tools library, the map of where to use them, and a way to join from afar.',
+    );
+    expect(agreedAt).toBeGreaterThan(0);
+    expect(agreedAt).toBeLessThan(md.indexOf('## Annex'));
+    expect(md).toContain(`[message](${ben.permalink})`);
+  });
+
   it('refuses a stance on version 1, pressed after the revision, changing nothing', async () => {
     const before = await snapshot();
     const res = await press('chloe', firstConsent);
