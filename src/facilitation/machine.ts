@@ -145,7 +145,7 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
           ...effects.filter((e) => e.type !== 'update-progress'),
           { type: 'set-schedule' },
           ...progress,
-          { type: 'reply', key: 'reply-started' },
+          { type: 'reply', key: 'reply-started', vars: { workshop: workshopVar(campaign) } },
         ]);
       }
       return refuse(isEnded(campaign) ? 'campaign-ended' : 'already-running');
@@ -163,7 +163,11 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
         ...closed.effects,
         ...notice,
         ...effects,
-        { type: 'reply', key: skipped ? 'reply-skipped' : 'reply-next' },
+        {
+          type: 'reply',
+          key: skipped ? 'reply-skipped' : 'reply-next',
+          vars: { workshop: workshopVar(campaign) },
+        },
       ]);
     }
     case 'pause':
@@ -328,6 +332,9 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     }
   }
 }
+
+/** Replies say "round" in a workshop and "question" in a drip: 1 or 0 for the prompt's section. */
+const workshopVar = (campaign: Campaign) => (formatOf(campaign) === 'workshop' ? 1 : 0);
 
 /** A scheduled run this late was missed (a worker was down): the next run takes its place. */
 const MAX_LATE_MS = 2 * 3600 * 1000;

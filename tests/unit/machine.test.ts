@@ -130,7 +130,7 @@ describe('start', () => {
       { type: 'schedule-reminder', roundId: 'def.resource' },
       { type: 'set-schedule' },
       { type: 'update-progress' },
-      { type: 'reply', key: 'reply-started' },
+      { type: 'reply', key: 'reply-started', vars: { workshop: 0 } },
     ]);
     expect(campaign).toMatchObject({ status: 'running', startedAt: T0.toISOString() });
     expect(openQuestion(campaign)).toEqual({
@@ -167,7 +167,7 @@ describe('next', () => {
       { type: 'post-question', blockId: 'def.purpose' },
       { type: 'schedule-reminder', roundId: 'def.purpose' },
       { type: 'update-progress' },
-      { type: 'reply', key: 'reply-next' },
+      { type: 'reply', key: 'reply-next', vars: { workshop: 0 } },
     ]);
   });
 
@@ -187,7 +187,7 @@ describe('next', () => {
       { type: 'remove-schedule' },
       { type: 'update-progress' },
       { type: 'notice', key: 'notice-completed' },
-      { type: 'reply', key: 'reply-next' },
+      { type: 'reply', key: 'reply-next', vars: { workshop: 0 } },
     ]);
   });
 
@@ -223,7 +223,7 @@ describe('skip', () => {
       { type: 'post-question', blockId: 'def.purpose' },
       { type: 'schedule-reminder', roundId: 'def.purpose' },
       { type: 'update-progress' },
-      { type: 'reply', key: 'reply-skipped' },
+      { type: 'reply', key: 'reply-skipped', vars: { workshop: 0 } },
     ]);
   });
 
