@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Actor, ChannelRef, Inbound } from '../../src/index.js';
+import type { Actor, ChannelRef, FormField, FormFieldKind, Inbound } from '../../src/index.js';
 import { answerAction } from './answer-action.js';
 import { type ChannelMessage, channelKey, getMessage } from './channel-store.js';
 import { coreButtonsOf, isCoreId, pressCore, submitCore } from './core-actions.js';
@@ -22,17 +22,8 @@ export interface PostButton {
   group?: string;
 }
 
-export type FormFieldKind = 'text' | 'long-text' | 'select' | 'date';
-
-export interface FormField {
-  id: string;
-  label: string;
-  kind: FormFieldKind;
-  required: boolean;
-  value?: string;
-  options?: { value: string; label: string }[];
-  maxLength?: number;
-}
+/** A form's fields are the core's own shape (the API contract names the same fields and kinds). */
+export type { FormField, FormFieldKind };
 
 export interface PlaygroundForm {
   id: string;

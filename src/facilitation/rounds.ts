@@ -35,6 +35,18 @@ function dripRound(q: QuestionState): RoundState {
   };
 }
 
+/** A round of the campaign by id, with its place and all the rounds; throws for an id it does not have. */
+export function roundAt(
+  campaign: Campaign,
+  roundId: string,
+): { round: RoundState; index: number; rounds: RoundState[] } {
+  const rounds = roundsOf(campaign);
+  const index = rounds.findIndex((r) => r.id === roundId);
+  const round = rounds[index];
+  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  return { round, index, rounds };
+}
+
 export function openRound(campaign: Campaign): RoundState | undefined {
   return roundsOf(campaign).find((r) => r.status === 'open');
 }

@@ -1,5 +1,5 @@
 import { findBlock } from '../canvas/template-loader.js';
-import { roundsOf } from '../facilitation/rounds.js';
+import { roundAt } from '../facilitation/rounds.js';
 import { currentStances, quorumOf, statementStatus } from '../facilitation/statements.js';
 import type { Stance } from '../facilitation/types.js';
 import { buttonId, campaignTag } from '../interactions/button-ids.js';
@@ -22,10 +22,7 @@ const count = (stances: { stance: Stance }[], stance: Stance) =>
 export function composeConsent(ctx: ComposeContext, roundId: string): ComposedPost {
   const { campaign, template } = ctx;
   const lang = campaign.lang;
-  const rounds = roundsOf(campaign);
-  const index = rounds.findIndex((r) => r.id === roundId);
-  const round = rounds[index];
-  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  const { round, index, rounds } = roundAt(campaign, roundId);
   const words = interactionWords(lang);
   const tag = campaignTag(campaign.id);
   const buttons: ActionButton[] = [];

@@ -2,7 +2,7 @@ import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { findBlock } from '../canvas/template-loader.js';
 import { activeAnswers, ENOUGH_ANSWERS, reminderHoursOf, waitingMembers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
-import { formatOf, roundsOf } from '../facilitation/rounds.js';
+import { formatOf, roundAt, roundsOf } from '../facilitation/rounds.js';
 import { consentHost } from '../facilitation/statements.js';
 import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
@@ -59,10 +59,7 @@ export function composeDeadlineLine(ctx: ComposeContext, deadline: string): stri
 export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost {
   const { campaign, template } = ctx;
   const lang = campaign.lang;
-  const rounds = roundsOf(campaign);
-  const index = rounds.findIndex((r) => r.id === roundId);
-  const round = rounds[index];
-  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  const { round, index, rounds } = roundAt(campaign, roundId);
   const blocks = round.blockIds.map((id) => {
     const found = findBlock(template, id);
     if (!found) throw new Error(`block ${id} is not in template ${campaign.templateId}`);
@@ -124,10 +121,7 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
  */
 export function composeNudge(ctx: ComposeContext, roundId: string): ComposedPost {
   const { campaign } = ctx;
-  const rounds = roundsOf(campaign);
-  const index = rounds.findIndex((r) => r.id === roundId);
-  const round = rounds[index];
-  if (!round) throw new Error(`round ${roundId} is not in campaign ${campaign.id}`);
+  const { round, index, rounds } = roundAt(campaign, roundId);
   const thin = round.blockIds
     .map((id) => ({ id, count: activeAnswers(campaign, id).length }))
     .filter((q) => q.count < ENOUGH_ANSWERS);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
-import type { Campaign } from '../../src/facilitation/types.js';
 import type { QuestionParts } from '../../src/platform.js';
 import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
-import { startTestRuntime } from '../helpers/runtime.js';
+import { activeCampaign, startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -51,12 +49,7 @@ const api = playgroundApi(() => base);
 const { command, press, submit, react } = api;
 const posts = () => api.posts<Post>();
 
-async function campaign(): Promise<Campaign> {
-  const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);
-  const found = id ? await runtime.store.get(id) : null;
-  if (!found) throw new Error('no campaign');
-  return found;
-}
+const campaign = () => activeCampaign(runtime);
 
 /** Everything the last step queued is applied and posted, so a comparison does not race it. */
 async function settled(): Promise<void> {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
 import { reminderHoursOf } from '../../src/facilitation/machine.js';
 import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
-import type { Campaign } from '../../src/facilitation/types.js';
 import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
-import { startTestRuntime } from '../helpers/runtime.js';
+import { activeCampaign, startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -33,12 +31,7 @@ let aheadMs = 0;
 const api = playgroundApi(() => base);
 const posts = () => api.posts<Post>();
 
-async function campaign(): Promise<Campaign> {
-  const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);
-  const found = id ? await runtime.store.get(id) : null;
-  if (!found) throw new Error('no campaign');
-  return found;
-}
+const campaign = () => activeCampaign(runtime);
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();

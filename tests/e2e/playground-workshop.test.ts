@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
 import { blockOrder, loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import { openRound } from '../../src/facilitation/rounds.js';
@@ -7,7 +6,7 @@ import type { Campaign } from '../../src/facilitation/types.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
 import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
-import { startTestRuntime } from '../helpers/runtime.js';
+import { activeCampaign, startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A workshop campaign through the playground's HTTP API alone, on the real engine, store and queues. */
@@ -36,12 +35,7 @@ const api = playgroundApi(() => base);
 const { call, command } = api;
 const posts = () => api.posts<Post>();
 
-async function campaign(): Promise<Campaign> {
-  const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);
-  const found = id ? await runtime.store.get(id) : null;
-  if (!found) throw new Error('no campaign');
-  return found;
-}
+const campaign = () => activeCampaign(runtime);
 
 /** The posts of one round, once its round post and all its questions are in. */
 async function roundPosts(round: number, questions: number): Promise<{ round: Post; questions: Post[] }> {

@@ -1,5 +1,7 @@
+import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import { type Runtime, startRuntime } from '../../adapters/runtime.js';
 import { readConfig } from '../../src/config.js';
+import type { Campaign, ChannelRef } from '../../src/facilitation/types.js';
 import { createLogger } from '../../src/logger.js';
 import { redisUrlFor } from './redis.js';
 
@@ -27,4 +29,15 @@ export function startTestRuntime(
     logger: createLogger(config.logLevel),
     ...(clock ? { clock } : {}),
   });
+}
+
+/** The channel's active campaign as the store has it now (the playground's channel by default). */
+export async function activeCampaign(
+  runtime: Runtime,
+  channel: ChannelRef = PLAYGROUND_CHANNEL,
+): Promise<Campaign> {
+  const id = await runtime.store.activeId(channel);
+  const found = id ? await runtime.store.get(id) : null;
+  if (!found) throw new Error('no campaign');
+  return found;
 }

@@ -1,14 +1,12 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_CHANNEL } from '../../adapters/playground/routes.js';
 import type { Runtime } from '../../adapters/runtime.js';
 import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
-import type { Campaign } from '../../src/facilitation/types.js';
 import { nextRun } from '../../src/schedule/cadence.js';
 import { localDay } from '../../src/schedule/calendar.js';
 import { playgroundApi } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
-import { startTestRuntime } from '../helpers/runtime.js';
+import { activeCampaign, startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -52,12 +50,7 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-async function campaign(): Promise<Campaign> {
-  const id = await runtime.store.activeId(PLAYGROUND_CHANNEL);
-  const found = id ? await runtime.store.get(id) : null;
-  if (!found) throw new Error('no campaign');
-  return found;
-}
+const campaign = () => activeCampaign(runtime);
 
 /** The schedule queue's pending job of this name for the campaign, matching `where`. */
 async function pending(name: string, where: (job: Job) => boolean = () => true): Promise<Job> {
