@@ -1,28 +1,27 @@
 import type { App } from '@slack/bolt';
-import type { Redis } from 'ioredis';
-import {
-  answerFormWords,
-  type ChannelRef,
-  type EphemeralReply,
-  type Inbound,
-  type Logger,
-  REMIND_ME_COMMAND,
-} from '../../src/index.js';
+import { answerFormWords, type EphemeralReply, REMIND_ME_COMMAND } from '../../src/index.js';
 import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
-import type { WebClient } from './client.js';
+import { openCoreForm, registerCoreActions } from './core-actions.js';
+import {
+  channelRef,
+  jsonOrNull,
+  listenerContext,
+  type SlackInboundDeps,
+  within,
+} from './listener-context.js';
 import {
   answerClickPayload,
   answerFormMeta,
-  type Checked,
   commandPayload,
   parseMessageEvent,
   parsePayload,
-  readPayload,
   remindClickPayload,
   type SlackMessage,
   viewSubmissionPayload,
 } from './payloads.js';
-import { lookUpPerson } from './people.js';
+import { registerReactions } from './reactions.js';
+
+export type { SlackInboundDeps } from './listener-context.js';
 
 export const ANSWER_MODAL_ID = 'canevas_answer_modal';
 const ANSWER_BLOCK = 'answer';
@@ -30,46 +29,18 @@ const ANSWER_INPUT = 'text';
 /** Ack a slash command by then at the latest; a slower reply follows through `respond`. */
 const COMMAND_ACK_MS = 2_000;
 
-export interface SlackInboundDeps {
-  redis: Redis;
-  logger: Logger;
-  admins: readonly string[];
-  /** The core's inbound port, known once the adapter is started. */
-  inbound: () => Inbound | undefined;
-}
-
-const channelRef = (team: string, channel: string): ChannelRef => ({
-  platform: 'slack',
-  workspace: team,
-  channel,
-});
-
 const isReply = (m: SlackMessage): m is SlackMessage & { thread_ts: string } =>
   Boolean(m.thread_ts && m.thread_ts !== m.ts);
 
 const fromBot = (m: SlackMessage) => Boolean(m.bot_id) || m.subtype === 'bot_message';
 
-/** Wires Bolt listeners to the core: the command, thread replies, edits, deletes, the button and modal. */
+/**
+ * Wires Bolt listeners to the core: the command, thread replies, edits, deletes, the Answer and
+ * Remind-me buttons and the Answer form; the core's buttons and forms (core-actions.ts); reactions.
+ */
 export function registerListeners(app: App, deps: SlackInboundDeps): void {
-  const core = (): Inbound => {
-    const inbound = deps.inbound();
-    if (!inbound) throw new Error('slack adapter not started');
-    return inbound;
-  };
-  const person = (client: WebClient, team: string, user: string) =>
-    lookUpPerson(deps.redis, client, team, user);
-  /** Who runs a command: their name, and whether they may drive campaigns. */
-  const actor = async (client: WebClient, team: string, user: string, fallbackName?: string) => {
-    const who = await person(client, team, user);
-    return {
-      id: user,
-      name: who.name || fallbackName || user,
-      isAdmin: who.admin || deps.admins.includes(user),
-    };
-  };
-
-  // Over HTTP the receiver has refused malformed payloads already; Socket Mode has no such gate.
-  const read = <T>(checked: Checked<T>, what: string) => readPayload(checked, deps.logger, what);
+  const ctx = listenerContext(deps);
+  const { core, person, actor, read } = ctx;
 
   app.command('/canevas', async ({ command: raw, ack, respond, client }) => {
     const command = read(parsePayload(commandPayload, raw), 'slash command');
@@ -77,22 +48,31 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
       await ack();
       return;
     }
+    const channel = channelRef(command.team_id, command.channel_id);
     const work = (async () =>
       core().command({
-        channel: channelRef(command.team_id, command.channel_id),
+        channel,
         actor: await actor(client, command.team_id, command.user_id, command.user_name),
         text: command.text,
       }))();
-    const quick = await Promise.race([
-      work,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), COMMAND_ACK_MS).unref()),
-    ]);
+    // `statement` answers with a form: it opens for the one who typed, in place of the text.
+    const openForm = (reply: EphemeralReply) =>
+      reply.ok && reply.form && command.trigger_id
+        ? openCoreForm(ctx, client, command.trigger_id, reply.form, channel)
+        : Promise.resolve(false);
+    const quick = await within(work, COMMAND_ACK_MS);
+    if (quick?.ok && quick.form && command.trigger_id) {
+      await ack();
+      if (!(await openForm(quick))) await respond({ response_type: 'ephemeral', text: quick.text });
+      return;
+    }
     if (quick) {
       await ack({ response_type: 'ephemeral', text: quick.text });
       return;
     }
     await ack({ response_type: 'ephemeral', text: '⏳' });
     const reply = await work;
+    if (await openForm(reply)) return;
     await respond({ response_type: 'ephemeral', text: reply.text });
   });
 
@@ -194,6 +174,9 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text });
   });
 
+  registerCoreActions(app, ctx);
+  registerReactions(app, ctx);
+
   app.view(ANSWER_MODAL_ID, async ({ ack, body, client }) => {
     const expired = () =>
       ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: answerFormWords(undefined).expired } });
@@ -230,12 +213,4 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     }
     await ack();
   });
-}
-
-function jsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -16,6 +16,7 @@ export const BOT_SCOPES = [
   'groups:history',
   'users:read',
   'files:write',
+  'reactions:read',
 ];
 
 export interface OAuthOptions {

@@ -54,7 +54,39 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
         blocks: first?.blocks ?? [],
       });
     },
+    permalink: (channel, ref) => permalink(webBase(deps.apiUrl), channel.channel, ref),
   };
+}
+
+/** A message ts: seconds, a dot, microseconds. */
+const TS = /^\d+\.\d+$/;
+
+/**
+ * The link `chat.getPermalink` would give, made without asking (an export links every answer): the
+ * archives path with the ts undotted, and for a thread reply the thread and channel, as Slack writes
+ * them. It is on Slack's own host rather than the workspace's (which only an API call tells), and
+ * Slack sends a signed-in member on to their workspace. Undefined for a ref that is no ts (a file).
+ */
+export function permalink(
+  base: string,
+  channel: string,
+  ref: { messageRef: string; threadRef?: string },
+): string | undefined {
+  if (!TS.test(ref.messageRef)) return undefined;
+  const path = `${base}/archives/${encodeURIComponent(channel)}/p${ref.messageRef.replace('.', '')}`;
+  const { threadRef } = ref;
+  if (!threadRef || threadRef === ref.messageRef || !TS.test(threadRef)) return path;
+  return `${path}?thread_ts=${threadRef}&cid=${encodeURIComponent(channel)}`;
+}
+
+/** Slack's web host: that of SLACK_API_URL (GovSlack's for GovSlack), https://slack.com by default. */
+function webBase(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://slack.com';
+  try {
+    return new URL(apiUrl).origin;
+  } catch {
+    return 'https://slack.com';
+  }
 }
 
 /** One try of one post: what earlier tries made, and whether this try still owes a lookup. */

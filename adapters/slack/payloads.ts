@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../src/index.js';
-import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
+import { ANSWER_ACTION_ID, CORE_FORM_CALLBACK, isCoreAction, REMIND_ACTION_ID } from './blocks.js';
 
 /*
  * What Canevas reads from Slack's payloads, checked at the edge so a malformed one (a number where
@@ -62,6 +62,29 @@ export function parseMessageEvent(event: unknown): Checked<MessageEvent> {
   return posted.ok ? { ok: true, value: { kind: 'posted', event: posted.value } } : posted;
 }
 
+/** A reaction put on or taken off a message; anything else reacted to (a file) is left alone. */
+const reactionEvent = z.object({
+  type: z.enum(['reaction_added', 'reaction_removed']),
+  user: z.string().min(1),
+  reaction: z.string().min(1),
+  item: z.object({ type: z.literal('message'), channel: z.string().min(1), ts: z.string().min(1) }),
+});
+export type ReactionEvent = z.infer<typeof reactionEvent>;
+const otherItem = z.object({ item: z.object({ type: z.string().min(1) }) });
+
+/** A reaction event: on a message (its fields checked), or on something else (ignored). */
+export function parseReactionEvent(
+  event: unknown,
+): Checked<{ onMessage: ReactionEvent } | { onMessage: null }> {
+  const item = parsePayload(otherItem, event);
+  if (!item.ok) return item;
+  if (item.value.item.type !== 'message') return { ok: true, value: { onMessage: null } };
+  const reaction = parsePayload(reactionEvent, event);
+  return reaction.ok ? { ok: true, value: { onMessage: reaction.value } } : reaction;
+}
+
+const REACTION_EVENTS = new Set(['reaction_added', 'reaction_removed']);
+
 /** A `/canevas` slash command (a form over HTTP, JSON in Socket Mode). */
 export const commandPayload = z.object({
   command: z.string().min(1),
@@ -71,6 +94,8 @@ export const commandPayload = z.object({
   user_name: z.string().optional(),
   text: z.string().default(''),
   response_url: z.string().min(1),
+  // What opens a form for the one who typed the command (`statement`), for 3 seconds.
+  trigger_id: z.string().min(1).optional(),
 });
 
 /** Any button click: what Bolt itself reads to route it. */
@@ -98,6 +123,52 @@ export const remindClickPayload = blockActionsPayload.extend({
   channel: z.object({ id: z.string().min(1) }),
   response_url: z.string().min(1),
 });
+
+/**
+ * A press on one of the core's buttons: the channel names the campaign, the reply goes back through
+ * the response URL (ephemeral), a form opens with the trigger id.
+ */
+export const coreClickPayload = blockActionsPayload.extend({
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  channel: z.object({ id: z.string().min(1) }),
+  response_url: z.string().min(1),
+});
+
+/** Fields a core form may send back: more than any form has, few enough to read. */
+const MAX_FORM_FIELDS = 20;
+
+/** One input of a core form as Slack sends it back: text, a picked option or a date (null when empty). */
+const coreInput = z.object({
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_date: z.string().nullish(),
+});
+
+/** A submitted core form (see forms.ts): one input per block, the block named after the field. */
+export const coreSubmissionPayload = z.object({
+  type: z.literal('view_submission'),
+  user: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+  view: z.object({
+    callback_id: z.string(),
+    private_metadata: z.string(),
+    title: z.object({ text: z.string() }).optional(),
+    state: z.object({
+      values: z
+        .record(z.string().max(255), z.record(z.string(), coreInput))
+        .refine((v) => Object.keys(v).length <= MAX_FORM_FIELDS, `at most ${MAX_FORM_FIELDS} fields`),
+    }),
+  }),
+});
+
+/** What a core form carries through Slack and back: the core's form id and where it was opened. */
+export const coreFormMeta = z.object({
+  form: z.string().min(1).max(255),
+  channel: z.string().min(1),
+  team: z.string(),
+});
+export type CoreFormMeta = z.infer<typeof coreFormMeta>;
 
 /** A submitted form: every input's value is text (or null when left empty). */
 export const viewSubmissionPayload = z.object({
@@ -145,6 +216,10 @@ export function checkSlackBody(body: unknown): BodyVerdict {
   if (body.type === 'event_callback') {
     const envelope = parsePayload(eventEnvelope, body);
     if (!envelope.ok) return refuse(200, 'event', envelope.issues);
+    if (REACTION_EVENTS.has(envelope.value.event.type)) {
+      const reaction = parseReactionEvent(body.event);
+      return reaction.ok ? { pass: true, body } : refuse(200, 'reaction event', reaction.issues);
+    }
     if (envelope.value.event.type !== 'message') return { pass: true, body };
     const message = parseMessageEvent(body.event);
     return message.ok ? { pass: true, body } : refuse(200, 'message event', message.issues);
@@ -156,9 +231,16 @@ export function checkSlackBody(body: unknown): BodyVerdict {
     const pressed = (id: string) => click.value.actions.some((a) => a.action_id === id);
     if (pressed(ANSWER_ACTION_ID)) return check(answerClickPayload, body, 400, 'answer click');
     if (pressed(REMIND_ACTION_ID)) return check(remindClickPayload, body, 400, 'remind-me click');
+    if (click.value.actions.some((a) => isCoreAction(a.action_id)))
+      return check(coreClickPayload, body, 400, 'core button');
     return { pass: true, body };
   }
-  if (body.type === 'view_submission') return check(viewSubmissionPayload, body, 400, 'view_submission');
+  if (body.type === 'view_submission') {
+    const view = isRecord(body.view) ? body.view : {};
+    if (view.callback_id === CORE_FORM_CALLBACK)
+      return check(coreSubmissionPayload, body, 400, 'core form submission');
+    return check(viewSubmissionPayload, body, 400, 'view_submission');
+  }
   return { pass: true, body };
 }
 

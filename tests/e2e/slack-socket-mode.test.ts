@@ -78,4 +78,31 @@ describe('Slack in Socket Mode', () => {
     const answers = Object.values((await runtime.store.get(id ?? ''))?.answers ?? {});
     expect(answers.map((a) => a.text)).toEqual(['Answered over the socket.']);
   });
+
+  it('counts a 👍 put on the answer over the socket as support, and its removal', async () => {
+    const reaction = (type: string, n: number) =>
+      socket.deliver('events_api', {
+        team_id: FAKE_TEAM,
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: `EvReaction${n}`,
+        event_time: 2,
+        event: {
+          type,
+          user: 'UCHLOE',
+          reaction: 'thumbsup',
+          item_user: 'UBEN',
+          item: { type: 'message', channel: CHANNEL, ts: '1800000001.000300' },
+          event_ts: '1800000002.000100',
+        },
+      });
+    const support = async () => {
+      const id = await runtime.store.activeId(CHANNEL_REF);
+      return (await runtime.store.get(id ?? ''))?.answers['1800000001.000300']?.reactions?.['👍'] ?? [];
+    };
+    expect((await reaction('reaction_added', 1)).envelope_id).toMatch(/^env-/);
+    await waitFor('the support', async () => (await support()).includes('UCHLOE'));
+    expect((await reaction('reaction_removed', 2)).envelope_id).toMatch(/^env-/);
+    await waitFor('the support taken back', async () => (await support()).length === 0);
+  });
 });

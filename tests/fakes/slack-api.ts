@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageBlockProblems, viewProblems } from './slack-block-kit.js';
 
 /** One Web API call as the fake received it: the method and its arguments (JSON fields parsed). */
 export interface SlackCall {
@@ -21,7 +22,7 @@ export interface FakeSlackMessage {
   channel: string;
   text: string;
   user: string;
-  bot_id: string;
+  bot_id?: string;
   blocks?: unknown[];
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
@@ -38,6 +39,18 @@ export interface FakeSlackApi {
   uploads: Map<string, Buffer>;
   /** Ids of users whose users.info says they are workspace admins. */
   admins: Set<string>;
+  /** Display names users.info gives, by user id (others get `Person <id>` as their real name). */
+  names: Map<string, string>;
+  /**
+   * A member's message, as Slack keeps it once they post it (the test then delivers its event): its
+   * permalink opens, and the bot's reads see it.
+   */
+  memberMessage(fields: {
+    channel: string;
+    user: string;
+    text: string;
+    thread_ts?: string;
+  }): FakeSlackMessage;
   /** The next `times` calls of `method` get 429 with Retry-After: 1. */
   rateLimit(method: string, times: number): void;
   /**
@@ -124,6 +137,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls: [],
     uploads: new Map(),
     admins: new Set(),
+    names: new Map(),
+    memberMessage: ({ channel, user, text, thread_ts }) =>
+      store({ channel, text, thread_ts, user, bot_id: undefined }),
     limited: 0,
     rateLimit: (method, times) => limits.set(method, times),
     serverErrored: 0,
@@ -160,6 +176,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       fake.uploads.set(path.slice('/upload/'.length), await uploadedBytes(raw, req));
       return { status: 200, body: 'OK' };
     }
+    if (path.startsWith('/archives/')) return opened(path, new URL(req.url ?? '/', 'http://x').searchParams);
     if (path.startsWith('/respond/')) {
       fake.calls.push({ method: 'response_url', args: JSON.parse(raw.toString('utf8')), path });
       return { status: 200, body: { ok: true } };
@@ -216,7 +233,25 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     return `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, '0')}`;
   }
 
-  function store(fields: Omit<FakeSlackMessage, 'type' | 'ts' | 'user' | 'bot_id'>): FakeSlackMessage {
+  /**
+   * A permalink as Slack serves it to a signed-in member: the message, found by channel and undotted
+   * ts (and in its thread when the link names one), or a 404.
+   */
+  function opened(path: string, query: URLSearchParams): { status: number; body: unknown } {
+    const [, , channel = '', p = ''] = path.split('/');
+    const thread = query.get('thread_ts');
+    const found = messages.find(
+      (m) =>
+        m.channel === decodeURIComponent(channel) &&
+        `p${m.ts.replace('.', '')}` === p &&
+        (thread === null || (m.thread_ts === thread && query.get('cid') === m.channel)),
+    );
+    return found ? { status: 200, body: { ok: true, ts: found.ts } } : { status: 404, body: { ok: false } };
+  }
+
+  function store(
+    fields: Omit<FakeSlackMessage, 'type' | 'ts' | 'user' | 'bot_id'> & { user?: string; bot_id?: string },
+  ): FakeSlackMessage {
     const message: FakeSlackMessage = {
       type: 'message',
       ts: ts(),
@@ -249,6 +284,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           authed_user: { id: 'UINSTALLER' },
         });
       case 'chat.postMessage': {
+        const problems = messageBlockProblems(args.blocks);
+        if (problems.length) return refused('invalid_blocks', problems);
         const message = store({
           channel: String(args.channel),
           text: String(args.text ?? ''),
@@ -259,6 +296,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return ok({ ts: message.ts, channel: args.channel, message: shown(message, true) });
       }
       case 'chat.update': {
+        const problems = messageBlockProblems(args.blocks);
+        if (problems.length) return refused('invalid_blocks', problems);
         const message = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
         if (!message) return { status: 200, body: { ok: false, error: 'message_not_found' } };
         message.text = String(args.text ?? '');
@@ -288,10 +327,17 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'users.info': {
         const id = String(args.user);
         const admin = fake.admins.has(id);
-        return ok({ user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, is_admin: admin } });
+        const profile = { display_name: fake.names.get(id) ?? '' };
+        return ok({
+          user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, is_admin: admin, profile },
+        });
       }
-      case 'views.open':
-        return ok({ view: { id: `V${++ids}` } });
+      case 'views.open': {
+        if (!args.trigger_id) return refused('invalid_trigger_id', []);
+        const problems = viewProblems(args.view);
+        if (problems.length) return refused('invalid_arguments', problems);
+        return ok({ view: { id: `V${++ids}`, ...(args.view as object) } });
+      }
       case 'files.getUploadURLExternal': {
         const id = `F${++ids}`;
         fileNames.set(id, String(args.filename));
@@ -327,6 +373,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 }
 
 const ok = (body: Record<string, unknown>) => ({ status: 200, body: { ok: true, ...body } });
+
+/** Slack's refusal of a malformed request, saying what was wrong as Slack does. */
+const refused = (error: string, problems: string[]) => ({
+  status: 200,
+  body: { ok: false, error, response_metadata: { messages: problems } },
+});
 
 /** Whether a ts is after Slack's `oldest` bound (exclusive, as Slack's default). */
 function after(ts: string, oldest: unknown): boolean {
