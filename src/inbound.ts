@@ -76,6 +76,8 @@ export interface FormSpec {
   id: string;
   title: string;
   submit: string;
+  /** The close button's words, in the campaign's language. */
+  cancel: string;
   fields: FormField[];
 }
 

@@ -40,6 +40,7 @@ export function formView(spec: FormSpec, meta: CoreFormMeta): View | undefined {
     private_metadata: metadata,
     title: plain(spec.title, TITLE_LIMIT),
     submit: plain(spec.submit, TITLE_LIMIT),
+    close: plain(spec.cancel, TITLE_LIMIT),
     blocks: spec.fields.map(
       (field): types.InputBlock => ({
         type: 'input',

@@ -64,6 +64,7 @@ export function press(
           id,
           title: words.statementTitle,
           submit: words.send,
+          cancel: words.cancel,
           fields: [
             {
               id: STATEMENT_FIELD,
@@ -84,6 +85,7 @@ export function press(
           id,
           title: words.reasonTitle[action.stance],
           submit: words.send,
+          cancel: words.cancel,
           fields: [
             {
               id: REASON_FIELD,
@@ -103,6 +105,7 @@ export function press(
           id,
           title: words.actionTitle,
           submit: words.send,
+          cancel: words.cancel,
           fields: [
             { id: 'what', label: words.actionWhat, kind: 'text', required: true, maxLength: 300 },
             { id: 'who', label: words.actionWho, kind: 'text', required: true, maxLength: 100 },
@@ -209,6 +212,7 @@ function ostromForm(campaign: Campaign, template: CanvasTemplate, part: number, 
       id,
       title: words.ostromTitle(part, ostromParts(template)),
       submit: words.send,
+      cancel: words.cancel,
       fields: principles.map((p) => ({
         id: p.id,
         label: clip(p.title[campaign.lang], 45),

@@ -95,6 +95,7 @@ function everyKindOfField(id: string): FormSpec {
   return {
     id,
     title: 'An action',
+    cancel: 'Cancel',
     submit: 'Propose',
     fields: [
       { id: 'what', label: 'What', kind: 'text', required: true, value: 'Draft the charter', maxLength: 300 },

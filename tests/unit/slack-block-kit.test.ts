@@ -107,6 +107,7 @@ describe('core forms as Slack modals', () => {
   const spec: FormSpec = {
     id: 'cv|action|tag|prj.act_gov',
     title: 'A very long title for a Slack modal',
+    cancel: 'Annuler',
     submit: 'Send',
     fields: [
       { id: 'what', label: 'What', kind: 'text', required: true, value: 'y'.repeat(4000) },
@@ -133,6 +134,8 @@ describe('core forms as Slack modals', () => {
     const view = formView(spec, meta);
     expect(viewProblems(view)).toEqual([]);
     expect(view?.title.text).toBe('A very long title for a…');
+    // The close button speaks the campaign's language, as the submit button does.
+    expect(view?.close?.text).toBe('Annuler');
     expect(JSON.parse(view?.private_metadata ?? '')).toEqual(meta);
     const elements = (view?.blocks ?? []).map((b) => ('element' in b ? b.element : undefined));
     expect(elements.map((e) => e?.type)).toEqual([
