@@ -6,12 +6,17 @@ import {
 } from 'discord.js';
 import { MAX_NAME_LENGTH } from '../../src/index.js';
 import { CADENCE_PRESETS } from '../../src/schedule/cadence.js';
+import type { Choice } from './block-choices.js';
 
 const EXPORT_CHOICES = ['md', 'json', 'csv', 'svg', 'png'] as const;
 const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 const MAX_CHOICES = 25;
 /** The option of `remind-me` that says on or off. */
 const REMIND_STATE = 'state';
+/** The subcommand whose reply is a form: it opens as a modal, before anything is deferred. */
+export const STATEMENT_COMMAND = 'statement';
+/** The quorum's bounds, as the core reads them (a handful of people, not a crowd). */
+const MAX_QUORUM = 100;
 
 const withCadence = (s: SlashCommandSubcommandBuilder, required: boolean) =>
   s.addStringOption((o) =>
@@ -49,6 +54,22 @@ const withCalendar = (s: SlashCommandSubcommandBuilder) =>
         .setDescription('Reminder before each deadline, e.g. 24h, or off')
         .setMaxLength(10),
     );
+/** How long a statement's consent round lasts, and how many must take part: on `start` and `schedule`. */
+const withConsent = (s: SlashCommandSubcommandBuilder) =>
+  s
+    .addStringOption((o) =>
+      o
+        .setName('consent')
+        .setDescription('How long a shared statement is open for consent, e.g. 3d or 36h')
+        .setMaxLength(10),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('quorum')
+        .setDescription('How many members must take part for a statement to be agreed (2 by default)')
+        .setMinValue(1)
+        .setMaxValue(MAX_QUORUM),
+    );
 const plain = (name: string, description: string) => (s: SlashCommandSubcommandBuilder) =>
   s.setName(name).setDescription(description);
 
@@ -60,38 +81,40 @@ export function canevasCommand() {
     .setDMPermission(false)
     .addSubcommand(plain('help', 'How to use Canevas'))
     .addSubcommand((s) =>
-      withCalendar(
-        withTz(
-          withCadence(
-            s
-              .setName('start')
-              .setDescription('Begin a campaign in this channel (admins)')
-              .addStringOption((o) =>
-                o
-                  .setName('lang')
-                  .setDescription('Language of the campaign')
-                  .addChoices({ name: 'français', value: 'fr' }, { name: 'English', value: 'en' }),
-              ),
-            false,
-          ),
-        )
-          .addStringOption((o) =>
-            o.setName('template').setDescription('Template name (templates/ folder)').setMaxLength(100),
+      withConsent(
+        withCalendar(
+          withTz(
+            withCadence(
+              s
+                .setName('start')
+                .setDescription('Begin a campaign in this channel (admins)')
+                .addStringOption((o) =>
+                  o
+                    .setName('lang')
+                    .setDescription('Language of the campaign')
+                    .addChoices({ name: 'français', value: 'fr' }, { name: 'English', value: 'en' }),
+                ),
+              false,
+            ),
           )
-          .addStringOption((o) =>
-            o
-              .setName('name')
-              .setDescription('Name of the campaign, shown on the canvas')
-              .setMaxLength(MAX_NAME_LENGTH),
-          )
-          .addStringOption((o) =>
-            o
-              .setName('format')
-              .setDescription(
-                'Rounds of related questions with deadlines (workshop), or one at a time (drip)',
-              )
-              .addChoices({ name: 'workshop', value: 'workshop' }, { name: 'drip', value: 'drip' }),
-          ),
+            .addStringOption((o) =>
+              o.setName('template').setDescription('Template name (templates/ folder)').setMaxLength(100),
+            )
+            .addStringOption((o) =>
+              o
+                .setName('name')
+                .setDescription('Name of the campaign, shown on the canvas')
+                .setMaxLength(MAX_NAME_LENGTH),
+            )
+            .addStringOption((o) =>
+              o
+                .setName('format')
+                .setDescription(
+                  'Rounds of related questions with deadlines (workshop), or one at a time (drip)',
+                )
+                .addChoices({ name: 'workshop', value: 'workshop' }, { name: 'drip', value: 'drip' }),
+            ),
+        ),
       ),
     )
     .addSubcommand(plain('status', 'Progress of the campaign'))
@@ -100,8 +123,15 @@ export function canevasCommand() {
     .addSubcommand(plain('pause', 'Hold the schedule (admins)'))
     .addSubcommand(plain('resume', 'Restart the schedule (admins)'))
     .addSubcommand((s) =>
-      withCalendar(
-        withTz(withCadence(plain('schedule', 'Change the cadence, days off or reminder (admins)')(s), false)),
+      withConsent(
+        withCalendar(
+          withTz(
+            withCadence(
+              plain('schedule', 'Change the cadence, days off, reminder or consent (admins)')(s),
+              false,
+            ),
+          ),
+        ),
       ),
     )
     .addSubcommand(plain('summary', 'Compile and post the canvas now (admins)'))
@@ -129,6 +159,19 @@ export function canevasCommand() {
           .setDescription('on (the default) or off')
           .addChoices({ name: 'on', value: 'on' }, { name: 'off', value: 'off' }),
       ),
+    )
+    .addSubcommand((s) =>
+      plain(
+        STATEMENT_COMMAND,
+        'Write or revise the shared version of a question, put to consent (admins)',
+      )(s).addStringOption((o) =>
+        o
+          .setName('block')
+          .setDescription('The question, e.g. def.values: type a few letters of its title')
+          .setRequired(true)
+          .setAutocomplete(true)
+          .setMaxLength(100),
+      ),
     );
 }
 
@@ -146,11 +189,21 @@ export function commandText(interaction: ChatInputCommandInteraction): string {
   return parts.join(' ');
 }
 
-/** Suggestions for `cadence` (presets, and what was typed: a cron pattern) and `tz`. */
-export async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+/**
+ * Suggestions for `cadence` (presets, and what was typed: a cron pattern), `tz`, and `block` (the
+ * campaign's questions, from `blocks`).
+ */
+export async function autocomplete(
+  interaction: AutocompleteInteraction,
+  blocks?: (typed: string) => Promise<Choice[]>,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const typed = focused.value.trim();
   const lower = typed.toLowerCase();
+  if (focused.name === 'block') {
+    await interaction.respond(blocks ? await blocks(typed) : []);
+    return;
+  }
   let values: string[];
   if (focused.name === 'cadence') {
     values = Object.keys(CADENCE_PRESETS).filter((p) => p.includes(lower));

@@ -2,57 +2,57 @@ import {
   ActionRowBuilder,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type Client,
   type Interaction,
   type Message,
   MessageFlags,
+  type MessageReaction,
   ModalBuilder,
   type ModalSubmitInteraction,
   type PartialMessage,
-  PermissionFlagsBits,
+  type PartialMessageReaction,
+  type PartialUser,
   type REST,
   Routes,
   SnowflakeUtil,
   TextInputBuilder,
   TextInputStyle,
+  type User,
 } from 'discord.js';
 import {
   answerFormWords,
   type ChannelRef,
   type EphemeralReply,
-  type Inbound,
-  type Logger,
   type OpenThread,
   type Person,
   REMIND_ME_COMMAND,
 } from '../../src/index.js';
-import { autocomplete, commandText } from './commands.js';
+import { autocomplete, commandText, STATEMENT_COMMAND } from './commands.js';
+import {
+  actorOf,
+  campaignChannelOf,
+  channelRef,
+  displayName,
+  type InboundDeps,
+  NO_MENTIONS,
+} from './context.js';
+import { answerWith, isCoreId, onCoreModal, onCorePress } from './core-actions.js';
 import { ANSWER_BUTTON_ID, REMIND_BUTTON_ID } from './outbound.js';
+import { onReaction } from './reactions.js';
 import { clip, MESSAGE_LIMIT } from './split.js';
+
+export type { InboundDeps } from './context.js';
 
 export const ANSWER_MODAL_PREFIX = 'canevas_answer_modal:';
 const ANSWER_INPUT_ID = 'answer';
-const NO_MENTIONS = { parse: [] };
 const RETRIES_FOR_NEW_THREADS = 3;
 const RETRY_DELAY_MS = 1000;
 const NEW_THREAD_MS = 60_000;
 const NOT_A_QUESTION = 'This is not an open question. · Ce n’est pas une question ouverte.';
 
-export interface InboundDeps {
-  client: Client;
-  rest: REST;
-  inbound: Inbound;
-  admins: readonly string[];
-  logger: Logger;
-}
-
-const channelRef = (guildId: string, channel: string): ChannelRef => ({
-  platform: 'discord',
-  workspace: guildId,
-  channel,
-});
-
-/** Wires discord.js events to the core: commands, the Answer button and modal, thread messages. */
+/**
+ * Wires discord.js events to the core: commands, the Answer button and modal, the core's buttons and
+ * forms, thread messages, and reactions.
+ */
 export function listen(deps: InboundDeps): void {
   const { client, logger } = deps;
   const guard =
@@ -76,20 +76,47 @@ export function listen(deps: InboundDeps): void {
     'messageDelete',
     guard('delete', (m: Message | PartialMessage) => onDelete(deps, m)),
   );
+  client.on(
+    'messageReactionAdd',
+    guard('reaction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) =>
+      onReaction(deps, r, u, true),
+    ),
+  );
+  client.on(
+    'messageReactionRemove',
+    guard('reaction removed', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) =>
+      onReaction(deps, r, u, false),
+    ),
+  );
 }
 
 async function onInteraction(deps: InboundDeps, i: Interaction): Promise<void> {
   if (!i.inGuild()) return;
-  if (i.isAutocomplete()) return autocomplete(i);
+  if (i.isAutocomplete()) {
+    const { blocks } = deps;
+    const where = channelRef(i.guildId, campaignChannelOf(i));
+    return autocomplete(i, blocks && ((typed) => blocks(where, typed)));
+  }
   if (i.isChatInputCommand() && i.commandName === 'canevas') return onCommand(deps, i);
   // `canevas_answer:<lang>`; a bare `canevas_answer` is a button posted before they carried it.
   if (i.isButton() && i.customId.split(':')[0] === ANSWER_BUTTON_ID) return showAnswerModal(i);
   if (i.isButton() && i.customId.split(':')[0] === REMIND_BUTTON_ID) return onRemind(deps, i);
+  if (i.isButton() && isCoreId(i.customId)) return onCorePress(deps, i);
   if (i.isModalSubmit() && i.customId.startsWith(ANSWER_MODAL_PREFIX)) return onModal(deps, i);
+  if (i.isModalSubmit() && isCoreId(i.customId)) return onCoreModal(deps, i);
 }
 
 async function onCommand(deps: InboundDeps, i: ChatInputCommandInteraction<'cached' | 'raw'>): Promise<void> {
-  await runCommand(deps, i, commandText(i));
+  const text = commandText(i);
+  if (i.options.getSubcommand(false) !== STATEMENT_COMMAND) return runCommand(deps, i, text);
+  // Its form opens as a modal, which must be the interaction's first answer: the core is asked first
+  // (opening a form only reads the campaign) and nothing is deferred.
+  const reply = await deps.inbound.command({
+    channel: channelRef(i.guildId, campaignChannelOf(i)),
+    actor: actorOf(deps, i),
+    text,
+  });
+  await answerWith(deps, i, reply);
 }
 
 /** The Remind-me button on a round post: `/canevas remind-me on`, answered to the presser only. */
@@ -104,10 +131,9 @@ async function runCommand(
   text: string,
 ): Promise<void> {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
-  const isAdmin = i.memberPermissions.has(PermissionFlagsBits.ManageGuild) || deps.admins.includes(i.user.id);
   const reply = await deps.inbound.command({
     channel: channelRef(i.guildId, campaignChannelOf(i)),
-    actor: { id: i.user.id, name: displayName(i), isAdmin },
+    actor: actorOf(deps, i),
     text,
   });
   await i.editReply({ content: clip(reply.text, MESSAGE_LIMIT), allowedMentions: NO_MENTIONS });
@@ -154,20 +180,6 @@ async function onModal(deps: InboundDeps, i: ModalSubmitInteraction<'cached' | '
   };
   if (deferred) await i.editReply(answer);
   else await i.reply({ ...answer, flags: MessageFlags.Ephemeral });
-}
-
-/** Typed in a question's thread, a command is about the campaign of the thread's channel. */
-function campaignChannelOf(
-  i: ChatInputCommandInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>,
-): string {
-  const channel = i.channel;
-  return channel?.isThread() && channel.parentId ? channel.parentId : i.channelId;
-}
-
-function displayName(i: Interaction): string {
-  const member = i.member;
-  const nick = member && 'nick' in member ? member.nick : undefined;
-  return nick ?? i.user.globalName ?? i.user.username;
 }
 
 /** Where a thread message belongs: the campaign channel is the thread's parent. */

@@ -1,6 +1,7 @@
 import { Client, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { DiscordConfig, Logger, PlatformAdapter } from '../../src/index.js';
+import { blockChoices } from './block-choices.js';
 import { canevasCommand } from './commands.js';
 import { catchUp, listen } from './inbound.js';
 import { createDiscordPlatform, createRest } from './outbound.js';
@@ -15,7 +16,8 @@ export interface DiscordAdapterDeps {
 
 /**
  * Discord: REST for posting (works without the gateway, so `canevas work` needs no connection), and
- * when serving, a gateway client for /canevas, the Answer button and modal, and thread messages.
+ * when serving, a gateway client for /canevas, the Answer button and modal, the core's buttons and
+ * forms, thread messages and reactions.
  */
 export async function createDiscordAdapter(
   config: DiscordConfig & { admins: readonly string[] },
@@ -25,18 +27,31 @@ export async function createDiscordAdapter(
   const rest = createRest(config);
   let client: Client | undefined;
   return {
-    platform: createDiscordPlatform(rest),
+    platform: createDiscordPlatform(rest, logger),
     async start(inbound) {
-      const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+      // Reactions are support on answers: a non-privileged intent, and no permission beyond reading the channel.
+      const intents = [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.GuildMessageReactions,
+      ];
       if (config.messageContent) intents.push(GatewayIntentBits.MessageContent);
       const c = new Client({
         intents,
-        partials: [Partials.Message, Partials.Channel],
+        // A reaction on a message the bot has not seen since it started arrives as ids only: enough.
+        partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
         rest: config.apiUrl ? { api: config.apiUrl } : {},
         allowedMentions: { parse: [] },
       });
       client = c;
-      const deps2 = { client: c, rest, inbound, admins: config.admins, logger };
+      const deps2 = {
+        client: c,
+        rest,
+        inbound,
+        admins: config.admins,
+        logger,
+        blocks: blockChoices(deps.redis),
+      };
       listen(deps2);
       const sync = (why: string) =>
         catchUp(deps2).catch((err: unknown) => logger.error({ err, why }, 'discord catch-up failed'));

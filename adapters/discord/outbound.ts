@@ -5,9 +5,12 @@ import {
   type ChannelRef,
   type ChatPlatform,
   type DiscordConfig,
+  type Logger,
   type OutboundPost,
+  type PostAttempt,
   remindWords,
 } from '../../src/index.js';
+import { type ActionRow, buttonRows, type OwnButton, RANK } from './buttons.js';
 import { discordFormat } from './format.js';
 import { botMessagesSince, nonceForgotten, type SeenMessage } from './lookup.js';
 import {
@@ -27,6 +30,8 @@ const MAX_ALLOWED_USERS = 100;
 const SNOWFLAKE = /^\d{15,21}$/;
 /** Discord's code when a thread already exists for the message (a retried post). */
 const THREAD_ALREADY_CREATED = 160004;
+/** Discord's code for a channel that is not there: a message without a thread, posted into. */
+const UNKNOWN_CHANNEL = 10003;
 const ONE_WEEK_MINUTES = 10080;
 const BLURPLE = 0x5865f2;
 
@@ -46,7 +51,7 @@ interface MessageBody {
   content?: string;
   attachments?: { id: number; filename: string; description: string }[];
   embeds?: Embed[];
-  components?: unknown[];
+  components?: ActionRow[];
   allowed_mentions: AllowedMentions;
   nonce?: string;
   enforce_nonce?: boolean;
@@ -66,7 +71,7 @@ export function nonceOf(key: string): string {
  * Discord as a chat platform, over REST only (no gateway), so `canevas work` posts without
  * connecting. Stateless: every id it needs travels in the channel ref and the post.
  */
-export function createDiscordPlatform(rest: REST): ChatPlatform {
+export function createDiscordPlatform(rest: REST, logger?: Logger): ChatPlatform {
   let me: Promise<string> | undefined;
   const botId = (): Promise<string> => {
     me ??= (rest.get(Routes.user()) as Promise<{ id: string }>).then(
@@ -78,26 +83,65 @@ export function createDiscordPlatform(rest: REST): ChatPlatform {
     );
     return me;
   };
+  const layout: Layout = (own, post) => {
+    const { rows, dropped } = buttonRows(own, post.buttons);
+    if (dropped.length > 0)
+      logger?.warn({ kind: post.kind, dropped }, 'discord: more buttons than a message holds, some left out');
+    return rows;
+  };
+  const postOnce = async (channel: ChannelRef, post: OutboundPost, attempt?: PostAttempt) => {
+    // Within the nonce's life, sending again returns the message an earlier try made; past it,
+    // what the bot wrote since that try is read first, and what is found is not sent again.
+    const seen =
+      attempt && nonceForgotten(attempt)
+        ? await botMessagesSince(rest, post.threadRef ?? channel.channel, await botId(), attempt)
+        : undefined;
+    return postMessage(rest, channel, post, layout, seen);
+  };
   return {
     name: 'discord',
     format: discordFormat,
     async post(channel, post, attempt) {
-      // Within the nonce's life, sending again returns the message an earlier try made; past it,
-      // what the bot wrote since that try is read first, and what is found is not sent again.
-      const seen =
-        attempt && nonceForgotten(attempt)
-          ? await botMessagesSince(rest, post.threadRef ?? channel.channel, await botId(), attempt)
-          : undefined;
-      return postMessage(rest, channel, post, seen);
+      try {
+        return await postOnce(channel, post, attempt);
+      } catch (err) {
+        // A reply to a post that has no thread yet (a stance's reason under a round post): open it, once.
+        if (!post.threadRef || !(err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL)) throw err;
+        await startThread(rest, channel.channel, post.threadRef, await threadNameOf(rest, channel, post));
+        return postOnce(channel, post, attempt);
+      }
     },
     async update(channel, ref, post) {
       const target = post.threadRef ?? channel.channel;
-      const body = embedBody(post) ?? { content: splitText(post.text, MESSAGE_LIMIT)[0] };
+      const body = embedBody(post, layout) ?? plainUpdate(post, layout);
       await rest.patch(Routes.channelMessage(target, ref), {
         body: { ...body, allowed_mentions: allowedMentionsOf(post) },
       });
     },
+    permalink: (channel, { messageRef, threadRef }) =>
+      `https://discord.com/channels/${channel.workspace}/${threadRef ?? channel.channel}/${messageRef}`,
   };
+}
+
+/** Draws the adapter's own buttons and the post's core buttons as a message's rows. */
+type Layout = (own: OwnButton[], post: OutboundPost) => ActionRow[];
+
+/** A plain post's edit: its first piece, and its buttons when it has some. */
+function plainUpdate(post: OutboundPost, layout: Layout): LaidOut {
+  const content = splitText(post.text, MESSAGE_LIMIT)[0];
+  return post.buttons ? { content, components: layout([], post) } : { content };
+}
+
+/**
+ * The name of a thread opened on a post that had none: its heading (the line of its shared versions
+ * on a round post, else its first line), without markup.
+ */
+async function threadNameOf(rest: REST, channel: ChannelRef, post: OutboundPost): Promise<string> {
+  const host = (await rest.get(Routes.channelMessage(channel.channel, post.threadRef ?? ''))) as SeenMessage;
+  const text = [host.content, ...host.embeds.map((e) => e.description ?? '')].join('\n');
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const heading = lines.find((l) => l.startsWith('🤝')) ?? lines[0] ?? '';
+  return heading.replace(/[*_~`|\\]/g, '').trim();
 }
 
 /**
@@ -109,12 +153,13 @@ async function postMessage(
   rest: REST,
   channel: ChannelRef,
   post: OutboundPost,
+  layout: Layout,
   seen?: SeenMessage[],
 ): Promise<{ ref: string }> {
   // A thread's id is its starter message's id: replies go into the thread as a channel.
   const target = post.threadRef ?? channel.channel;
   const mentions = allowedMentionsOf(post);
-  const laidOut = embedBody(post);
+  const laidOut = embedBody(post, layout);
   if (laidOut) {
     const first =
       seen?.find((m) => sameEmbed(m, laidOut.embeds?.[0]))?.id ??
@@ -124,14 +169,17 @@ async function postMessage(
   }
   const pieces = splitText(post.text, MESSAGE_LIMIT);
   let ref: string | undefined;
-  let last = 0n;
+  let after = 0n;
   for (const [i, content] of pieces.entries()) {
-    const body: MessageBody = { content, allowed_mentions: mentions };
+    const last = i === pieces.length - 1;
+    // The buttons come after the whole text, under its last piece.
+    const components = last && post.buttons ? layout([], post) : undefined;
+    const body: MessageBody = { content, allowed_mentions: mentions, ...(components ? { components } : {}) };
     const key = i === 0 ? post.dedupeKey : `${post.dedupeKey}#${i}`;
-    const file = i === pieces.length - 1 ? post.file : undefined;
-    const made = seen?.find((m) => BigInt(m.id) > last && sameMessage(m, content, file, post.kind));
+    const file = last ? post.file : undefined;
+    const made = seen?.find((m) => BigInt(m.id) > after && sameMessage(m, content, file, post.kind));
     const id = made?.id ?? (await sendWithFile(rest, target, body, key, file, post.kind));
-    last = BigInt(id);
+    after = BigInt(id);
     ref ??= id;
   }
   return { ref: ref as string };
@@ -169,46 +217,45 @@ function allowedMentionsOf(post: OutboundPost): AllowedMentions {
 
 type LaidOut = Omit<MessageBody, 'allowed_mentions'>;
 
-/** Question and round posts are one embed with their button; other posts are plain messages. */
-function embedBody(post: OutboundPost): LaidOut | undefined {
-  if (post.kind === 'question' && post.question) return questionBody(post, post.question);
-  if (post.kind === 'round' && post.round) return roundBody(post, post.round);
+/**
+ * Question, round and consent posts are one embed with their buttons (the adapter's own, then the
+ * core's); other posts are plain messages.
+ */
+function embedBody(post: OutboundPost, layout: Layout): LaidOut | undefined {
+  if (post.kind === 'question' && post.question) return questionBody(post, post.question, layout);
+  if (post.kind === 'round' && post.round) return roundBody(post, post.round, layout);
+  // Edited at every stance: one message (6,000 characters of embeds) keeps the text and the buttons together.
+  if (post.kind === 'consent') return { embeds: embedsOf(post.text, {}), components: layout([], post) };
   return undefined;
 }
 
-function questionBody(post: OutboundPost, q: NonNullable<OutboundPost['question']>): LaidOut {
+function questionBody(post: OutboundPost, q: NonNullable<OutboundPost['question']>, layout: Layout): LaidOut {
   const head = {
     title: clip(q.blockTitle || q.ficheTitle, EMBED_TITLE_LIMIT),
     footer: { text: `${q.position}/${q.total}` },
   };
-  return {
-    embeds: embedsOf(post.text, head),
-    components: [
-      button({
-        label: answerFormWords(q.lang).button,
-        emoji: '✍️',
-        // The form it opens speaks the campaign's language without looking the campaign up.
-        customId: `${ANSWER_BUTTON_ID}:${q.lang}`,
-        style: 1,
-      }),
-    ],
+  const answer: OwnButton = {
+    label: answerFormWords(q.lang).button,
+    emoji: '✍️',
+    // The form it opens speaks the campaign's language without looking the campaign up.
+    customId: `${ANSWER_BUTTON_ID}:${q.lang}`,
+    style: 'primary',
+    rank: RANK.essential,
   };
+  return { embeds: embedsOf(post.text, head), components: layout([answer], post) };
 }
 
-/** A round's opening post: its text (whose first line is its title) and the Remind-me button. */
-function roundBody(post: OutboundPost, round: NonNullable<OutboundPost['round']>): LaidOut {
-  return {
-    embeds: embedsOf(post.text, {}),
-    components: [
-      button({
-        label: remindWords(round.lang).button,
-        emoji: '🔔',
-        // Like the Answer button's, the id names the campaign's language (the core's reply speaks it).
-        customId: `${REMIND_BUTTON_ID}:${round.lang}`,
-        style: 2,
-      }),
-    ],
+/** A round's opening post: its text (whose first line is its title), Remind me, and the core's buttons. */
+function roundBody(post: OutboundPost, round: NonNullable<OutboundPost['round']>, layout: Layout): LaidOut {
+  const remind: OwnButton = {
+    label: remindWords(round.lang).button,
+    emoji: '🔔',
+    // Like the Answer button's, the id names the campaign's language (the core's reply speaks it).
+    customId: `${REMIND_BUTTON_ID}:${round.lang}`,
+    style: 'secondary',
+    rank: RANK.remind,
   };
+  return { embeds: embedsOf(post.text, {}), components: layout([remind], post) };
 }
 
 /** The text in an embed; a longer one continues in a second (6,000 characters in all embeds of a message). */
@@ -217,16 +264,6 @@ function embedsOf(text: string, head: Pick<Embed, 'title' | 'footer'>): Embed[] 
   const embeds: Embed[] = [{ ...head, description, color: BLURPLE }];
   if (more[0]) embeds.push({ description: clip(more[0], 6000 - 300 - description.length) });
   return embeds;
-}
-
-/** An action row with one button. */
-function button(b: { label: string; emoji: string; customId: string; style: 1 | 2 }) {
-  return {
-    type: 1,
-    components: [
-      { type: 2, style: b.style, label: b.label, emoji: { name: b.emoji }, custom_id: b.customId },
-    ],
-  };
 }
 
 /**

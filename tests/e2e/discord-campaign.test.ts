@@ -354,8 +354,13 @@ describe('a workshop on Discord: the round post’s Remind-me button, and the nu
     expect(state?.required ?? false).toBe(false);
     expect(state?.choices?.map((c) => c.value)).toEqual(['on', 'off']);
     for (const name of ['start', 'schedule']) {
-      expect(optionNames(subcommand(name))).toEqual(expect.arrayContaining(['quiet', 'holiday', 'reminder']));
+      expect(optionNames(subcommand(name))).toEqual(
+        expect.arrayContaining(['quiet', 'holiday', 'reminder', 'consent', 'quorum']),
+      );
     }
+    // The statement form is for a block the admin names (suggested as they type).
+    const block = subcommand('statement')?.options?.[0] as CommandOption & { autocomplete?: boolean };
+    expect([block?.name, block?.required, block?.autocomplete]).toEqual(['block', true, true]);
     const cadence = subcommand('schedule')?.options?.find((o) => o.name === 'cadence');
     expect(cadence?.required ?? false).toBe(false);
   });

@@ -5,7 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 /**
  * A fake Discord on loopback for tests: the REST API the bot calls (what it posts is recorded) and a
  * gateway (hello, identify -> READY + GUILD_CREATE, heartbeats, resume) on the same port, with
- * helpers to deliver what members do: slash commands, the Answer button, modals, thread messages.
+ * helpers to deliver what members do: slash commands, buttons, modals, thread messages, reactions.
  */
 
 export const APP_ID = '100000000000000001';
@@ -13,6 +13,8 @@ export const GUILD_ID = '100000000000000002';
 export const CHANNEL_ID = '100000000000000003';
 export const BOT_ID = APP_ID;
 const MANAGE_GUILD = 1n << 5n;
+/** The gateway intent without which Discord sends no MESSAGE_REACTION_* event. */
+export const GUILD_MESSAGE_REACTIONS = 1 << 10;
 const EPOCH = 1420070400000n;
 
 export interface FakeUser {
@@ -76,10 +78,19 @@ export interface CommandOption {
   options?: CommandOption[];
 }
 
-/** What the bot answered to an interaction: its callback (type 5 = deferred, flags 64 = ephemeral). */
+/**
+ * What the bot answered to an interaction: its callback (4 = a reply, 5 = deferred, 9 = a modal;
+ * flags 64 = ephemeral). A modal's data is its title, custom id and components.
+ */
 export interface InteractionCallback {
   type: number;
-  data: { custom_id: string; flags?: number };
+  data: { custom_id: string; flags?: number; content?: string; title?: string; components?: unknown[] };
+}
+
+/** An interaction's callback, and the reply the bot then gave (none when it opened a modal). */
+export interface InteractionOutcome {
+  callback: InteractionCallback;
+  reply?: string;
 }
 
 export interface FakeDiscord {
@@ -121,6 +132,26 @@ export interface FakeDiscord {
     prefix: string,
   ): Promise<{ callback: InteractionCallback; reply: string }>;
   submitModal(user: FakeUser, customId: string, text: string): Promise<string>;
+  /** Presses the message's button with exactly this custom id: a modal, or the reply the bot gave. */
+  press(user: FakeUser, messageId: string, customId: string): Promise<InteractionOutcome>;
+  /** A slash command whose answer may be a modal (no reply then). */
+  commandOutcome(user: FakeUser, sub: string, options?: Record<string, string>): Promise<InteractionOutcome>;
+  /**
+   * Sends a modal laid out with labels (as Discord does today): a string is a text input's value, an
+   * array a string select's choices.
+   */
+  submitForm(
+    user: FakeUser,
+    customId: string,
+    values: Record<string, string | string[]>,
+  ): Promise<InteractionOutcome>;
+  /**
+   * A member puts (or takes off) a reaction on a message; `customId` makes it a server's own emoji.
+   * Sent only to sessions that asked for the reactions intent, as Discord does.
+   */
+  react(user: FakeUser, messageId: string, emoji: string, added?: boolean, customId?: string): void;
+  /** The intents of the sessions that identified, newest last. */
+  intents: () => number[];
   /** A member posts in a thread; delivered over the gateway when `deliver` (default true). */
   say(user: FakeUser, threadId: string, content: string, deliver?: boolean): string;
   edit(messageId: string, content: string): void;
@@ -214,6 +245,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   let identifies = 0;
   let resumes = 0;
   const sockets = new Set<WebSocket>();
+  /** What each session asked for at identify (kept across a resume, like Discord). */
+  const socketIntents = new Map<WebSocket, number>();
+  const identified: number[] = [];
   let seq = 0;
   const sessionId = 'fake-session';
   let url = '';
@@ -257,12 +291,16 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return rest;
   };
 
-  function dispatch(t: string, d: unknown): void {
+  function dispatch(t: string, d: unknown, intent?: number): void {
     for (const ws of sockets) {
+      if (intent !== undefined && ((socketIntents.get(ws) ?? 0) & intent) === 0) continue;
       seq += 1;
       ws.send(JSON.stringify({ op: 0, t, s: seq, d }));
     }
   }
+
+  /** A message id without a thread is not a channel: Discord answers Unknown Channel. */
+  const threadless = (id: string) => messages.has(id) && !threads.has(id);
 
   function threadChannel(t: Thread) {
     return {
@@ -325,6 +363,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       );
     }
     m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m && threadless(m[1] as string)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
     if (m) {
       const channelId = m[1] as string;
       if (method === 'GET') {
@@ -391,6 +430,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (method === 'PATCH') {
         if (body.content !== undefined) msg.content = String(body.content);
         if (body.embeds !== undefined) msg.embeds = body.embeds as FakeMessage['embeds'];
+        if (body.components !== undefined) msg.components = body.components as unknown[];
         msg.allowed_mentions = body.allowed_mentions as FakeMessage['allowed_mentions'];
         msg.edited_timestamp = new Date().toISOString();
       }
@@ -444,6 +484,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (p.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (p.op === 2) {
         identifies += 1;
+        const intents = Number((p.d as { intents?: number } | undefined)?.intents ?? 0);
+        socketIntents.set(ws, intents);
+        identified.push(intents);
         sockets.add(ws);
         seq += 1;
         ws.send(
@@ -506,6 +549,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       }
       if (p.op === 6) {
         resumes += 1;
+        // A resumed session keeps the intents it identified with.
+        socketIntents.set(ws, identified.at(-1) ?? 0);
         sockets.add(ws);
         seq += 1;
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: seq, d: {} }));
@@ -542,12 +587,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   }
 
   /** Clicks a button the bot put on a message, with the custom id it gave it, as a real client does. */
-  async function click(user: FakeUser, messageId: string, prefix: string) {
+  async function click(user: FakeUser, messageId: string, prefix: string, exact = false) {
     const msg = messages.get(messageId);
     if (!msg) throw new Error(`no message ${messageId}`);
     const button = (msg.components as { components?: { custom_id?: string }[] }[] | undefined)
       ?.flatMap((row) => row.components ?? [])
-      .find((c) => c.custom_id?.startsWith(prefix));
+      .find((c) => (exact ? c.custom_id === prefix : c.custom_id?.startsWith(prefix)));
     if (!button?.custom_id) throw new Error(`message ${messageId} has no ${prefix} button`);
     return interact(
       user,
@@ -564,6 +609,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('fake discord: the button got no answer');
+  };
+
+  /** The callback, and unless it opened a modal, the reply it gave or edited in. */
+  const outcome = async (id: string, token: string): Promise<InteractionOutcome> => {
+    const callback = await waitCallback(id);
+    if (callback.type === 9) return { callback };
+    return { callback, reply: await waitReply(token) };
   };
 
   const waitReply = async (token: string): Promise<string> => {
@@ -635,6 +687,48 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       });
       return waitReply(token);
     },
+    async press(user, messageId, customId) {
+      const { id, token } = await click(user, messageId, customId, true);
+      return outcome(id, token);
+    },
+    async commandOutcome(user, sub, options = {}) {
+      const opts = Object.entries(options).map(([name, value]) => ({ type: 3, name, value }));
+      const { id, token } = await interact(user, 2, {
+        id: '900',
+        name: 'canevas',
+        type: 1,
+        options: [{ type: 1, name: sub, options: opts }],
+      });
+      return outcome(id, token);
+    },
+    async submitForm(user, customId, values) {
+      const components = Object.entries(values).map(([field, value], i) => ({
+        type: 18,
+        id: i + 1,
+        component: Array.isArray(value)
+          ? { type: 3, id: 100 + i, custom_id: field, values: value }
+          : { type: 4, id: 100 + i, custom_id: field, value },
+      }));
+      const { id, token } = await interact(user, 5, { custom_id: customId, components });
+      return outcome(id, token);
+    },
+    react(user, messageId, emoji, added = true, customId) {
+      const msg = messages.get(messageId);
+      if (!msg) throw new Error(`no message ${messageId}`);
+      const d = {
+        user_id: user.id,
+        channel_id: msg.channel_id,
+        message_id: msg.id,
+        guild_id: GUILD_ID,
+        emoji: { id: customId ?? null, name: emoji },
+        burst: false,
+        type: 0,
+        // Only an added reaction names the member; a removal carries their id alone.
+        ...(added ? { member: memberOf(user), message_author_id: msg.author.id } : {}),
+      };
+      dispatch(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', d, GUILD_MESSAGE_REACTIONS);
+    },
+    intents: () => [...identified],
     say(user, threadId, content, deliver = true) {
       const msg = newMessage(threadId, userOf(user), { content });
       if (deliver) dispatch('MESSAGE_CREATE', { ...publicMessage(msg), member: memberOf(user) });

@@ -129,4 +129,107 @@ describe('Discord outbound', () => {
     const none = await platform().post(channel, nudge(['UBEN'], 'c1-nudge-3'));
     expect(discord.messages.get(none.ref)?.allowed_mentions).toEqual({ parse: [] });
   });
+
+  it('lays the core’s buttons under a round post’s own, and an edit keeps the embed and every button', async () => {
+    const tag = 'abcdef012345';
+    const stance = (s: string, version: number) => ({
+      id: `cv|stance|${tag}|b1|${version}|${s}`,
+      label: `${s} · Resource`,
+      group: 'b1',
+    });
+    const round: OutboundPost = {
+      kind: 'round',
+      text: '**Sheet 1 · What we share** · round 2/9\n\n📝 Admins: write the shared versions.',
+      dedupeKey: 'c2-round-r2',
+      round: { roundId: 'r2', lang: 'en' },
+      buttons: [{ id: `cv|write|${tag}|b1`, label: '📝 Resource', group: 'write' }],
+    };
+    const { ref } = await platform().post(channel, round);
+    const rows = () =>
+      ((discord.messages.get(ref)?.components ?? []) as { components: { custom_id: string }[] }[]).map((r) =>
+        r.components.map((b) => b.custom_id),
+      );
+    expect(rows()).toEqual([['canevas_remind:en'], [`cv|write|${tag}|b1`]]);
+
+    const edited: OutboundPost = {
+      ...round,
+      text: `${round.text}\n\n🤝 **Shared versions · round 1/9 · What we share**\n> Our tools library.`,
+      buttons: [
+        stance('consent', 1),
+        stance('concern', 1),
+        stance('objection', 1),
+        { id: `cv|revise|${tag}|b1`, label: 'revise · Resource', group: 'b1' },
+      ],
+    };
+    await platform().update(channel, ref, edited);
+    const after = discord.messages.get(ref);
+    expect(after?.embeds[0]?.description).toBe(edited.text);
+    expect(after?.content).toBe('');
+    expect(rows()).toEqual([
+      ['canevas_remind:en'],
+      [
+        `cv|stance|${tag}|b1|1|consent`,
+        `cv|stance|${tag}|b1|1|concern`,
+        `cv|stance|${tag}|b1|1|objection`,
+        `cv|revise|${tag}|b1`,
+      ],
+    ]);
+
+    // A stance's reason goes in the round post's thread, opened then (Discord has none on a message until asked).
+    const reply = await platform().post(channel, {
+      kind: 'stance',
+      text: '🛑 **Chloé** objects to the shared version of **Resource** (version 1):\n> Not yet.',
+      threadRef: ref,
+      dedupeKey: 'c2-stance-b1-1-0',
+    });
+    expect(discord.threads.get(ref)).toMatchObject({
+      parent_id: CHANNEL_ID,
+      name: '🤝 Shared versions · round 1/9 · What we share',
+    });
+    expect(discord.messages.get(reply.ref)?.channel_id).toBe(ref);
+    const second = await platform().post(channel, {
+      kind: 'stance',
+      text: '🟡 **Ben** has a concern.',
+      threadRef: ref,
+      dedupeKey: 'c2-stance-b1-1-1',
+    });
+    expect(discord.messages.get(second.ref)?.channel_id).toBe(ref);
+    expect(
+      discord.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/${ref}/threads`)),
+    ).toHaveLength(1);
+  });
+
+  it('posts a consent post as an embed with its buttons, and a long summary’s buttons under its last piece', async () => {
+    const tag = 'abcdef012345';
+    const consent = await platform().post(channel, {
+      kind: 'consent',
+      text: '🤝 **Shared versions · round 9/9 · First step**',
+      dedupeKey: 'c3-consent-r9',
+      buttons: [{ id: `cv|revise|${tag}|b9`, label: '✏️ Revise · Next step', group: 'b9' }],
+    });
+    const made = discord.messages.get(consent.ref);
+    expect(made?.embeds[0]?.description).toBe('🤝 **Shared versions · round 9/9 · First step**');
+    expect(JSON.stringify(made?.components)).toContain(`"custom_id":"cv|revise|${tag}|b9"`);
+
+    const long = Array.from({ length: 120 }, (_, i) => `Line ${i} of the final canvas.`).join('\n');
+    const summary = await platform().post(channel, {
+      kind: 'summary',
+      text: long,
+      dedupeKey: 'c3-summary-final',
+      buttons: [{ id: `cv|write|${tag}|b9`, label: '📝 Next step', group: 'write' }],
+    });
+    const pieces = discord.botMessages().filter((m) => BigInt(m.id) >= BigInt(summary.ref));
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.slice(0, -1).every((m) => m.components.length === 0)).toBe(true);
+    expect(JSON.stringify(pieces.at(-1)?.components)).toContain(`"custom_id":"cv|write|${tag}|b9"`);
+  });
+
+  it('links to a message in its thread, or in the channel', () => {
+    expect(platform().permalink?.(channel, { messageRef: '300', threadRef: '200' })).toBe(
+      `https://discord.com/channels/${GUILD_ID}/200/300`,
+    );
+    expect(platform().permalink?.(channel, { messageRef: '300' })).toBe(
+      `https://discord.com/channels/${GUILD_ID}/${CHANNEL_ID}/300`,
+    );
+  });
 });
