@@ -63,7 +63,13 @@ export function blockExcerptView(block: CompiledBlock) {
     title: block.title,
     gap: block.gap,
     count: block.count,
-    answers: shown.map((a) => ({ author: a.author.name, excerpt: excerpt(a.text) })),
+    // The « nous » first: the block's agreed shared statement, then the answers, most supported first.
+    agreed: block.statement.status === 'agreed' ? excerpt(block.statement.text ?? '', 280) : '',
+    answers: shown.map((a) => ({
+      author: a.author.name,
+      excerpt: excerpt(a.text),
+      support: a.support.agree > 0 ? `👍 ${a.support.agree}` : '',
+    })),
     more: block.count - shown.length,
   };
 }

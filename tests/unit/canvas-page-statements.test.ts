@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { composeSummary } from '../../src/render/compose.js';
+import { createRenderer } from '../../src/render/renderer.js';
 import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
 import { renderCanvasPage } from '../../src/web/canvas-page-html.js';
-import { governanceSample, SAMPLE_NOW } from '../fixtures/sample-campaign.js';
+import { governanceSample, SAMPLE_NOW, sampleContext } from '../fixtures/sample-campaign.js';
 
 let template: CanvasTemplate;
 beforeAll(async () => {
@@ -69,5 +71,20 @@ describe('Ostrom’s principles, assessed together', () => {
     expect(item('monitoring')).toContain('an open question for the community');
     // Nobody rated this one: no spread is drawn.
     expect(item('nested')).not.toContain('data-rating');
+  });
+});
+
+describe('the summary in the channel from « je » to « nous »', () => {
+  it('quotes a block’s agreed statement before its answers, and each answer’s support beside it', () => {
+    const ctx = {
+      ...sampleContext('en', template, createRenderer(), governanceSample('en')),
+      now: SAMPLE_NOW,
+    };
+    const text = composeSummary(ctx, false).text;
+    const resource = text.slice(text.indexOf('**The shared resource**'));
+    expect(resource).toMatch(
+      /^\*\*The shared resource\*\*\n {4}✓ \*\*Agreed\*\*: We share the repair-point data/,
+    );
+    expect(resource).toContain('(👍 2)');
   });
 });
