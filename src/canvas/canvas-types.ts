@@ -66,8 +66,11 @@ export interface CompiledAction {
   due: string;
   indicator: string;
   support: { agree: number; disagree: number };
-  /** `supported`: more agree than disagree; `contested`: as many or more disagree; `proposed`: no reaction yet. */
-  status: 'proposed' | 'supported' | 'contested';
+  /**
+   * `agreed`: its block's shared version, agreed by consent, names it; else `supported` (more agree than
+   * disagree), `contested` (as many or more disagree) or `proposed` (no reaction yet).
+   */
+  status: 'agreed' | 'proposed' | 'supported' | 'contested';
   permalink?: string;
 }
 

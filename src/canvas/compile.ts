@@ -130,7 +130,15 @@ function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): Comp
         const action = parseAction(a.text);
         if (!action) return [];
         const { agree, disagree } = a.support;
-        const status = agree + disagree === 0 ? 'proposed' : agree > disagree ? 'supported' : 'contested';
+        // Actions are agreed by consent as their block's shared version: the agreed text names them.
+        const agreed = b.statement.status === 'agreed' && (b.statement.text ?? '').includes(action.what);
+        const status = agreed
+          ? 'agreed'
+          : agree + disagree === 0
+            ? 'proposed'
+            : agree > disagree
+              ? 'supported'
+              : 'contested';
         return [
           {
             blockId: b.id,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { transition } from '../../src/facilitation/machine.js';
 import { composeSummary } from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
@@ -86,5 +87,31 @@ describe('the summary in the channel from « je » to « nous »', () => {
       /^\*\*The shared resource\*\*\n {4}✓ \*\*Agreed\*\*: We share the repair-point data/,
     );
     expect(resource).toContain('(👍 2)');
+  });
+});
+
+describe('actions agreed by consent', () => {
+  it('are agreed when their block’s shared version, agreed by consent, names them', () => {
+    let c = governanceSample('en');
+    const at = new Date('2026-12-13T12:00:00Z');
+    const apply = (event: Parameters<typeof transition>[1]) => {
+      const r = transition(c, event, at);
+      if (!r.ok) throw new Error(r.error);
+      c = r.campaign;
+    };
+    expect(compileCanvas(c, template, SAMPLE_NOW).actions[0]?.status).toBe('supported');
+    const admin = { id: 'U0ADA', name: 'Ada', isAdmin: true };
+    apply({
+      type: 'statement',
+      actor: admin,
+      blockId: 'prj.act_gov',
+      text: 'A1. Write down who decides what in GOVERNANCE.md (Ben, January).',
+    });
+    for (const person of [
+      { id: 'U0BEN', name: 'Ben_42' },
+      { id: 'U0CHLOE', name: 'Chloé' },
+    ])
+      apply({ type: 'stance', person, blockId: 'prj.act_gov', version: 1, stance: 'consent' });
+    expect(compileCanvas(c, template, SAMPLE_NOW).actions[0]?.status).toBe('agreed');
   });
 });
