@@ -24,6 +24,7 @@ export * from './render/renderer.js';
 export * from './render/sheet/canvas-png.js';
 export * from './render/sheet/canvas-svg.js';
 export * from './render/split-text.js';
+export { clip } from './render/view-helpers.js';
 export * from './schedule/cadence.js';
 export * from './store/campaign-lists.js';
 export * from './store/migrate-keys.js';

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import {
   type ActionButton,
   answerFormWords,
+  clip,
   type OutboundPost,
   remindWords,
   splitText as splitTextTo,
@@ -154,8 +155,4 @@ function coreButton(button: ActionButton): types.Button {
   };
 }
 
-/** At most `limit` characters (code points), an ellipsis marking the cut. */
-export function clip(text: string, limit: number): string {
-  const chars = [...text];
-  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
-}
+export { clip };

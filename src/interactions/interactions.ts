@@ -15,6 +15,7 @@ import {
 } from '../facilitation/types.js';
 import type { FormSpec } from '../inbound.js';
 import { interactionWords } from '../render/interaction-words.js';
+import { clip } from '../render/view-helpers.js';
 import { isDate } from '../schedule/calendar.js';
 import { formatAction, isActionBlock } from './actions.js';
 import { type ButtonAction, buttonId, campaignTag } from './button-ids.js';
@@ -257,9 +258,4 @@ function stanceEvent(
     stance: action.stance,
     ...(reason.trim() ? { reason } : {}),
   };
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

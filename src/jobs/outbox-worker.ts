@@ -138,14 +138,13 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
  * hosts them, or the round's own consent post.
  */
 async function updateConsent(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatform, roundId: string) {
-  const { dedupeKey, ref } = await consentPostOf(deps, campaign, roundId);
+  const { dedupeKey, ref, host } = await consentPostOf(deps, campaign, roundId);
   const ctx = await contextFor(deps, campaign, platform);
-  const host = consentHost(campaign, roundId);
   const composed = host ? composeRound(ctx, host) : composeConsent(ctx, roundId);
   await platform.update(campaign.channel, ref, { ...composed, dedupeKey });
 }
 
-/** Where a round's statements are shown, and the key it was posted under. */
+/** Where a round's statements are shown (the hosting round, if any), and the key it was posted under. */
 async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: string) {
   const host = consentHost(campaign, roundId);
   const dedupeKey = host ? roundKey(campaign.id, host) : consentKey(campaign.id, roundId);
@@ -156,7 +155,7 @@ async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: stri
   const ref = kept ?? (await deps.lists.findPost(campaign.id, dedupeKey));
   if (!ref)
     throw new UnrecoverableError(`the post showing ${roundId}'s statements in ${campaign.id} was never made`);
-  return { dedupeKey, ref };
+  return { dedupeKey, ref, host };
 }
 
 /** The coalesced edit of the living progress post, with the campaign as it is now. */

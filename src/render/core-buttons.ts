@@ -5,6 +5,7 @@ import { ostromParts } from '../interactions/interactions.js';
 import type { ActionButton } from '../platform.js';
 import type { ComposeContext } from './compose-views.js';
 import { interactionWords } from './interaction-words.js';
+import { clip } from './view-helpers.js';
 
 /**
  * "Write the shared version" of each of these blocks that has none yet (for admins): on the post that
@@ -45,7 +46,4 @@ export function ostromButtons(ctx: ComposeContext): ActionButton[] {
 }
 
 /** Button labels: Discord takes 80 characters, Slack 75. */
-export function clipLabel(label: string): string {
-  const chars = [...label];
-  return chars.length <= 75 ? label : `${chars.slice(0, 74).join('')}…`;
-}
+export const clipLabel = (label: string) => clip(label, 75);

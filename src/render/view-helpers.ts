@@ -52,6 +52,12 @@ export function progressBar(ratio: number, width = 10): string {
   return '▰'.repeat(full) + '▱'.repeat(width - full);
 }
 
+/** At most `max` characters, counted in code points (an emoji is never cut in half); an ellipsis marks a cut. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 /** One line, at most `max` characters (an ellipsis marks a cut); cut before escaping, so escapes stay whole. */
 export function excerpt(text: string, max = 160): string {
   const line = text.replace(/\s+/g, ' ').trim();
