@@ -386,7 +386,8 @@ describe('a workshop on Discord: the round post’s Remind-me button, and the nu
     const round = await waitFor('the round post and its three questions', () => {
       const last = roundPosts().at(-1);
       const after = last ? questions().filter((q) => BigInt(q.id) > BigInt(last.id)) : [];
-      return after.length === 3 ? last : undefined;
+      // A question's thread is opened by a call after its message: wait for the three threads too.
+      return after.length === 3 && after.every((q) => discord.threads.has(q.id)) ? last : undefined;
     });
     if (!c) throw new Error('no campaign');
     const deadline = formatDeadline(openRound(c)?.closesAt ?? '', c.lang, c.tz);
