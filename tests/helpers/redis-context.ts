@@ -4,7 +4,7 @@
  */
 
 /** Databases of the tests' Redis: each test file owns one (see tests/helpers/redis.ts). */
-export const TEST_DATABASES = 32;
+export const TEST_DATABASES = 64;
 
 export interface UserRedis {
   /** REDIS_URL, or the default a user's Canevas falls back to when it is unset. */
