@@ -5,6 +5,7 @@ import type { TemplateCache } from './canvas/template-cache.js';
 import { blockOrder, roundsOf, TemplateError } from './canvas/template-loader.js';
 import type { CanvasTemplate } from './canvas/template-schema.js';
 import type { Config } from './config.js';
+import { isActionBlock, parseAction } from './facilitation/actions.js';
 import { createCampaign } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
 import { DEFAULT_FORMAT } from './facilitation/rounds.js';
@@ -33,7 +34,6 @@ import type {
   SubmitReply,
 } from './inbound.js';
 import { type AppliedResult, applyInbox } from './inbox.js';
-import { parseAction } from './interactions/actions.js';
 import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
@@ -242,6 +242,7 @@ export class Engine implements Inbound, CampaignEvents {
           blockIds: blockOrder(template),
           format: command.format ?? DEFAULT_FORMAT,
           rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
+          actionBlockIds: blockOrder(template).filter((id) => isActionBlock(template, id)),
           createdBy: { id: input.actor.id, name: input.actor.name },
           name: command.campaignName,
           quietDays: command.quietDays,

@@ -33,7 +33,8 @@ export type PostKind =
   | 'export'
   | 'echo'
   | 'consent'
-  | 'stance';
+  | 'stance'
+  | 'action-consent';
 
 /** The parts of a question an adapter may lay out itself (Block Kit, embeds). Already escaped. */
 export interface QuestionParts {

@@ -5,8 +5,8 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Actor, ChannelRef, EphemeralReply } from '../../src/index.js';
-// Straight from its module: the index does not export how a core id reads (see `appliesAtOnce`).
-import { CORE_BUTTON_PREFIX, readButtonId } from '../../src/interactions/button-ids.js';
+// Straight from its module: the index does not export how a core id reads.
+import { appliesAtOnce, CORE_BUTTON_PREFIX } from '../../src/interactions/button-ids.js';
 import { actorOf, campaignChannelOf, channelRef, type InboundDeps, NO_MENTIONS } from './context.js';
 import { escapeDiscord } from './format.js';
 import { modalOf, valuesOf } from './forms.js';
@@ -25,15 +25,6 @@ export const isCoreId = (id: string) => id.startsWith(`${CORE_BUTTON_PREFIX}|`);
 const NOTHING_SAVED = 'Nothing was saved. · Rien n’a été enregistré.';
 
 const message = (text: string) => ({ content: clip(text, MESSAGE_LIMIT), allowedMentions: NO_MENTIONS });
-
-/**
- * A consent is applied before the core answers, and may wait its turn behind other changes to the
- * campaign; every other press only reads, and answers at once with a form or a refusal.
- */
-function appliesAtOnce(id: string): boolean {
-  const action = readButtonId(id);
-  return action?.verb === 'stance' && action.stance === 'consent';
-}
 
 type Where = { channel: ChannelRef; actor: Actor };
 

@@ -67,10 +67,13 @@ export interface CompiledAction {
   indicator: string;
   support: { agree: number; disagree: number };
   /**
-   * `agreed`: its block's shared version, agreed by consent, names it; else `supported` (more agree than
-   * disagree), `contested` (as many or more disagree) or `proposed` (no reaction yet).
+   * `agreed`: agreed by consent, on its own or as part of its block's agreed shared version (which names
+   * it); `objected`: an objection to it stands; else `supported` (more agree than disagree), `contested`
+   * (as many or more disagree) or `proposed` (no reaction yet).
    */
-  status: 'agreed' | 'proposed' | 'supported' | 'contested';
+  status: 'agreed' | 'objected' | 'proposed' | 'supported' | 'contested';
+  /** Its own consent round: every wording (an edit is a new version), the stances on each. */
+  consent: CompiledStatement;
   permalink?: string;
 }
 

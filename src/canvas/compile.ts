@@ -1,9 +1,9 @@
+import { isActionBlock, parseAction } from '../facilitation/actions.js';
 import { activeAnswers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { currentStances, statementStatus } from '../facilitation/statements.js';
 import { bySupport, supportOf } from '../facilitation/support.js';
-import type { Answer, Campaign, Person, StanceRecord } from '../facilitation/types.js';
-import { isActionBlock, parseAction } from '../interactions/actions.js';
+import type { Answer, Campaign, Person, StanceRecord, Statement } from '../facilitation/types.js';
 import type {
   CompiledAction,
   CompiledAnswer,
@@ -117,12 +117,17 @@ export function compileCanvas(
     contributors: countContributors(answers),
     totalAnswers: answers.length,
     plan: projectPlan(campaign, template, now),
-    actions: compileActions(template, all),
+    actions: compileActions(campaign, template, all, now),
   };
 }
 
 /** Answers of the action blocks written in the action shape, most supported first. */
-function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): CompiledAction[] {
+function compileActions(
+  campaign: Campaign,
+  template: CanvasTemplate,
+  blocks: CompiledBlock[],
+  now: Date,
+): CompiledAction[] {
   const actions = blocks
     .filter((b) => isActionBlock(template, b.id))
     .flatMap((b) =>
@@ -130,15 +135,19 @@ function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): Comp
         const action = parseAction(a.text);
         if (!action) return [];
         const { agree, disagree } = a.support;
-        // Actions are agreed by consent as their block's shared version: the agreed text names them.
-        const agreed = b.statement.status === 'agreed' && (b.statement.text ?? '').includes(action.what);
-        const status = agreed
-          ? 'agreed'
-          : agree + disagree === 0
-            ? 'proposed'
-            : agree > disagree
-              ? 'supported'
-              : 'contested';
+        const consent = compileStatement(campaign, campaign.actionConsents?.[a.id], now);
+        // Agreed by consent on its own, or as part of its block's agreed shared version, which names it.
+        const named = b.statement.status === 'agreed' && (b.statement.text ?? '').includes(action.what);
+        const status =
+          consent.status === 'agreed' || named
+            ? 'agreed'
+            : consent.status === 'objected'
+              ? 'objected'
+              : agree + disagree === 0
+                ? 'proposed'
+                : agree > disagree
+                  ? 'supported'
+                  : 'contested';
         return [
           {
             blockId: b.id,
@@ -147,6 +156,7 @@ function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): Comp
             ...action,
             support: a.support,
             status,
+            consent,
             ...(a.permalink ? { permalink: a.permalink } : {}),
           },
         ];
@@ -155,8 +165,12 @@ function compileActions(template: CanvasTemplate, blocks: CompiledBlock[]): Comp
   return actions.sort((x, y) => y.support.agree - x.support.agree || x.due.localeCompare(y.due));
 }
 
-function compileStatement(campaign: Campaign, blockId: string, now: Date): CompiledStatement {
-  const statement = campaign.statements?.[blockId];
+/** A block's shared statement, or an action's consent: every version, where it stands now. */
+function compileStatement(
+  campaign: Campaign,
+  statement: Statement | undefined,
+  now: Date,
+): CompiledStatement {
   const versions = (statement?.versions ?? []).map((v) => ({
     text: v.text,
     by: { ...v.by },
@@ -216,7 +230,7 @@ function compileBlock(
     count: compiled.length,
     lastEditAt,
     gap: compiled.length === 0,
-    statement: compileStatement(campaign, block.id, now),
+    statement: compileStatement(campaign, campaign.statements?.[block.id], now),
   };
 }
 

@@ -1,5 +1,6 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import { isQuiet, mergeHolidays, nextAllowedRun } from '../schedule/calendar.js';
+import { syncActionConsent, takeActionStance } from './action-consent.js';
 import { isEnded, ok, refuse } from './results.js';
 import {
   closingRun,
@@ -48,6 +49,7 @@ export type CampaignInit = Pick<
   | 'reminderHours'
   | 'consentHours'
   | 'quorum'
+  | 'actionBlockIds'
 > & {
   holidays?: Campaign['holidays'];
   blockIds: readonly string[];
@@ -83,6 +85,7 @@ export function createCampaign(init: CampaignInit): Campaign {
     questions: blockIds.map((blockId) => ({ blockId, status: 'pending' })),
     rounds,
     answers: {},
+    ...(init.actionBlockIds?.length ? { actionBlockIds: [...init.actionBlockIds] } : {}),
     key: init.key,
   };
 }
@@ -275,19 +278,24 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
         return ok(
           hold(campaign, event.answerId, { kind: 'edit', text: event.text, at, author: event.author }),
         );
-      return editAnswer(campaign, event, at);
+      return withActionConsent(editAnswer(campaign, event, at), campaign, event.answerId, at);
     case 'answer-removed': {
       const answer = campaign.answers[event.answerId];
       if (!answer) return ok(hold(campaign, event.answerId, { kind: 'remove', at }));
       if (answer.removedAt) return ok(campaign);
-      return ok(withAnswer(campaign, { ...answer, removedAt: at }), [{ type: 'update-progress' }]);
+      const removed = syncActionConsent(withAnswer(campaign, { ...answer, removedAt: at }), answer.id, at);
+      return ok(removed.campaign, [...removed.effects, { type: 'update-progress' }]);
     }
     case 'reaction':
       return react(campaign, event);
     case 'statement':
       return writeStatement(campaign, event, now);
-    case 'stance':
-      return takeStance(campaign, event, now);
+    case 'stance': {
+      const { answerId } = event;
+      return answerId === undefined
+        ? takeStance(campaign, event, now)
+        : takeActionStance(campaign, { ...event, answerId }, now);
+    }
     case 'ostrom-rating': {
       if (campaign.status === 'cancelled') return refuse('campaign-ended');
       const before = campaign.ostrom?.[event.person.id];
@@ -320,6 +328,11 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
           });
         case 'echo':
           return ok({ ...campaign, echoes: { ...campaign.echoes, [event.ref]: target.answerId } });
+        case 'action':
+          return ok({
+            ...campaign,
+            actionPostRefs: { ...campaign.actionPostRefs, [target.answerId]: event.ref },
+          });
         default: {
           const unknown: never = target;
           return refuse('bad-argument', { argument: JSON.stringify(unknown) });
@@ -573,7 +586,9 @@ function addAnswer(
   if (invalid) return invalid;
   const echo: Effect[] = answer.source === 'modal' ? [{ type: 'post-echo', answerId: answer.id }] : [];
   const added = withAnswer(campaign, { ...answer, createdAt: at, updatedAt: at, history: [] });
-  return ok(applyHeld(added, answer.id), [...echo, { type: 'update-progress' }]);
+  // Its consent post follows the echo: both go in the question's thread, in that order.
+  const action = syncActionConsent(applyHeld(added, answer.id), answer.id, at);
+  return ok(action.campaign, [...echo, ...action.effects, { type: 'update-progress' }]);
 }
 
 /** How many answers' early changes are kept waiting for their answer; the oldest go first. */
@@ -606,6 +621,18 @@ function applyHeld(campaign: Campaign, answerId: string): Campaign {
     }
   }
   return next;
+}
+
+/** An edit that changed the answer, with its action's consent kept in step (a new wording, a new round). */
+function withActionConsent(
+  result: TransitionResult,
+  before: Campaign,
+  answerId: string,
+  at: string,
+): TransitionResult {
+  if (!result.ok || result.campaign === before) return result;
+  const action = syncActionConsent(result.campaign, answerId, at);
+  return ok(action.campaign, [...action.effects, ...result.effects]);
 }
 
 function editAnswer(

@@ -7,8 +7,10 @@ export const ok = (campaign: Campaign, effects: Effect[] = []): TransitionResult
   effects,
 });
 
+export type Refusal = Extract<TransitionResult, { ok: false }>;
+
 /** A refused event: a prompt key (errors/<id>) for the one who sent it; nothing changes. */
-export const refuse = (error: UserErrorId, vars?: Record<string, string | number>): TransitionResult => ({
+export const refuse = (error: UserErrorId, vars?: Record<string, string | number>): Refusal => ({
   ok: false,
   error,
   vars,

@@ -1,4 +1,4 @@
-import { isEnded, ok, refuse } from './results.js';
+import { isEnded, ok, type Refusal, refuse } from './results.js';
 import { roundsOf } from './rounds.js';
 import {
   type Campaign,
@@ -118,9 +118,32 @@ export function takeStance(
 ): TransitionResult {
   if (isEnded(campaign)) return refuse('campaign-ended');
   const statement = campaign.statements?.[event.blockId];
-  const version = statement?.versions.at(-1);
   const roundId = roundIdOf(campaign, event.blockId);
-  if (!statement || !version || !roundId) return refuse('no-statement');
+  if (!statement || !roundId) return refuse('no-statement');
+  const added = addStance(statement, event, now);
+  if ('ok' in added) return added;
+  const next: Campaign = {
+    ...campaign,
+    statements: { ...campaign.statements, [event.blockId]: added.statement },
+  };
+  const effects: Effect[] = [{ type: 'update-consent', roundId }];
+  if (added.reason)
+    effects.push({ type: 'post-stance', blockId: event.blockId, version: added.version, index: added.index });
+  effects.push({ type: 'reply', key: `reply-stance-${event.stance}`, vars: { blockId: event.blockId } });
+  return ok(next, effects);
+}
+
+/**
+ * The stance recorded on the statement's (or action's) current version, or why it cannot be: a
+ * revised text, a closed round, an objection without its reason, a reason too long.
+ */
+export function addStance(
+  statement: Statement,
+  event: Extract<CampaignEvent, { type: 'stance' }>,
+  now: Date,
+): Refusal | { statement: Statement; version: number; index: number; reason: boolean } {
+  const version = statement.versions.at(-1);
+  if (!version) return refuse('no-statement');
   if (event.version !== statement.versions.length) return refuse('statement-revised');
   if (now.toISOString() >= version.closesAt) return refuse('consent-closed');
   const reason = event.reason?.trim() ?? '';
@@ -135,18 +158,10 @@ export function takeStance(
   };
   const updated: StatementVersion = { ...version, stances: [...version.stances, record] };
   const versions = [...statement.versions.slice(0, -1), updated];
-  const next: Campaign = {
-    ...campaign,
-    statements: { ...campaign.statements, [event.blockId]: { ...statement, versions } },
+  return {
+    statement: { ...statement, versions },
+    version: versions.length,
+    index: updated.stances.length - 1,
+    reason: reason !== '',
   };
-  const effects: Effect[] = [{ type: 'update-consent', roundId }];
-  if (reason)
-    effects.push({
-      type: 'post-stance',
-      blockId: event.blockId,
-      version: versions.length,
-      index: updated.stances.length - 1,
-    });
-  effects.push({ type: 'reply', key: `reply-stance-${event.stance}`, vars: { blockId: event.blockId } });
-  return ok(next, effects);
 }

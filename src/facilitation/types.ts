@@ -149,6 +149,12 @@ export interface Campaign {
   consentPostRefs?: Record<string, string>;
   /** The bot's echo of each form answer, by the echo's platform id: the answer it stands for. */
   echoes?: Record<string, string>;
+  /** The blocks whose answers are actions (`what — who — date — indicator`), put to consent one by one. */
+  actionBlockIds?: string[];
+  /** Each action's consent, by its answer's id: a version per wording, its stances (see Statement). */
+  actionConsents?: Record<string, Statement>;
+  /** Platform ids of the actions' consent posts (in their question's thread), by answer id. */
+  actionPostRefs?: Record<string, string>;
 }
 
 /** A member's stance on a shared statement, sociocratic consent: consent, a concern, an objection. */
@@ -253,7 +259,16 @@ export type CampaignEvent =
   /** An admin writes (or revises) the shared statement of a block: a new version, its consent round opens. */
   | { type: 'statement'; actor: Actor; blockId: string; text: string }
   /** A member's stance on the statement's version `version` (1-based); their latest stance counts. */
-  | { type: 'stance'; person: Person; blockId: string; version: number; stance: Stance; reason?: string }
+  | {
+      type: 'stance';
+      person: Person;
+      blockId: string;
+      version: number;
+      stance: Stance;
+      reason?: string;
+      /** On an action (the answer that proposes it) rather than the block's shared statement. */
+      answerId?: string;
+    }
   /** A member rates some of Ostrom's principles (the assessment form comes in parts). */
   | { type: 'ostrom-rating'; person: Person; ratings: Record<string, OstromRating> }
   /** A support reaction put on (or taken off) a message, which counts when the message is an answer. */
@@ -271,7 +286,9 @@ export type PostTarget =
   /** A round's own consent post (when no round post followed it yet). */
   | { kind: 'consent'; roundId: string }
   /** The bot's echo of a form answer in its thread: reactions on it count for the answer. */
-  | { kind: 'echo'; answerId: string };
+  | { kind: 'echo'; answerId: string }
+  /** An action's consent post, in its question's thread. */
+  | { kind: 'action'; answerId: string };
 
 export type ExportFormat = 'md' | 'json' | 'csv' | 'svg' | 'png';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'svg', 'png'];
@@ -290,8 +307,11 @@ export type Effect =
   /** The round's consent post: its statements with their buttons (made once, then edited in place). */
   | { type: 'post-consent'; roundId: string }
   | { type: 'update-consent'; roundId: string }
-  /** A concern's or objection's reason, in the consent post's thread. */
-  | { type: 'post-stance'; blockId: string; version: number; index: number }
+  /** A stance's reason, in the thread of the post it is about (`answerId`: an action's). */
+  | { type: 'post-stance'; blockId: string; version: number; index: number; answerId?: string }
+  /** An action's consent post: made once in its question's thread, then edited in place. */
+  | { type: 'post-action'; answerId: string }
+  | { type: 'update-action'; answerId: string }
   /** A form answer is not in the thread: the bot echoes it there, with attribution. */
   | { type: 'post-echo'; answerId: string }
   | { type: 'update-progress' }
@@ -339,6 +359,7 @@ export type UserErrorId =
   | 'empty-statement'
   | 'statement-too-long'
   | 'no-statement'
+  | 'action-withdrawn'
   /** A stance on a version that has since been revised. */
   | 'statement-revised'
   | 'consent-closed'

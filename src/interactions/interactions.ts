@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { findBlock } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
+import { formatAction, isActionBlock } from '../facilitation/actions.js';
 import { activeAnswers } from '../facilitation/machine.js';
 import { MAX_REASON_LENGTH } from '../facilitation/statements.js';
 import { bySupport } from '../facilitation/support.js';
@@ -17,7 +18,6 @@ import type { FormSpec } from '../inbound.js';
 import { interactionWords } from '../render/interaction-words.js';
 import { clip } from '../render/view-helpers.js';
 import { isDate } from '../schedule/calendar.js';
-import { formatAction, isActionBlock } from './actions.js';
 import { type ButtonAction, buttonId, campaignTag } from './button-ids.js';
 
 /** What a press or a submission comes to: a form to open, an event to apply, or a refusal. */
@@ -33,10 +33,12 @@ const STATEMENT_FIELD = 'text';
 const REASON_FIELD = 'reason';
 export const ACTION_FIELDS = ['what', 'who', 'due', 'indicator'] as const;
 
-/** Whether the button belongs to this campaign and names one of its blocks. */
+/** Whether the button belongs to this campaign and names one of its blocks (or of its actions). */
 export function check(campaign: Campaign, action: ButtonAction): Outcome | undefined {
   if (campaignTag(campaign.id) !== action.tag) return { refuse: 'campaign-ended' };
   if (action.verb === 'ostrom') return undefined;
+  if (action.verb === 'astance')
+    return campaign.actionConsents?.[action.answerId] ? undefined : { refuse: 'no-statement' };
   if (!campaign.questions.some((q) => q.blockId === action.blockId))
     return { refuse: 'unknown-block', vars: { blockId: action.blockId } };
   return undefined;
@@ -51,6 +53,10 @@ export function press(
 ): Outcome {
   const words = interactionWords(campaign.lang);
   if (action.verb === 'ostrom') return ostromForm(campaign, template, action.part, buttonId(action));
+  if (action.verb === 'stance' || action.verb === 'astance') {
+    if (action.stance === 'consent') return { event: stanceEvent(campaign, action, actor) };
+    return reasonForm(campaign, action.stance, buttonId(action));
+  }
   const title = findBlock(template, action.blockId)?.block.title[campaign.lang] ?? action.blockId;
   const id = buttonId(action);
   switch (action.verb) {
@@ -79,25 +85,6 @@ export function press(
         },
       };
     }
-    case 'stance':
-      if (action.stance === 'consent') return { event: stanceEvent(action, actor) };
-      return {
-        form: {
-          id,
-          title: words.reasonTitle[action.stance],
-          submit: words.send,
-          cancel: words.cancel,
-          fields: [
-            {
-              id: REASON_FIELD,
-              label: clip(words.reasonField[action.stance], 45),
-              kind: 'long-text',
-              required: action.stance === 'objection',
-              maxLength: MAX_REASON_LENGTH,
-            },
-          ],
-        },
-      };
     case 'action':
       if (!isActionBlock(template, action.blockId))
         return { refuse: 'unknown-block', vars: { blockId: action.blockId } };
@@ -146,11 +133,12 @@ export function submit(
       if (text.trim() === '') return { fieldErrors: { [STATEMENT_FIELD]: words.required } };
       return { event: { type: 'statement', actor, blockId: action.blockId, text } };
     }
-    case 'stance': {
+    case 'stance':
+    case 'astance': {
       const reason = values[REASON_FIELD] ?? '';
       if (action.stance === 'objection' && reason.trim() === '')
         return { fieldErrors: { [REASON_FIELD]: words.required } };
-      return { event: stanceEvent(action, actor, reason) };
+      return { event: stanceEvent(campaign, action, actor, reason) };
     }
     case 'action': {
       if (!isActionBlock(template, action.blockId))
@@ -245,15 +233,42 @@ function ostromRatings(
   return { event: { type: 'ostrom-rating', person: { id: actor.id, name: actor.name }, ratings } };
 }
 
+/** The reason for a concern (optional) or an objection (required). */
+function reasonForm(campaign: Campaign, stance: 'concern' | 'objection', id: string): Outcome {
+  const words = interactionWords(campaign.lang);
+  return {
+    form: {
+      id,
+      title: words.reasonTitle[stance],
+      submit: words.send,
+      cancel: words.cancel,
+      fields: [
+        {
+          id: REASON_FIELD,
+          label: clip(words.reasonField[stance], 45),
+          kind: 'long-text',
+          required: stance === 'objection',
+          maxLength: MAX_REASON_LENGTH,
+        },
+      ],
+    },
+  };
+}
+
 function stanceEvent(
-  action: Extract<ButtonAction, { verb: 'stance' }>,
+  campaign: Campaign,
+  action: Extract<ButtonAction, { verb: 'stance' | 'astance' }>,
   actor: Actor,
   reason = '',
 ): CampaignEvent {
+  const subject =
+    action.verb === 'stance'
+      ? { blockId: action.blockId }
+      : { blockId: campaign.answers[action.answerId]?.blockId ?? '', answerId: action.answerId };
   return {
     type: 'stance',
     person: { id: actor.id, name: actor.name },
-    blockId: action.blockId,
+    ...subject,
     version: action.version,
     stance: action.stance,
     ...(reason.trim() ? { reason } : {}),

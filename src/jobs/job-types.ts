@@ -45,7 +45,11 @@ export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'consent'; roundId: string }
   /** The consent post edited with the statements and stances as they are when it is made. */
   | { kind: 'consent-update'; roundId: string }
-  | { kind: 'stance'; blockId: string; version: number; index: number }
+  /** A stance's reason, in the thread of the consent post (or of the action, `answerId`). */
+  | { kind: 'stance'; blockId: string; version: number; index: number; answerId?: string }
+  /** An action's consent post in its question's thread, then its edits in place. */
+  | { kind: 'action'; answerId: string }
+  | { kind: 'action-update'; answerId: string }
 );
 
 /** Work a transition leaves for BullMQ, saved with it and relayed after (see relay.ts). */

@@ -20,14 +20,14 @@ import {
   composeRound,
   composeSummary,
 } from '../render/compose.js';
-import { composeConsent, composeStance } from '../render/compose-consent.js';
+import { composeActionConsent, composeConsent, composeStance } from '../render/compose-consent.js';
 import { canvasOf } from '../render/compose-views.js';
 import { keys } from '../store/keys.js';
 import { whileWork } from '../store/locks.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
 import { nextPostAt } from './campaign-schedule.js';
 import type { OutboxItem, OutboxJob } from './job-types.js';
-import { consentKey, progressKey, questionKey, roundKey } from './plan-effects.js';
+import { actionKey, consentKey, progressKey, questionKey, roundKey } from './plan-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
@@ -78,6 +78,7 @@ async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, l
   if (!campaign) throw new UnrecoverableError(`campaign ${campaignId} is gone`);
   const platform = platformOf(deps, campaign);
   if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
+  if (item.kind === 'action-update') return updateAction(deps, campaign, platform, item.answerId);
   const made = await deps.lists.findPost(campaignId, item.dedupeKey);
   if (made) {
     // Posted before a crash took the rest of the step: finish it.
@@ -130,7 +131,30 @@ async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, 
       target: { kind: 'echo', answerId: item.answerId },
       ref,
     });
+  } else if (item.kind === 'action' && campaign.actionPostRefs?.[item.answerId] !== ref) {
+    await deps.events.submit(campaign.id, {
+      type: 'post-recorded',
+      target: { kind: 'action', answerId: item.answerId },
+      ref,
+    });
   }
+}
+
+/** An action's consent post edited in place, as the action and its stances are now. */
+async function updateAction(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatform, answerId: string) {
+  const dedupeKey = actionKey(campaign.id, answerId);
+  const ref = campaign.actionPostRefs?.[answerId] ?? (await deps.lists.findPost(campaign.id, dedupeKey));
+  if (!ref)
+    throw new UnrecoverableError(`the consent post of action ${answerId} in ${campaign.id} was never made`);
+  const composed = await composeActionPost(deps, await contextFor(deps, campaign, platform), answerId);
+  await platform.update(campaign.channel, ref, { ...composed, dedupeKey });
+}
+
+/** An action's consent post, in its question's thread. */
+async function composeActionPost(deps: WorkerDeps, ctx: ComposeContext, answerId: string) {
+  const blockId = ctx.campaign.actionConsents?.[answerId]?.blockId;
+  if (!blockId) throw new UnrecoverableError(`action ${answerId} of ${ctx.campaign.id} has no consent`);
+  return { ...composeActionConsent(ctx, answerId), threadRef: await threadOf(deps, ctx.campaign, blockId) };
 }
 
 /**
@@ -274,9 +298,16 @@ async function compose(
       return composeConsent(ctx, item.roundId);
     case 'stance':
       return {
-        ...composeStance(ctx, item.blockId, item.version, item.index),
-        threadRef: await consentThread(deps, campaign, item.blockId),
+        ...composeStance(ctx, item.blockId, item.version, item.index, item.answerId),
+        // An action's stances go in its question's thread, where its consent post is.
+        threadRef: item.answerId
+          ? await threadOf(deps, campaign, item.blockId)
+          : await consentThread(deps, campaign, item.blockId),
       };
+    case 'action':
+      return composeActionPost(deps, ctx, item.answerId);
+    case 'action-update':
+      throw new UnrecoverableError('an action update is an edit, not a post');
     default: {
       const unknown: never = item;
       throw new UnrecoverableError(`unknown outbox item ${JSON.stringify(unknown)}`);

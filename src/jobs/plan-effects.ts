@@ -82,14 +82,27 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
       case 'update-consent':
         posts.push({ kind: 'consent-update', roundId: effect.roundId, dedupeKey: `${tag}-cu${index}` });
         break;
-      case 'post-stance':
+      case 'post-stance': {
+        const subject = effect.answerId === undefined ? effect.blockId : `a-${effect.answerId}`;
         posts.push({
           kind: 'stance',
           blockId: effect.blockId,
           version: effect.version,
           index: effect.index,
-          dedupeKey: `${campaign.id}-stance-${safe(effect.blockId)}-${effect.version}-${effect.index}`,
+          ...(effect.answerId === undefined ? {} : { answerId: effect.answerId }),
+          dedupeKey: `${campaign.id}-stance-${safe(subject)}-${effect.version}-${effect.index}`,
         });
+        break;
+      }
+      case 'post-action':
+        posts.push({
+          kind: 'action',
+          answerId: effect.answerId,
+          dedupeKey: actionKey(campaign.id, effect.answerId),
+        });
+        break;
+      case 'update-action':
+        posts.push({ kind: 'action-update', answerId: effect.answerId, dedupeKey: `${tag}-au${index}` });
         break;
       case 'schedule-reminder':
       case 'set-schedule':
@@ -115,6 +128,8 @@ export const questionKey = (campaignId: string, blockId: string) => `${campaignI
 export const roundKey = (campaignId: string, roundId: string) => `${campaignId}-round-${safe(roundId)}`;
 /** The round's consent post: made once, then edited in place; stances' reasons go in its thread. */
 export const consentKey = (campaignId: string, roundId: string) => `${campaignId}-consent-${safe(roundId)}`;
+/** An action's consent post: made once in its question's thread, then edited in place. */
+export const actionKey = (campaignId: string, answerId: string) => `${campaignId}-action-${safe(answerId)}`;
 export const progressKey = (campaignId: string) => `${campaignId}-progress`;
 
 /** Platform ids may hold characters job ids and keys should not. */

@@ -1,5 +1,5 @@
 import { findBlock } from '../canvas/template-loader.js';
-import { isActionBlock } from '../interactions/actions.js';
+import { isActionBlock } from '../facilitation/actions.js';
 import { buttonId, campaignTag } from '../interactions/button-ids.js';
 import { ostromParts } from '../interactions/interactions.js';
 import type { ActionButton } from '../platform.js';

@@ -1,5 +1,13 @@
-import type { CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
+import type { CompiledBlock, CompiledCanvas, CompiledStatement } from '../canvas/canvas-types.js';
 import type { ExportFile } from './export-csv.js';
+
+/** A shared statement, or an action's consent, as exported. */
+const statementJson = (s: CompiledStatement) => ({
+  text: s.text ?? null,
+  status: s.status,
+  versions: s.versions,
+  stances: s.stances,
+});
 
 /** The block as exported: everything but the fiche fields its parent already says. */
 function blockJson(block: CompiledBlock) {
@@ -12,12 +20,7 @@ function blockJson(block: CompiledBlock) {
     count: block.count,
     lastEditAt: block.lastEditAt ?? null,
     contributors: block.contributors,
-    statement: {
-      text: block.statement.text ?? null,
-      status: block.statement.status,
-      versions: block.statement.versions,
-      stances: block.statement.stances,
-    },
+    statement: statementJson(block.statement),
     answers: block.answers.map((a) => ({ ...a, permalink: a.permalink ?? null })),
   };
 }
@@ -90,6 +93,7 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
       indicator: a.indicator,
       blockId: a.blockId,
       status: a.status,
+      consent: statementJson(a.consent),
       author: a.author,
       support: a.support,
       answerId: a.answerId,

@@ -86,7 +86,13 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     actions: 'Plan d’action',
     noActions: 'Aucune action proposée pour l’instant.',
     actionCols: ['Action', 'Porteur', 'Échéance', 'Indicateur', 'Soutien', 'État'],
-    actionStatus: { agreed: 'adoptée', proposed: 'proposée', supported: 'soutenue', contested: 'discutée' },
+    actionStatus: {
+      agreed: 'adoptée',
+      objected: 'objection',
+      proposed: 'proposée',
+      supported: 'soutenue',
+      contested: 'discutée',
+    },
     link: 'message',
     ostrom: 'Lecture d’Ostrom',
     ostromNote:
@@ -153,7 +159,13 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     actions: 'Action plan',
     noActions: 'No action proposed yet.',
     actionCols: ['Action', 'Owner', 'Due', 'Indicator', 'Support', 'State'],
-    actionStatus: { agreed: 'agreed', proposed: 'proposed', supported: 'supported', contested: 'debated' },
+    actionStatus: {
+      agreed: 'agreed',
+      objected: 'objected',
+      proposed: 'proposed',
+      supported: 'supported',
+      contested: 'debated',
+    },
     link: 'message',
     ostrom: 'Ostrom’s principles',
     ostromNote:

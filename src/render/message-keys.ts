@@ -20,6 +20,7 @@ export const POST_KEYS = [
   'status-plan',
   'consent',
   'stance',
+  'action-consent',
 ] as const;
 
 /** Channel notices the state machine asks for. */
@@ -55,6 +56,9 @@ export const REPLY_KEYS = [
   'reply-stance-consent',
   'reply-stance-concern',
   'reply-stance-objection',
+  'reply-action-stance-consent',
+  'reply-action-stance-concern',
+  'reply-action-stance-objection',
   'reply-action-added',
   'reply-ostrom-rated',
 ] as const;
@@ -85,6 +89,7 @@ export const ERROR_KEYS = [
   'error-empty-statement',
   'error-statement-too-long',
   'error-no-statement',
+  'error-action-withdrawn',
   'error-statement-revised',
   'error-consent-closed',
   'error-reason-required',

@@ -429,6 +429,22 @@ describe('from “I” to “we” on Discord', () => {
     ]);
   });
 
+  it('puts the action to consent in its question’s thread; two consents agree it', async () => {
+    const questionId = (await campaign()).questions.find((q) => q.blockId === 'prj.act_gov')?.postRef;
+    const post = await waitFor('the action’s consent post', () =>
+      discord
+        .botMessages()
+        .find((m) => m.channel_id === questionId && m.content.includes('**Action proposed by ben**')),
+    );
+    expect(labelRows(post)).toEqual([['✅ Consent', '🟡 Concern', '🛑 Objection']]);
+    for (const user of [chloe, ada]) {
+      const pressed = await discord.press(user, post.id, idOf(post, '✅ Consent'));
+      expect(pressed.reply).toMatch(/^✅ Your consent to the action “Write the charter/);
+    }
+    const agreed = await postWhen(post.id, (m) => m.content.includes('**agreed**'), 'the action agreed');
+    expect(agreed.content).toContain('✅ 2 · 🟡 0 · 🛑 0');
+  });
+
   it('rates Ostrom’s principles with the string selects of the last round’s 📊 form', async () => {
     await discord.command(ada, 'next');
     const round = await roundPost(9, 2);

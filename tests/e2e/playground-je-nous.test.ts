@@ -47,7 +47,7 @@ let base: string;
 
 const api = playgroundApi(() => base);
 const { command, press, submit, react } = api;
-const posts = () => api.posts<Post>();
+const posts = <P extends Post = Post>() => api.posts<P>();
 
 const campaign = () => activeCampaign(runtime);
 
@@ -89,6 +89,16 @@ const button = (post: Post, label: string) => {
   if (!found) throw new Error(`no button ${label} on ${post.id}`);
   return found;
 };
+
+/** The text of the `nth` export file of this kind posted in the channel, once it is there. */
+async function exportedFile(ext: string, nth: number): Promise<string> {
+  type Exported = Post & { file?: { name: string; url: string } };
+  const post = await waitFor(`export ${nth} of ${ext}`, async () => {
+    const files = (await posts<Exported>()).filter((p) => p.kind === 'export' && p.file?.name.endsWith(ext));
+    return files[nth - 1];
+  });
+  return (await fetch(`${base}${post.file?.url ?? ''}`)).text();
+}
 
 let benAnswer = '';
 let chloeAnswer = '';
@@ -304,15 +314,7 @@ describe('from “I” to “we” in the playground', () => {
   it('exports the agreed text first, both versions, the stances with the reason, support and permalinks', async () => {
     for (const format of ['json', 'md'])
       expect((await command('ada', `/canevas export ${format}`)).body.ok).toBe(true);
-    const file = async (ext: string) => {
-      const post = await waitFor(`the ${ext} export`, async () =>
-        (await posts()).find(
-          (p) => p.kind === 'export' && (p as Post & { file?: { name: string } }).file?.name.endsWith(ext),
-        ),
-      );
-      const url = (post as Post & { file?: { url: string } }).file?.url ?? '';
-      return (await fetch(`${base}${url}`)).text();
-    };
+    const file = (ext: string) => exportedFile(ext, 1);
     const doc = JSON.parse(await file('.json'));
     const block = doc.fiches[0].blocks.find((b: { id: string }) => b.id === 'def.resource');
     expect(block.statement.status).toBe('agreed');
@@ -473,6 +475,61 @@ describe('from “I” to “we” in the playground', () => {
     const answerId = actions[0]?.id ?? '';
     await waitFor('the support on the action', async () => (await campaign()).answers[answerId]?.reactions);
     expect((await campaign()).answers[answerId]?.reactions).toEqual({ '👍': ['chloe'] });
+  });
+
+  it('puts the action to consent in its thread; a concern with its reason, then two consents agree it', async () => {
+    const c = await campaign();
+    const [answerId] = Object.keys(c.actionConsents ?? {});
+    const questionId = c.questions.find((q) => q.blockId === 'prj.act_gov')?.postRef ?? '';
+    const actionPost = () =>
+      waitFor('the action’s consent post', async () =>
+        (await posts()).find((p) => p.id === questionId)?.replies.find((r) => r.kind === 'action-consent'),
+      );
+    const post = await actionPost();
+    expect(post.text).toContain('Action proposed by Ben');
+    expect(post.text).toContain('Write the charter of the tools library');
+    expect((post.buttons ?? []).map((b) => b.label)).toEqual(['✅ Consent', '🟡 Concern', '🛑 Objection']);
+    const [consent, concern] = post.buttons ?? [];
+
+    const asked = await press('chloe', concern?.id ?? '');
+    const form = asked.body.form as Form;
+    expect(form.fields.map((f) => [f.id, f.required])).toEqual([['reason', false]]);
+    const reason = 'Who keeps the charter up to date?';
+    expect((await submit('chloe', form.id, { reason })).body).toEqual({
+      ok: true,
+      reply: expect.stringContaining('Your concern about the action'),
+    });
+    const shared = await waitFor('the concern in the thread', async () =>
+      (await posts()).find((p) => p.id === questionId)?.replies.find((r) => r.text.includes(reason)),
+    );
+    expect(shared.text).toContain('has a concern about the action');
+
+    for (const who of ['ada', 'chloe']) {
+      const pressed = await press(who, consent?.id ?? '');
+      expect(pressed.body).toEqual({
+        ok: true,
+        reply: expect.stringContaining('Your consent to the action'),
+      });
+    }
+    const agreed = await waitFor('the action post showing it agreed', async () => {
+      const now = await actionPost();
+      return now.text.includes('agreed') ? now : undefined;
+    });
+    expect(agreed.text).toContain('✅ 2 · 🟡 0 · 🛑 0');
+    expect((await command('ada', '/canevas export json')).body.ok).toBe(true);
+    const exported: {
+      actions: {
+        answerId: string;
+        status: string;
+        consent: { stances: { author: { id: string }; stance: string }[] };
+      }[];
+    } = JSON.parse(await exportedFile('.json', 2));
+    const action = exported.actions.find((a) => a.answerId === answerId);
+    expect(action?.status).toBe('agreed');
+    expect(action?.consent.stances.map((s) => [s.author.id, s.stance])).toEqual([
+      ['ada', 'consent'],
+      ['chloe', 'consent'],
+    ]);
   });
 
   it('rates Ostrom’s principles with the selects of the last round’s 📊 form', async () => {

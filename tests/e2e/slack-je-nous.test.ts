@@ -614,6 +614,26 @@ describe('from “I” to “we” on Slack', () => {
     ]);
   });
 
+  it('puts the action to consent in its question’s thread; two consents agree it', async () => {
+    const question = questionOf('prj.act_gov');
+    const post = await waitFor('the action’s consent post', () =>
+      api
+        .channelMessages(CHANNEL)
+        .find((m) => m.thread_ts === question?.ts && buttonsOf(m).some((b) => b.text.text === '✅ Consent')),
+    );
+    expect(post.text).toContain('Action proposed by Ben');
+    expect(buttonsOf(post).map((b) => b.text.text)).toEqual(['✅ Consent', '🟡 Concern', '🛑 Objection']);
+    for (const user of [CHLOE, ADA])
+      expect(await answerTo(await press(user, post, '✅ Consent'))).toMatch(
+        /^✅ Your consent to the action “Write the charter/,
+      );
+    const agreed = await messageWhen(post.ts, (m) => m.text.includes('*agreed*'), 'the action agreed');
+    expect(agreed.text).toContain('✅ 2 · 🟡 0 · 🛑 0');
+    const c = await campaign();
+    const [answerId] = Object.keys(c.actionConsents ?? {});
+    expect(c.actionPostRefs?.[answerId ?? '']).toBe(post.ts);
+  });
+
   it('rates Ostrom’s principles with the selects of the last round’s 📊 form', async () => {
     await command(ADA, 'next');
     const last = await waitFor('round 9', () => roundPosts()[8]);

@@ -3,6 +3,7 @@ import { compileCanvas } from '../../src/canvas/compile.js';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
 import { transition } from '../../src/facilitation/machine.js';
+import type { Campaign } from '../../src/facilitation/types.js';
 import { composeSummary } from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { renderCanvasSvg } from '../../src/render/sheet/canvas-svg.js';
@@ -92,7 +93,8 @@ describe('the summary in the channel from « je » to « nous »', () => {
 
 describe('actions agreed by consent', () => {
   it('are agreed when their block’s shared version, agreed by consent, names them', () => {
-    let c = governanceSample('en');
+    // Without its own consent round, so that only its block's statement can agree it.
+    let c: Campaign = { ...governanceSample('en'), actionConsents: {} };
     const at = new Date('2026-12-13T12:00:00Z');
     const apply = (event: Parameters<typeof transition>[1]) => {
       const r = transition(c, event, at);

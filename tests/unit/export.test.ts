@@ -143,7 +143,7 @@ describe('exportMarkdown', () => {
     expect(doc).toContain('_Open for consent until 16 December 2026_');
     // The action table: what, who, when, indicator, support, state, with a link to the message.
     expect(doc).toContain(
-      '| A1 | Write down who decides what in GOVERNANCE.md [message](https://chat.example.org/m/m8) | Ben | 31 January 2027 | the file is published and linked from the README | 👍 1 | supported |',
+      '| A1 | Write down who decides what in GOVERNANCE.md [message](https://chat.example.org/m/m8) | Ben | 31 January 2027 | the file is published and linked from the README | 👍 1 | agreed |',
     );
     // The annex: most supported first, with support and a working link.
     // Ada's own 👎 on her answer does not count.

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
 import type { CanvasTemplate } from '../../src/canvas/template-schema.js';
+import { parseAction } from '../../src/facilitation/actions.js';
 import { transition } from '../../src/facilitation/machine.js';
 import type { Campaign, OstromRating } from '../../src/facilitation/types.js';
-import { parseAction } from '../../src/interactions/actions.js';
 import { buttonId, campaignTag, readButtonId } from '../../src/interactions/button-ids.js';
 import { check, ostromParts, press, submit } from '../../src/interactions/interactions.js';
 import { ada, newCampaign, T0 } from '../fixtures/campaigns.js';
