@@ -513,9 +513,10 @@ describe('from “I” to “we” in the playground', () => {
     }
     const agreed = await waitFor('the action post showing it agreed', async () => {
       const now = await actionPost();
-      return now.text.includes('agreed') ? now : undefined;
+      return now.text.includes('✅ 2') ? now : undefined;
     });
-    expect(agreed.text).toContain('✅ 2 · 🟡 0 · 🛑 0');
+    // Chloé's consent took the place of her concern.
+    expect(agreed.text).toContain('✅ 2 · 🟡 0 · 🛑 0 · **agreed**');
     expect((await command('ada', '/canevas export json')).body.ok).toBe(true);
     const exported: {
       actions: {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
+import { TEST_DATABASES } from '../helpers/redis-context.js';
 import { plantSentinel, removeSentinel, sentinelState, serverRunId } from '../helpers/user-redis.js';
 
 /**
@@ -52,8 +53,8 @@ describe("the tests' own Redis", () => {
   });
 
   it('rejects database numbers the server does not have', () => {
-    expect(() => redisUrlFor(32)).toThrow(/use 0-31/);
-    expect(() => redisUrlFor(-1)).toThrow(/use 0-31/);
+    expect(() => redisUrlFor(TEST_DATABASES)).toThrow(`use 0-${TEST_DATABASES - 1}`);
+    expect(() => redisUrlFor(-1)).toThrow(`use 0-${TEST_DATABASES - 1}`);
   });
 });
 
