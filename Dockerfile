@@ -1,5 +1,5 @@
 # Build stage: compile TypeScript with dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY adapters ./adapters
 RUN npm run build
 
 # Run stage: production dependencies, compiled code and prompts, as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
