@@ -118,11 +118,12 @@ program
 
 program
   .command('export')
-  .description("write a campaign's canvas as Markdown, JSON or CSV")
+  .description("write a campaign's canvas as Markdown, JSON, CSV, or the A3 sheet as SVG or PNG")
   .argument('<campaign>', 'campaign id (shown by /canevas status)')
   .requiredOption('-f, --format <format>', EXPORT_FORMATS.join(', '), parseFormat)
   .option('-o, --out <file>', 'write to this file instead of standard output')
-  .action(async (campaignId: string, opts: { format: ExportFormat; out?: string }) => {
+  .option('--raw', 'CSV: every cell exactly as written, no byte-order mark (for programs, not spreadsheets)')
+  .action(async (campaignId: string, opts: { format: ExportFormat; out?: string; raw?: boolean }) => {
     const config = loadConfig();
     if (!(await redisAnswers(config.redisUrl))) fail(`Redis does not answer at ${config.redisUrl}.`);
     const redis = new Redis(config.redisUrl);
@@ -133,7 +134,8 @@ program
       if (!campaign) fail(`no campaign ${campaignId} in ${config.redisUrl}.`);
       const template = await store.getTemplate(campaign.templateId);
       if (!template) fail(`the template of campaign ${campaignId} is missing.`);
-      const file = await buildExport(compileCanvas(campaign, template, new Date()), opts.format);
+      const canvas = compileCanvas(campaign, template, new Date());
+      const file = await buildExport(canvas, opts.format, { raw: opts.raw === true });
       const data = Buffer.from(file.base64, 'base64');
       if (opts.out) {
         await writeFile(opts.out, data);

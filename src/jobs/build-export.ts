@@ -1,7 +1,7 @@
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import type { ExportFormat } from '../facilitation/types.js';
 import type { OutboundFile } from '../platform.js';
-import { exportCsv } from '../render/export-csv.js';
+import { type CsvOptions, exportCsv } from '../render/export-csv.js';
 import { exportJson } from '../render/export-json.js';
 import { exportMarkdown } from '../render/export-markdown.js';
 import { renderCanvasPng } from '../render/sheet/canvas-png.js';
@@ -15,9 +15,13 @@ interface BuiltFile {
   data: string | Buffer;
 }
 
-/** Builds an export file ready to travel in an outbox job. */
-export async function buildExport(canvas: CompiledCanvas, format: ExportFormat): Promise<OutboundFile> {
-  return toOutbound(await render(canvas, format), canvas);
+/** Builds an export file ready to travel in an outbox job (`raw`: the CSV as written, see CsvOptions). */
+export async function buildExport(
+  canvas: CompiledCanvas,
+  format: ExportFormat,
+  options: CsvOptions = {},
+): Promise<OutboundFile> {
+  return toOutbound(await render(canvas, format, options), canvas);
 }
 
 /**
@@ -52,14 +56,14 @@ function dayOf(now: Date, tz: string): string {
   }
 }
 
-async function render(canvas: CompiledCanvas, format: ExportFormat): Promise<BuiltFile> {
+async function render(canvas: CompiledCanvas, format: ExportFormat, options: CsvOptions): Promise<BuiltFile> {
   switch (format) {
     case 'md':
       return exportMarkdown(canvas, canvas.campaign.lang);
     case 'json':
       return exportJson(canvas);
     case 'csv':
-      return exportCsv(canvas);
+      return exportCsv(canvas, options);
     case 'svg':
       return {
         filename: `${sheetFileName(canvas)}.svg`,

@@ -74,25 +74,65 @@ describe('exports match their golden files', () => {
 });
 
 describe('exportCsv', () => {
-  it('has a header, one row per active answer, CRLF line ends and the text exactly as written', () => {
+  it('has a header, one row per active answer, CRLF line ends and the texts as written', () => {
     const canvas = canvasIn('en');
     const file = exportCsv(canvas);
     expect(file.contentType).toMatch(/^text\/csv/);
     expect(file.filename).toMatch(/\.csv$/);
     expect(file.data.endsWith('\r\n')).toBe(true);
     expect(file.data.replace(/\r\n/g, '').includes('\r')).toBe(false);
-    const rows = parseCsv(file.data);
+    expect(file.data.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(file.data.slice(1));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows.length).toBe(1 + canvas.totalAnswers);
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
     const texts = rows.slice(1).map((r) => r[10]);
     const campaign = sampleCampaign('en');
-    expect(texts).toContain(INJECTION);
+    // It starts with `@`, which a spreadsheet would read as a formula.
+    expect(texts).toContain(`'${INJECTION}`);
     expect(texts).toContain(campaign.answers.m3?.text);
     expect(texts).toContain(campaign.answers.m6?.text);
     expect(texts).not.toContain(campaign.answers.m4?.text);
     const edited = rows.find((r) => r[4] === 'm2');
     expect(edited?.[9]).toBe('true');
+  });
+});
+
+describe('exportCsv, opened by a spreadsheet', () => {
+  const FORMULAS = [
+    '=HYPERLINK("https://evil.example","Zoé")',
+    '@SUM(A1:A9)',
+    '+1+1',
+    '-2+3',
+    '\tcmd',
+    '\rcmd',
+  ];
+  const withAnswers = (texts: string[]) => {
+    const c = sampleCampaign('en');
+    const base = c.answers.m1;
+    if (!base) throw new Error('no m1');
+    const answers = Object.fromEntries(texts.map((text, i) => [`f${i}`, { ...base, id: `f${i}`, text }]));
+    return compileCanvas({ ...c, answers: { ...c.answers, ...answers } }, template, SAMPLE_NOW);
+  };
+  const textsOf = (data: string) =>
+    parseCsv(data.replace(/^\uFEFF/, ''))
+      .slice(1)
+      .filter((r) => r[4]?.startsWith('f'))
+      .map((r) => r[10]);
+
+  it('starts every cell a spreadsheet would run as a formula with an apostrophe, and opens as UTF-8', () => {
+    const file = exportCsv(withAnswers([...FORMULAS, 'Zoé says = is fine inside', 'a-b']));
+    expect(file.data.charCodeAt(0)).toBe(0xfeff);
+    expect(textsOf(file.data)).toEqual([...FORMULAS.map((f) => `'${f}`), 'Zoé says = is fine inside', 'a-b']);
+  });
+
+  it('keeps every cell exactly as written with `raw`, without the byte-order mark', async () => {
+    const canvas = withAnswers(FORMULAS);
+    const raw = exportCsv(canvas, { raw: true });
+    expect(raw.data.startsWith('campaign_id,')).toBe(true);
+    expect(textsOf(raw.data)).toEqual(FORMULAS);
+    const built = await buildExport(canvas, 'csv', { raw: true });
+    expect(Buffer.from(built.base64, 'base64').toString('utf8')).toBe(raw.data);
   });
 });
 
