@@ -3,27 +3,24 @@ import type { TextFormat } from '../../src/index.js';
 /**
  * Slack mrkdwn.
  *
- * Escaping scheme for a member's text (one scheme, nothing else):
- * - `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (Slack's own rule). That alone neutralises `<!channel>`,
- *   `<!here>`, `<@U…>`, `<#C…>` and `<http://…|label>` links: they show as typed and never ping.
+ * Escaping scheme for a member's text (one scheme, nothing else), so that their words and links come
+ * back exactly as written:
+ * - `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;`, the only escaping Slack asks for. That alone
+ *   neutralises `<!channel>`, `<!here>`, `<@U…>`, `<#C…>`, `<!subteam^…>`, `<!date…>` and
+ *   `<http://…|label>` links: they show as typed and never ping or run.
  * - `@channel`, `@here`, `@everyone` typed as plain words get a zero-width space (U+200B) after the `@`.
- * - mrkdwn markup characters are swapped for their fullwidth lookalikes, so a quoted answer never
- *   opens bold, italic, strike or code that runs into the bot's own text: `*` → `＊` (U+FF0A),
- *   `_` → `＿` (U+FF3F), `~` → `～` (U+FF5E), `` ` `` → `｀` (U+FF40).
- * - a `>` at the start of a line (a block quote once escaped to `&gt;`) gets a zero-width space
- *   before it, so it cannot start a quote of its own.
- * Only what is displayed changes: stored answers keep the text exactly as written.
+ * - a `>` at the start of a line gets a zero-width space before it, so it cannot start a quote of its own.
+ * Markup characters (`*`, `_`, `~`, `` ` ``) stay as typed: a URL such as `…/Our_rules_v2` stays whole,
+ * and the bot quotes a member's words on lines of their own, where Slack shows their markup as it shows
+ * their own message. Only what is displayed changes: stored answers keep the text exactly as written.
  */
 const ZWSP = '\u200B';
-
-const LOOKALIKE: Record<string, string> = { '*': '\uFF0A', _: '\uFF3F', '~': '\uFF5E', '`': '\uFF40' };
 
 export function escapeSlack(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[*_~`]/g, (c) => LOOKALIKE[c] ?? c)
     .replace(/@(?=(channel|here|everyone)\b)/gi, `@${ZWSP}`)
     .replace(/^(\s*)&gt;/gm, `$1${ZWSP}&gt;`);
 }

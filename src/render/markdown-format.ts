@@ -31,6 +31,41 @@ export function escapeMarkdown(text: string): string {
     .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWSP}`);
 }
 
+/** A web address as chat apps link it: from its scheme to the next space or angle bracket. */
+const URL_START = /\bhttps?:\/\/[^\s<>]+/g;
+
+/**
+ * A linked address ends before the punctuation that closes a sentence, and before a `)` or `]` it does
+ * not open itself (`(see https://x.example/a)` links `…/a`; `…/Foo_(bar)` keeps its own).
+ */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1] ?? '';
+    const head = url.slice(0, end);
+    const unbalanced =
+      (last === ')' && head.split('(').length <= head.split(')').length - 1) ||
+      (last === ']' && head.split('[').length <= head.split(']').length - 1);
+    if (!(/[.,:;!?"'*_~|]/.test(last) || unbalanced) || end <= 8) return url.slice(0, end);
+    end -= 1;
+  }
+}
+
+/**
+ * Escapes a member's text around the web addresses in it, which are kept exactly as written: a
+ * backslash inside an address would break the link people click.
+ */
+export function escapeOutsideUrls(text: string, escape: (part: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(URL_START)) {
+    const url = trimUrl(match[0]);
+    out += escape(text.slice(last, match.index)) + url;
+    last = match.index + url.length;
+  }
+  return out + escape(text.slice(last));
+}
+
 /**
  * Lighter escaping for a Markdown file people read in diffs (GOVERNANCE-CANVAS.md): only what CommonMark
  * would act on. Parentheses and `!` stay as typed (brackets are escaped, so no link can form), an

@@ -422,7 +422,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     const text = String(summary.args.text);
     expect(text).toContain('kept on OpenStreetMap');
     expect(text).not.toContain('A typo to delete');
-    expect(text).toContain('&lt;!channel&gt; &lt;@U1&gt; \uFF0Abold\uFF0A @\u200Bhere');
+    expect(text).toContain('&lt;!channel&gt; &lt;@U1&gt; *bold* @\u200Bhere');
     expect(text).not.toContain('<!channel>');
 
     // The text goes out as a message; the canvas sheet follows it as an image upload of its own.

@@ -24,10 +24,13 @@ describe('slackFormat', () => {
     );
   });
 
-  it('swaps markup characters for lookalikes and defuses a leading quote', () => {
-    expect(escapeSlack('*bold* _it_ ~s~ `c`')).toBe(
-      '\uFF0Abold\uFF0A \uFF3Fit\uFF3F \uFF5Es\uFF5E \uFF40c\uFF40',
-    );
+  it('keeps words, markup characters, code, emoji and links exactly as written, and defuses a leading quote', () => {
+    for (const text of [
+      'https://wiki.example.org/Our_rules_v2',
+      '*bold* _it_ ~s~ `c` ```block``` 🎉 Zoé',
+      'https://x.example/?q=a*b&c=~d|e',
+    ])
+      expect(escapeSlack(text)).toBe(text.replace(/&/g, '&amp;'));
     expect(escapeSlack('> quoted\nnot > this')).toBe('\u200B&gt; quoted\nnot &gt; this');
   });
 

@@ -24,6 +24,23 @@ describe('discordFormat', () => {
     expect(escapeDiscord('# title\n> quote\n- item')).not.toMatch(/^(#|>|-) /m);
   });
 
+  it('leaves web addresses exactly as written, escaping around them', () => {
+    expect(escapeDiscord('See https://wiki.example.org/Our_rules_v2 and *that*.')).toBe(
+      'See https://wiki.example.org/Our_rules_v2 and \\*that\\*.',
+    );
+    // The sentence's own punctuation, and a parenthesis the address does not open, are not the address's.
+    expect(escapeDiscord('(read https://x.example/a_b), or https://en.example.org/wiki/Foo_(bar)!')).toBe(
+      '\\(read https://x.example/a_b\\), or https://en.example.org/wiki/Foo_(bar)\\!',
+    );
+    expect(escapeDiscord('`npm i` 🎉 https://x.example/?q=a*b&c=~d|e')).toBe(
+      '\\`npm i\\` 🎉 https://x.example/?q=a*b&c=~d|e',
+    );
+    // An address cannot carry a mention out with it: it ends at `<`, and `@` outside it is defused.
+    expect(escapeDiscord('https://x.example/<@123> @everyone')).toBe(
+      `https://x.example/\\<@${ZWSP}123\\> @${ZWSP}everyone`,
+    );
+  });
+
   it('writes bold, italic, quotes and links in Discord markdown', () => {
     expect(discordFormat.bold('x')).toBe('**x**');
     expect(discordFormat.italic('x')).toBe('_x_');
