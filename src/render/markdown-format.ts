@@ -55,15 +55,15 @@ function trimUrl(url: string): string {
  * Escapes a member's text around the web addresses in it, which are kept exactly as written: a
  * backslash inside an address would break the link people click.
  */
-export function escapeOutsideUrls(text: string, escape: (part: string) => string): string {
+export function escapeOutsideUrls(text: string, escapePart: (part: string) => string): string {
   let out = '';
   let last = 0;
   for (const match of text.matchAll(URL_START)) {
     const url = trimUrl(match[0]);
-    out += escape(text.slice(last, match.index)) + url;
+    out += escapePart(text.slice(last, match.index)) + url;
     last = match.index + url.length;
   }
-  return out + escape(text.slice(last));
+  return out + escapePart(text.slice(last));
 }
 
 /**
