@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Redis } from 'ioredis';
 import {
@@ -14,6 +15,7 @@ import {
   type ExportFormat,
   loadTemplate,
   migrateKeys,
+  packageRoot,
   readConfig,
   roundsOf,
   TemplateError,
@@ -95,8 +97,13 @@ function parseFormat(value: string): ExportFormat {
   return value as ExportFormat;
 }
 
+/** The installed package's own version, whether run from the sources (tsx) or from dist/. */
+const VERSION = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+  .version;
+
 const program = new Command()
   .name('canevas')
+  .version(VERSION, '-V, --version', 'the version of Canevas')
   .description(
     'Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.',
   );

@@ -15,6 +15,7 @@ export * from './jobs/queues.js';
 export * from './jobs/relay.js';
 export * from './jobs/workers.js';
 export * from './logger.js';
+export { packageRoot } from './package-root.js';
 export type * from './platform.js';
 export * from './redis-connections.js';
 export * from './render/answer-form-words.js';

@@ -1,6 +1,8 @@
 import {
+  ApplicationIntegrationType,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
+  InteractionContextType,
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
@@ -78,7 +80,9 @@ export function canevasCommand() {
   return new SlashCommandBuilder()
     .setName('canevas')
     .setDescription('Facilitate the digital-commons governance canvas in this channel')
-    .setDMPermission(false)
+    // In servers only (`dm_permission` is deprecated): a campaign lives in a server's channel.
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addSubcommand(plain('help', 'How to use Canevas'))
     .addSubcommand((s) =>
       withConsent(

@@ -90,6 +90,14 @@ describe('a whole campaign on Discord', () => {
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const subs = discord.commands()?.[0]?.options?.map((o) => o.name);
     expect(subs).toEqual([...SUBCOMMANDS]);
+    // Servers only, said with `contexts` (guild) and `integration_types` (guild install), not the
+    // deprecated `dm_permission`.
+    const command = discord.commands()?.[0] as Record<string, unknown> | undefined;
+    expect([command?.contexts, command?.integration_types, 'dm_permission' in (command ?? {})]).toEqual([
+      [0],
+      [0],
+      false,
+    ]);
   });
 
   it('refuses a member, then starts: intro, then a question with its thread and Answer button', async () => {

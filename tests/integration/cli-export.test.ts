@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -9,7 +9,7 @@ import { createRedisStore } from '../../src/store/redis-store.js';
 import { sampleCampaign } from '../fixtures/sample-campaign.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 
-/** `canevas export … --format csv [--raw]`, run as a user runs it, on a campaign with formula-like answers. */
+/** The command line as a user runs it: `--version`, its help, and `export … --format csv [--raw]`. */
 const DB = 42;
 const TSX = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
 const CLI = resolve(import.meta.dirname, '../../adapters/cli.ts');
@@ -57,6 +57,22 @@ beforeAll(async () => {
 afterAll(async () => {
   redis?.disconnect();
   rmSync(cwd, { recursive: true, force: true });
+});
+
+describe('canevas --version and help', () => {
+  it('prints the package’s version', async () => {
+    const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+    const { code, stdout } = await canevas(['--version']);
+    expect([code, stdout.toString('utf8')]).toEqual([0, `${version}\n`]);
+  });
+
+  it('names every export format and option in `export --help`', async () => {
+    const { code, stdout } = await canevas(['export', '--help']);
+    expect(code).toBe(0);
+    const help = stdout.toString('utf8');
+    for (const word of ['md, json, csv, svg, png', '--out', '--raw', 'SVG or PNG'])
+      expect(help).toContain(word);
+  });
 });
 
 describe('canevas export --format csv', () => {
