@@ -75,12 +75,14 @@ const withConsent = (s: SlashCommandSubcommandBuilder) =>
 const plain = (name: string, description: string) => (s: SlashCommandSubcommandBuilder) =>
   s.setName(name).setDescription(description);
 
-/** `/canevas` with one subcommand per DESIGN.md subcommand, in the same words as on Slack. */
+/**
+ * `/canevas` with one subcommand per DESIGN.md subcommand, in the same words as on Slack; in servers
+ * only (said with `contexts`, `dm_permission` being deprecated): a campaign lives in a server's channel.
+ */
 export function canevasCommand() {
   return new SlashCommandBuilder()
     .setName('canevas')
     .setDescription('Facilitate the digital-commons governance canvas in this channel')
-    // In servers only (`dm_permission` is deprecated): a campaign lives in a server's channel.
     .setContexts(InteractionContextType.Guild)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addSubcommand(plain('help', 'How to use Canevas'))
