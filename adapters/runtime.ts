@@ -12,6 +12,7 @@ import {
   createHttpServer,
   createLogger,
   createMetrics,
+  createMetricsServer,
   createQueues,
   createRedisStore,
   createRenderer,
@@ -49,6 +50,8 @@ export interface Runtime {
   queues: Queues;
   /** The HTTP server's port when serving (useful with PORT=0 in tests). */
   port?: number;
+  /** The port /metrics listens on, when METRICS_PORT gives it one of its own. */
+  metricsPort?: number;
   close(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const closers: (() => Promise<void>)[] = [];
   let server: Server | undefined;
   let port: number | undefined;
+  let metricsPort: number | undefined;
   if (options.serve) {
     const metrics = createMetrics(queues);
     const inbound = countInbound(engine, metrics);
@@ -121,12 +125,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       closers.push(() => routes.close());
     }
     for (const adapter of adapters) if (adapter.routes) handlers.push(adapter.routes);
-    server = createHttpServer({ redis, queues, metrics, logger, handlers });
-    await new Promise<void>((resolve, reject) => {
-      server?.once('error', reject);
-      server?.listen(config.port, () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
+    // /metrics: on a port of its own, or on the main one behind a token, or not at all.
+    const ownPort = config.metricsPort !== undefined;
+    const metricsAccess = { here: !ownPort && config.metricsToken !== undefined, token: config.metricsToken };
+    server = createHttpServer({ redis, queues, metrics, metricsAccess, logger, handlers });
+    port = await listen(server, config.port);
+    if (ownPort) {
+      const metricsServer = createMetricsServer({ metrics, logger, token: config.metricsToken });
+      metricsPort = await listen(metricsServer, config.metricsPort ?? 0);
+      closers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+    } else if (!metricsAccess.here)
+      logger.info('metrics off: set METRICS_PORT or METRICS_TOKEN to scrape /metrics');
     for (const adapter of adapters) await adapter.start?.(inbound);
     logger.info({ port, url: config.publicUrl }, config.playground ? 'playground ready' : 'serving');
   }
@@ -137,6 +146,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     lists,
     queues,
     port,
+    metricsPort,
     async close() {
       if (server) {
         const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -151,4 +161,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
     },
   };
+}
+
+/** Listens on `port` (0: any free one) and says which it got. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -28,6 +28,10 @@ export interface Config {
   /** True when REDIS_URL was left to its default (the playground may then start its own Redis). */
   redisUrlDefaulted: boolean;
   port: number;
+  /** /metrics on a port of its own (METRICS_PORT), rather than the main one. */
+  metricsPort?: number;
+  /** Scrapers send it as `Authorization: Bearer …` (METRICS_TOKEN); /metrics answers no one else. */
+  metricsToken?: string;
   publicUrl: string;
   lang: Lang;
   tz: string;
@@ -54,6 +58,12 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const portNumber = z
+  .string()
+  .regex(/^\d+$/, 'must be a port number between 0 and 65535')
+  .transform(Number)
+  .refine((n) => n >= 0 && n <= 65535, 'must be a port number between 0 and 65535');
+
 const envSchema = z.object({
   REDIS_URL: optional.pipe(
     z
@@ -61,13 +71,10 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)')
       .optional(),
   ),
-  PORT: optional.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a port number between 0 and 65535')
-      .transform(Number)
-      .refine((n) => n >= 0 && n <= 65535, 'must be a port number between 0 and 65535')
-      .optional(),
+  PORT: optional.pipe(portNumber.optional()),
+  METRICS_PORT: optional.pipe(portNumber.optional()),
+  METRICS_TOKEN: optional.pipe(
+    z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
   ),
   PUBLIC_URL: optional.pipe(z.url('must be an absolute URL such as https://canevas.example.org').optional()),
   CANEVAS_LANG: optional.pipe(z.enum(LANGS as [Lang, ...Lang[]], 'must be fr or en').optional()),
@@ -131,6 +138,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         .filter(Boolean),
     ),
     logLevel: e.LOG_LEVEL ?? 'info',
+    ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
+    ...(e.METRICS_TOKEN === undefined ? {} : { metricsToken: e.METRICS_TOKEN }),
     template: e.CANEVAS_TEMPLATE,
     slack,
     discord,

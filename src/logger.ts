@@ -10,6 +10,7 @@ const REDACT = [
   '*.signingSecret',
   '*.clientSecret',
   '*.stateSecret',
+  '*.metricsToken',
   '*.password',
   '*.key',
   'headers.authorization',

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Queues } from '../jobs/queues.js';
@@ -11,8 +12,19 @@ export interface HttpServerDeps {
   redis: Redis;
   queues?: Queues;
   metrics: Metrics;
+  /**
+   * Where /metrics answers: on this server only when it is `here`, and then only to a scraper that
+   * sends the token, when there is one. Off by default: counts of campaigns and queues are nobody's
+   * business but the operator's.
+   */
+  metricsAccess?: MetricsAccess;
   logger: Logger;
   handlers: RequestHandler[];
+}
+
+export interface MetricsAccess {
+  here: boolean;
+  token?: string;
 }
 
 const FRAME_POLICY = "frame-ancestors 'none'";
@@ -34,6 +46,24 @@ export function createHttpServer(deps: HttpServerDeps): Server {
         else res.end();
       }
     })();
+  });
+}
+
+/** /metrics alone, on a port of its own (METRICS_PORT), kept off the public one. */
+export function createMetricsServer(
+  deps: Pick<HttpServerDeps, 'metrics' | 'logger'> & { token?: string },
+): Server {
+  const route = metricsRoute({ metrics: deps.metrics, metricsAccess: { here: true, token: deps.token } });
+  return createServer((req, res) => {
+    route(req, res)
+      .then((handled) => {
+        if (!handled) sendJson(res, 404, { ok: false, error: 'not-found' });
+      })
+      .catch((err: unknown) => {
+        deps.logger.error({ err }, 'metrics request failed');
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal' });
+        else res.end();
+      });
   });
 }
 
@@ -80,9 +110,19 @@ function healthRoute(deps: HttpServerDeps): RequestHandler {
   };
 }
 
-function metricsRoute(deps: HttpServerDeps): RequestHandler {
+function metricsRoute(deps: Pick<HttpServerDeps, 'metrics' | 'metricsAccess'>): RequestHandler {
+  const token = deps.metricsAccess?.token;
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
   return async (req, res) => {
-    if (req.method !== 'GET' || pathOf(req) !== '/metrics') return false;
+    if (req.method !== 'GET' || pathOf(req) !== '/metrics' || !deps.metricsAccess?.here) return false;
+    if (expected) {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"' });
+        res.end();
+        return true;
+      }
+    }
     const body = await deps.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
     res.end(body);

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { SHEET_PNG_WIDTH } from '../../src/render/sheet/canvas-png.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { canvasPageRoute } from '../../src/web/canvas-page.js';
-import { createHttpServer } from '../../src/web/http-server.js';
+import { createHttpServer, createMetricsServer } from '../../src/web/http-server.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { INJECTION, sampleCampaign } from '../fixtures/sample-campaign.js';
 import { freshRedis } from '../helpers/redis.js';
@@ -43,7 +43,9 @@ describe('health and metrics', () => {
   it('is healthy when Redis and the queues answer, and serves Prometheus text', async () => {
     const metrics = createMetrics(queues);
     metrics.commands.inc({ platform: 'playground', command: 'start', outcome: 'ok' });
-    const base = await listen(createHttpServer({ redis, queues, metrics, logger, handlers: [] }));
+    const base = await listen(
+      createHttpServer({ redis, queues, metrics, metricsAccess: { here: true }, logger, handlers: [] }),
+    );
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
@@ -54,6 +56,37 @@ describe('health and metrics', () => {
     expect(text).toContain('canevas_commands_total{platform="playground",command="start",outcome="ok"} 1');
     expect(text).toMatch(/canevas_queue_jobs\{queue="canevas-outbox",state="waiting"\} \d+/);
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+
+  it('keeps /metrics off the main port unless asked, and behind its bearer token when there is one', async () => {
+    const metrics = createMetrics(queues);
+    const off = await listen(createHttpServer({ redis, queues, metrics, logger, handlers: [] }));
+    expect((await fetch(`${off}/metrics`)).status).toBe(404);
+    const token = 'a-long-enough-metrics-token';
+    const guarded = await listen(
+      createHttpServer({
+        redis,
+        queues,
+        metrics,
+        metricsAccess: { here: true, token },
+        logger,
+        handlers: [],
+      }),
+    );
+    const refused = await fetch(`${guarded}/metrics`);
+    expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([
+      401,
+      'Bearer realm="metrics"',
+    ]);
+    const wrong = await fetch(`${guarded}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
+    expect(wrong.status).toBe(401);
+    const scraped = await fetch(`${guarded}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('canevas_commands_total');
+    // On a port of its own, it is all that port serves.
+    const own = await listen(createMetricsServer({ metrics, logger }));
+    expect((await fetch(`${own}/metrics`)).status).toBe(200);
+    expect((await fetch(`${own}/healthz`)).status).toBe(404);
   });
 
   it('answers 503 when Redis does not', async () => {

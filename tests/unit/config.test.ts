@@ -22,6 +22,8 @@ describe('readConfig', () => {
     const config = readConfig({
       REDIS_URL: 'redis://example:6380/2',
       PORT: '8080',
+      METRICS_PORT: '9464',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
       PUBLIC_URL: 'https://canevas.example.org/',
       CANEVAS_LANG: 'en',
       CANEVAS_TZ: 'America/Montreal',
@@ -34,6 +36,8 @@ describe('readConfig', () => {
       redisUrl: 'redis://example:6380/2',
       redisUrlDefaulted: false,
       port: 8080,
+      metricsPort: 9464,
+      metricsToken: 'a-long-enough-metrics-token',
       publicUrl: 'https://canevas.example.org',
       lang: 'en',
       tz: 'America/Montreal',
@@ -47,6 +51,8 @@ describe('readConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ PORT: '70000' }, /^PORT: /],
+    [{ METRICS_PORT: 'x' }, /^METRICS_PORT: /],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters/],
     [{ CANEVAS_LANG: 'de' }, /^CANEVAS_LANG: must be fr or en/],
     [{ CANEVAS_TZ: 'Mars/Olympus' }, /^CANEVAS_TZ: must be an IANA time zone/],
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must start with redis:\/\//],
