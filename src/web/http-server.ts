@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
 import type { Queues } from '../jobs/queues.js';
 import type { Logger } from '../logger.js';
+import type { RedisClient } from '../redis-connections.js';
 import type { Metrics } from './metrics.js';
 
 /** A route group: handles the request and returns true, or returns false to let the next one try. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface HttpServerDeps {
-  redis: Redis;
+  redis: RedisClient;
   queues?: Queues;
   metrics: Metrics;
   logger: Logger;
