@@ -12,7 +12,7 @@ import { waitFor } from '../helpers/wait.js';
 /**
  * A whole campaign on a local Redis Cluster of three masters, through the real engine, store, queues
  * and workers, with the campaign's slot moved to another master half-way, answers arriving while it
- * moves. (No test database: a cluster has database 0 only, and this one is the test's own.)
+ * moves, then the queues' slot. (No test database: a cluster has database 0 only, and this one is the test's own.)
  */
 
 interface Post {
@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 describe('a campaign on a Redis Cluster', () => {
-  it('runs from start to export, its slot moved to another master half-way, losing nothing', async () => {
+  it("runs from start to export, its slot and the queues' moved to other masters half-way, losing nothing", async () => {
     expect((await api.command('ada', '/canevas start lang:en format:drip')).body.ok).toBe(true);
     const first = await questionNumber(1);
     await answer('ben', first.id, 'Our open map of bike-repair points.');
@@ -105,6 +105,11 @@ describe('a campaign on a Redis Cluster', () => {
     } finally {
       owner.disconnect();
     }
+
+    // The queues' slot too (BullMQ's keys, under the tag {canevas}), under the live workers.
+    const queueSlot = Number(await client.cluster('KEYSLOT', '{canevas}'));
+    const queuesBefore = await cluster.ownerOf(queueSlot);
+    expect(await cluster.moveSlot(queueSlot)).not.toEqual(queuesBefore);
 
     await answer('chloe', second.id, 'After the move: a school that maps its street.');
     expect((await api.command('ada', '/canevas next')).body.ok).toBe(true);
