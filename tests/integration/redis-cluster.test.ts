@@ -144,5 +144,27 @@ describe('a campaign on a Redis Cluster', () => {
     expect((await questions()).map((q) => q.replies.length)).toEqual([2, 4, 1]);
     expect(await runtime.lists.failedPosts(id)).toEqual({ count: 0 });
     expect(await client.llen(keys.dead(id))).toBe(0);
+    const health = await fetch(`${base}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', checks: { redis: 'ok' } });
   }, 30_000);
+
+  it('says unavailable while a slot has no master, and ok again once it has', async () => {
+    const slot = Number(await client.cluster('KEYSLOT', 'canevas:health-probe'));
+    const owner = await cluster.ownerOf(slot);
+    const admins = cluster.nodes.map((n) => new Redis({ ...n, maxRetriesPerRequest: 1 }));
+    const health = async () => (await fetch(`${base}/healthz`)).json();
+    try {
+      for (const admin of admins) await admin.cluster('DELSLOTS', slot);
+      expect(await health()).toMatchObject({
+        status: 'unavailable',
+        checks: { redis: /cluster state fail/ },
+      });
+      await admins[cluster.nodes.indexOf(owner)]?.cluster('ADDSLOTS', slot);
+      await waitFor('the cluster to serve every slot again', async () =>
+        (await health()).status === 'ok' ? true : undefined,
+      );
+    } finally {
+      for (const admin of admins) admin.disconnect();
+    }
+  });
 });
