@@ -58,10 +58,14 @@ const CLUSTER_RETRIES: ClusterOptions = {
   maxRedirections: 32,
 };
 
-/** A new connection to Redis, or to the cluster, with the given profile (connects at once). */
+/**
+ * A new connection to Redis, or to the cluster, with the given profile (connects at once). A bare URL
+ * still means one Redis.
+ */
 export function connectRedis(target: RedisTarget | string, profile: RedisProfile): RedisClient {
   const where = typeof target === 'string' ? { redisUrl: target } : target;
-  const { retryStrategy, ...perCommand } = REDIS_PROFILES[profile];
+  // The cluster keeps its own offline queue and reconnects by its own strategy, not each node's.
+  const { retryStrategy, enableOfflineQueue: _queue, ...perCommand } = REDIS_PROFILES[profile];
   const cluster = where.redisCluster;
   if (!cluster) return new Redis(where.redisUrl, { ...REDIS_PROFILES[profile] });
   return new Cluster(
