@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { Redis } from 'ioredis';
 import {
   type Config,
   ConfigError,
   compileCanvas,
+  connectRedis,
   createLogger,
   createQueues,
   createRedisStore,
@@ -15,7 +15,9 @@ import {
   type ExportFormat,
   loadTemplate,
   migrateKeys,
+  moveLegacyQueues,
   packageRoot,
+  type RedisTarget,
   readConfig,
   roundsOf,
   TemplateError,
@@ -27,7 +29,7 @@ import {
   isEmptyPlan,
   planPlaygroundReset,
 } from './playground/reset.js';
-import { hasRedisServer, type LocalRedis, redisAnswers, startLocalRedis } from './redis-launcher.js';
+import { hasRedisServer, type LocalRedis, redisTargetAnswers, startLocalRedis } from './redis-launcher.js';
 import { startRuntime } from './runtime.js';
 
 function say(line: string): void {
@@ -39,9 +41,11 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-/** The Redis URL without its password, for messages. */
-function redisLabel(url: string): string {
-  const shown = new URL(url);
+/** Where Redis is, without its password, for messages. */
+function redisLabel(target: RedisTarget): string {
+  if (target.redisCluster)
+    return `the Redis Cluster at ${target.redisCluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  const shown = new URL(target.redisUrl);
   if (shown.password) shown.password = '***';
   return shown.toString();
 }
@@ -58,11 +62,16 @@ function loadConfig(): Config {
 
 /** Redis must answer; the playground may start its own when REDIS_URL was left unset. */
 async function ensureRedis(config: Config): Promise<LocalRedis | undefined> {
-  if (await redisAnswers(config.redisUrl)) return undefined;
+  if (await redisTargetAnswers(config)) return undefined;
   if (config.redisUrlDefaulted && config.playground && hasRedisServer()) {
     say(`Starting a local Redis for the playground (data in ./.canevas/redis)…`);
     return startLocalRedis(config.redisUrl);
   }
+  if (config.redisCluster)
+    fail(
+      `${redisLabel(config)} does not answer, or its state is not ok (redis-cli cluster info): check ` +
+        'REDIS_CLUSTER_NODES and that every slot is served.',
+    );
   fail(
     `Redis does not answer at ${config.redisUrl}: install it (apt install redis-server, brew install redis) ` +
       'or run `docker compose up -d redis`, or set REDIS_URL to a running server.',
@@ -132,13 +141,13 @@ program
   .option('--raw', 'CSV: every cell exactly as written, no byte-order mark (for programs, not spreadsheets)')
   .action(async (campaignId: string, opts: { format: ExportFormat; out?: string; raw?: boolean }) => {
     const config = loadConfig();
-    if (!(await redisAnswers(config.redisUrl))) fail(`Redis does not answer at ${config.redisUrl}.`);
-    const redis = new Redis(config.redisUrl);
+    if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
+    const redis = connectRedis(config, 'fast-fail');
     try {
       await migrateKeys(redis, createLogger(config.logLevel));
       const store = createRedisStore(redis);
       const campaign = await store.get(campaignId);
-      if (!campaign) fail(`no campaign ${campaignId} in ${config.redisUrl}.`);
+      if (!campaign) fail(`no campaign ${campaignId} in ${redisLabel(config)}.`);
       const template = await store.getTemplate(campaign.templateId);
       if (!template) fail(`the template of campaign ${campaignId} is missing.`);
       const canvas = compileCanvas(campaign, template, new Date());
@@ -162,10 +171,10 @@ program
   .action(async (opts: { yes?: boolean }) => {
     const config = loadConfig();
     const localRedis = await ensureRedis(config);
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const redis = connectRedis(config, 'blocking');
     try {
       const plan = await planPlaygroundReset(redis, createRedisStore(redis));
-      const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config.redisUrl)}`;
+      const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config)}`;
       if (isEmptyPlan(plan)) {
         say(`Nothing to delete: ${where} is empty.`);
         return;
@@ -178,8 +187,11 @@ program
         return;
       }
       // Made only now: opening a BullMQ queue writes to Redis, and a dry run writes nothing.
-      const queues = createQueues(redis, createLogger(config.logLevel));
+      const logger = createLogger(config.logLevel);
+      const queues = createQueues(redis, logger);
       try {
+        // Schedules of a campaign still in a queue of Canevas 0.1 are stopped with the others.
+        await moveLegacyQueues(redis, queues, logger);
         await applyPlaygroundReset(redis, queues, plan);
       } finally {
         await queues.close();

@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
-import type { Config, Logger, PlatformAdapter } from '../src/index.js';
+import type { Config, Logger, PlatformAdapter, RedisClient } from '../src/index.js';
 
 export interface AdapterDeps {
   /** A connection shared with the store and queues (commands, not pub/sub). */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 

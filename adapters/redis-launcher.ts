@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+// Not the core's index: the tests' global setup loads this file and needs none of the rest.
+import { connectRedis, type RedisTarget } from '../src/redis-connections.js';
 
 /** Answers true when a Redis server replies to PING at `url` within a second or so. */
 export async function redisAnswers(url: string): Promise<boolean> {
@@ -20,6 +22,29 @@ export async function redisAnswers(url: string): Promise<boolean> {
   } catch {
     return false;
   } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * Answers true when Redis answers where the configuration points: the single Redis, or the cluster
+ * with every slot served (`cluster_state:ok`).
+ */
+export async function redisTargetAnswers(target: RedisTarget): Promise<boolean> {
+  if (!target.redisCluster) return redisAnswers(target.redisUrl);
+  const probe = connectRedis(target, 'fast-fail');
+  probe.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, failed) => {
+    timer = setTimeout(() => failed(new Error('no answer')), 3000);
+  });
+  try {
+    const info = String(await Promise.race([probe.cluster('INFO'), late]));
+    return info.includes('cluster_state:ok');
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
     probe.disconnect();
   }
 }
@@ -48,20 +73,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-interface ServerOptions {
+export interface ServerOptions {
   url: string;
   dataDir: string;
   /** AOF on (the playground keeps its campaigns), or nothing written to disk at all. */
   persist: boolean;
   databases?: number;
+  /** More redis-server options, as `--name value` pairs (a cluster node's, for one). */
+  extraArgs?: string[];
 }
 
 /** Spawns redis-server and resolves once it answers; rejects when it exits or stays silent for 5 s. */
-async function startRedisServer(options: ServerOptions): Promise<ChildProcess> {
+export async function startRedisServer(options: ServerOptions): Promise<ChildProcess> {
   const { hostname, port } = new URL(options.url);
   const args = ['--port', port || '6379', '--bind', hostname || '127.0.0.1', '--dir', options.dataDir];
   args.push('--appendonly', options.persist ? 'yes' : 'no', '--save', '');
   if (options.databases) args.push('--databases', String(options.databases));
+  args.push(...(options.extraArgs ?? []));
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   // Polled rather than read from its log: the log's wording changes between Redis versions.
   for (let i = 0; i < 50; i++) {
@@ -73,7 +101,7 @@ async function startRedisServer(options: ServerOptions): Promise<ChildProcess> {
   throw new Error(`redis-server did not start on ${options.url}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise<void>((done) => {
     child.once('exit', () => done());

@@ -22,6 +22,7 @@ import {
   loadDefaultTemplate,
   loadTemplate,
   migrateKeys,
+  moveLegacyQueues,
   type PlatformName,
   type Queues,
   type RequestHandler,
@@ -31,6 +32,7 @@ import {
   type Workers,
 } from '../src/index.js';
 import { createPlatformAdapters } from './platform-adapters.js';
+import { movePlaygroundKeys } from './playground/migrate-keys.js';
 import { createPlaygroundPlatform } from './playground/platform.js';
 import { createPlaygroundRoutes } from './playground/routes.js';
 
@@ -59,18 +61,20 @@ export interface Runtime {
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // Workers wait out a Redis outage; everything that answers a request fails fast (see redis-connections).
-  const redis = connectRedis(config.redisUrl, 'fast-fail');
-  const workerRedis = connectRedis(config.redisUrl, 'blocking');
-  const subscriber = connectRedis(config.redisUrl, 'fast-fail');
+  const redis = connectRedis(config, 'fast-fail');
+  const workerRedis = connectRedis(config, 'blocking');
+  const subscriber = connectRedis(config, 'fast-fail');
   const connections = [redis, workerRedis, subscriber];
   for (const c of connections)
     c.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
   await migrateKeys(redis, logger);
+  await movePlaygroundKeys(redis, logger);
   const store = createRedisStore(redis);
   const lists = createCampaignLists(redis);
   const templates = createTemplateCache(store);
   const queues = createQueues(redis, logger);
+  await moveLegacyQueues(redis, queues, logger);
   const renderer = createRenderer();
   const platforms = new Map<PlatformName, ChatPlatform>();
   const playground = createPlaygroundPlatform(redis, config.publicUrl);

@@ -23,10 +23,22 @@ export interface DiscordConfig {
   messageContent: boolean;
 }
 
+/** A Redis Cluster: the nodes to start from (the client finds the others), with their shared login. */
+export interface RedisClusterConfig {
+  nodes: readonly { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  /** Nodes given as `rediss://` URLs: TLS to every node. */
+  tls: boolean;
+}
+
 export interface Config {
+  /** The single Redis, when no cluster is configured. */
   redisUrl: string;
   /** True when REDIS_URL was left to its default (the playground may then start its own Redis). */
   redisUrlDefaulted: boolean;
+  /** Set when REDIS_CLUSTER_NODES names a Redis Cluster: then every connection goes to the cluster. */
+  redisCluster?: RedisClusterConfig;
   port: number;
   /** /metrics on a port of its own (METRICS_PORT), rather than the main one. */
   metricsPort?: number;
@@ -71,6 +83,7 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)')
       .optional(),
   ),
+  REDIS_CLUSTER_NODES: optional,
   PORT: optional.pipe(portNumber.optional()),
   METRICS_PORT: optional.pipe(portNumber.optional()),
   METRICS_TOKEN: optional.pipe(
@@ -124,9 +137,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const port = e.PORT ?? 3000;
   const slack = readSlack(e);
   const discord = readDiscord(e);
+  const redisCluster = readRedisCluster(e);
   return Object.freeze({
     redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisUrlDefaulted: e.REDIS_URL === undefined,
+    redisUrlDefaulted: e.REDIS_URL === undefined && !redisCluster,
+    ...(redisCluster ? { redisCluster } : {}),
     port,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     lang: e.CANEVAS_LANG ?? 'fr',
@@ -148,6 +163,50 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 }
 
 type Env = z.infer<typeof envSchema>;
+
+const CLUSTER_NODES_FIX = 'write host:port pairs separated by commas, e.g. 10.0.0.1:7000,10.0.0.2:7000';
+
+/**
+ * `REDIS_CLUSTER_NODES`: `host:port` pairs, or `redis://` / `rediss://` URLs when the nodes need a
+ * login or TLS (the first URL's login and scheme apply to every node: a cluster shares them).
+ */
+function readRedisCluster(e: Env): RedisClusterConfig | undefined {
+  if (e.REDIS_CLUSTER_NODES === undefined) return undefined;
+  if (e.REDIS_URL !== undefined) {
+    throw new ConfigError(
+      'REDIS_CLUSTER_NODES: set either it (a Redis Cluster) or REDIS_URL (one Redis), not both; remove REDIS_URL',
+    );
+  }
+  const entries = e.REDIS_CLUSTER_NODES.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (entries.length === 0)
+    throw new ConfigError(`REDIS_CLUSTER_NODES: no node given (${CLUSTER_NODES_FIX})`);
+  const urls = entries.map((entry) => {
+    const url = URL.canParse(entry) && /^rediss?:\/\//.test(entry) ? new URL(entry) : undefined;
+    const parsed = url ?? (URL.canParse(`redis://${entry}`) ? new URL(`redis://${entry}`) : undefined);
+    const port = Number(parsed?.port);
+    if (
+      !parsed?.hostname ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65535 ||
+      parsed.pathname.length > 1
+    )
+      throw new ConfigError(`REDIS_CLUSTER_NODES: "${entry}" is not host:port (${CLUSTER_NODES_FIX})`);
+    return { parsed, explicit: url !== undefined };
+  });
+  const login = urls.find((u) => u.explicit)?.parsed;
+  return {
+    nodes: urls.map(({ parsed }) => ({
+      host: parsed.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(parsed.port),
+    })),
+    ...(login?.username ? { username: decodeURIComponent(login.username) } : {}),
+    ...(login?.password ? { password: decodeURIComponent(login.password) } : {}),
+    tls: login?.protocol === 'rediss:',
+  };
+}
 
 function readSlack(e: Env): SlackConfig | undefined {
   const any = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? e.SLACK_CLIENT_ID;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { compileCanvas } from './canvas/compile.js';
 import type { TemplateCache } from './canvas/template-cache.js';
 import { blockOrder, roundsOf, TemplateError } from './canvas/template-loader.js';
@@ -40,6 +39,7 @@ import { nextPostAt } from './jobs/campaign-schedule.js';
 import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
+import type { RedisClient } from './redis-connections.js';
 import { composeHelp, composeReply, composeStatus } from './render/compose.js';
 import { errorKey, type ReplyKey } from './render/message-keys.js';
 import type { Renderer } from './render/renderer.js';
@@ -50,7 +50,7 @@ import { type CampaignStore, LockTimeoutError } from './store/types.js';
 
 export interface EngineDeps {
   /** The fast-failing connection the store uses: locks are taken on it too. */
-  redis: Redis;
+  redis: RedisClient;
   store: CampaignStore;
   lists: CampaignLists;
   /** The effect sink the jobs layer implements: relays a campaign's saved effects to its queues. */

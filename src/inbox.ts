@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { ReplyError } from 'ioredis';
 import { transition } from './facilitation/machine.js';
 import type { CampaignEvent, Lang, UserErrorId } from './facilitation/types.js';
 import { planEffects } from './jobs/plan-effects.js';
 import type { Logger } from './logger.js';
+import type { RedisClient } from './redis-connections.js';
 import type { ReplyKey } from './render/message-keys.js';
 import type { CampaignLists } from './store/campaign-lists.js';
 import { keys } from './store/keys.js';
@@ -25,7 +25,7 @@ export interface InboxEntry {
 }
 
 export interface InboxDeps {
-  redis: Redis;
+  redis: RedisClient;
   store: CampaignStore;
   lists: CampaignLists;
   /** The effect sink: turns the effects saved with a campaign's transitions into jobs (jobs/relay.ts). */

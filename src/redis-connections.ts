@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from './config.js';
 
 /**
  * Two ways of talking to Redis, because the two sides of the process want opposite things when Redis
@@ -17,6 +18,10 @@ import { Redis, type RedisOptions } from 'ioredis';
  *   during start-up or a quick reconnect still go through rather than failing at once.
  *
  * Both reconnect forever (backoff capped at 2 s): only how long one command may wait differs.
+ *
+ * Either may be a single Redis or a Redis Cluster (`REDIS_CLUSTER_NODES`); the code above the
+ * connection does not tell them apart, because every multi-key command and script it sends stays
+ * within one hash slot (see store/keys.ts).
  */
 export type RedisProfile = 'blocking' | 'fast-fail';
 
@@ -35,7 +40,51 @@ export const REDIS_PROFILES: Readonly<Record<RedisProfile, RedisOptions>> = {
   },
 };
 
-/** A new connection to `url` with the given profile (connects at once). */
-export function connectRedis(url: string, profile: RedisProfile): Redis {
-  return new Redis(url, { ...REDIS_PROFILES[profile] });
+/** A connection to one Redis or to a Redis Cluster: both speak the same commands. */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is, as the configuration says it. */
+export type RedisTarget = Pick<Config, 'redisUrl' | 'redisCluster'>;
+
+/**
+ * While a slot moves between masters, a command on keys split across the two gets TRYAGAIN and one on
+ * a key already moved an ASK redirect: ioredis retries both. A failover leaves the cluster down for a
+ * moment: commands wait for it rather than failing at once.
+ */
+const CLUSTER_RETRIES: ClusterOptions = {
+  retryDelayOnTryAgain: 50,
+  retryDelayOnClusterDown: 200,
+  retryDelayOnFailover: 200,
+  maxRedirections: 32,
+};
+
+/**
+ * A new connection to Redis, or to the cluster, with the given profile (connects at once). A bare URL
+ * still means one Redis.
+ */
+export function connectRedis(target: RedisTarget | string, profile: RedisProfile): RedisClient {
+  const where = typeof target === 'string' ? { redisUrl: target } : target;
+  // The cluster keeps its own offline queue and reconnects by its own strategy, not each node's.
+  const { retryStrategy, enableOfflineQueue: _queue, ...perCommand } = REDIS_PROFILES[profile];
+  const cluster = where.redisCluster;
+  if (!cluster) return new Redis(where.redisUrl, { ...REDIS_PROFILES[profile] });
+  return new Cluster(
+    cluster.nodes.map((n) => ({ ...n })),
+    {
+      ...CLUSTER_RETRIES,
+      clusterRetryStrategy: retryStrategy,
+      enableOfflineQueue: true,
+      redisOptions: {
+        ...perCommand,
+        ...(cluster.username ? { username: cluster.username } : {}),
+        ...(cluster.password ? { password: cluster.password } : {}),
+        ...(cluster.tls ? { tls: {} } : {}),
+      },
+    },
+  );
+}
+
+/** True for a Redis Cluster client. */
+export function isCluster(redis: RedisClient): redis is Cluster {
+  return redis instanceof Cluster;
 }

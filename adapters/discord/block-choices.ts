@@ -1,5 +1,10 @@
-import type { Redis } from 'ioredis';
-import { type ChannelRef, createRedisStore, createTemplateCache, findBlock } from '../../src/index.js';
+import {
+  type ChannelRef,
+  createRedisStore,
+  createTemplateCache,
+  findBlock,
+  type RedisClient,
+} from '../../src/index.js';
 import { clip } from './split.js';
 
 /** Discord offers at most 25 choices, each named and valued in 100 characters at most. */
@@ -19,7 +24,7 @@ export type BlockChoices = (channel: ChannelRef, typed: string) => Promise<Choic
  * Read from the store (the campaign and its template, as the core keeps them), never written.
  * Questions already asked come first, the ones a statement is written for.
  */
-export function blockChoices(redis: Redis): BlockChoices {
+export function blockChoices(redis: RedisClient): BlockChoices {
   const store = createRedisStore(redis);
   const templates = createTemplateCache(store);
   return async (channel, typed) => {

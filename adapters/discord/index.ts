@@ -1,6 +1,5 @@
 import { Client, GatewayIntentBits, Partials, Routes } from 'discord.js';
-import type { Redis } from 'ioredis';
-import type { DiscordConfig, Logger, PlatformAdapter } from '../../src/index.js';
+import type { DiscordConfig, Logger, PlatformAdapter, RedisClient } from '../../src/index.js';
 import { blockChoices } from './block-choices.js';
 import { canevasCommand } from './commands.js';
 import { catchUp, listen } from './inbound.js';
@@ -10,7 +9,7 @@ export { discordFormat, escapeDiscord } from './format.js';
 export { createDiscordPlatform, createRest } from './outbound.js';
 
 export interface DiscordAdapterDeps {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 

@@ -1,5 +1,14 @@
-import type { Redis } from 'ioredis';
-import type { ActionButton, ChannelRef, PostKind, QuestionParts, RoundParts } from '../../src/index.js';
+import {
+  type ActionButton,
+  type ChannelRef,
+  globLiteral,
+  isCluster,
+  type PostKind,
+  type QuestionParts,
+  type RedisClient,
+  type RoundParts,
+  scanKeys,
+} from '../../src/index.js';
 
 /**
  * The playground's channel, kept in Redis so any process can serve the page or post to it:
@@ -7,13 +16,20 @@ import type { ActionButton, ChannelRef, PostKind, QuestionParts, RoundParts } fr
  * message, file contents under their own key, and a pub/sub channel announcing every change.
  */
 
-const PREFIX = 'canevas:playground';
+/**
+ * Every key of the playground shares one hash tag: its scripts and transactions touch a message, its
+ * thread and the channel's list at once, which a Redis Cluster allows within one slot only.
+ */
+export const PLAYGROUND_PREFIX = 'canevas:{playground}';
+const PREFIX = PLAYGROUND_PREFIX;
+
 /**
  * The pub/sub channel of live updates. Pub/sub spans a whole Redis server while keys live in one
- * database, so the channel is named after the database: two installs on one server stay apart.
+ * database, so the channel is named after the database: two installs on one server stay apart (a
+ * cluster has database 0 only).
  */
-export function eventsChannel(redis: Redis): string {
-  return `${PREFIX}:events:${redis.options.db ?? 0}`;
+export function eventsChannel(redis: RedisClient): string {
+  return `canevas:playground:events:${isCluster(redis) ? 0 : (redis.options.db ?? 0)}`;
 }
 
 export interface ChannelAuthor {
@@ -106,7 +122,7 @@ const dedupeKeyOf = (key: string) => `${PREFIX}:dedupe:${key}`;
 const fileKey = (id: string) => `${PREFIX}:file:${id}`;
 
 /** A new id, unique across processes and increasing, so it also sorts messages. */
-export async function nextMessageId(redis: Redis): Promise<string> {
+export async function nextMessageId(redis: RedisClient): Promise<string> {
   const n = await redis.incr(`${PREFIX}:seq`);
   return `pg${n}`;
 }
@@ -131,7 +147,7 @@ return {'created', ARGV[4]}
 
 /** Stores a message at the end of the channel, or of its thread when `threadRef` is set. */
 export async function appendMessage(
-  redis: Redis,
+  redis: RedisClient,
   channel: ChannelRef,
   message: NewMessage,
   now: Date = new Date(),
@@ -183,7 +199,7 @@ export async function appendMessage(
 
 /** One message with the channel it belongs to, or null. */
 export async function getMessage(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
 ): Promise<(ChannelMessage & { channel: string }) | null> {
   const hash = await redis.hgetall(messageKey(id));
@@ -231,7 +247,7 @@ return mergeIds(KEYS[1], 1)[ARGV[1]] - 1
 
 /** Replaces a message's text, keeping its buttons; false when there is no such message. */
 export function updateMessageText(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
   text: string,
   now: Date = new Date(),
@@ -244,7 +260,7 @@ export function updateMessageText(
  * empty list); false when there is no such message.
  */
 export async function updateMessage(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
   change: { text: string; coreButtons?: ActionButton[] },
   now: Date = new Date(),
@@ -272,7 +288,7 @@ export async function updateMessage(
  * The index of a core id among those the message has carried, adding it when new (a form whose id is
  * not its button's); null when there is no such message.
  */
-export async function rememberCoreId(redis: Redis, id: string, coreId: string): Promise<number | null> {
+export async function rememberCoreId(redis: RedisClient, id: string, coreId: string): Promise<number | null> {
   const index = (await redis.eval(REMEMBER_SCRIPT, 1, messageKey(id), coreId)) as number;
   return index < 0 ? null : index;
 }
@@ -333,7 +349,7 @@ export type ReactionResult =
  * Refused when the message is not in this channel, or already has `MAX_REACTIONS` other emoji.
  */
 export async function setReaction(
-  redis: Redis,
+  redis: RedisClient,
   channel: ChannelRef,
   id: string,
   reaction: { emoji: string; userId: string; added: boolean },
@@ -358,7 +374,7 @@ export async function setReaction(
 }
 
 /** Removes a message (and, for a top-level one, its thread); false when there is no such message. */
-export async function deleteMessage(redis: Redis, channel: ChannelRef, id: string): Promise<boolean> {
+export async function deleteMessage(redis: RedisClient, channel: ChannelRef, id: string): Promise<boolean> {
   const message = await getMessage(redis, id);
   if (!message || message.channel !== channelKey(channel)) return false;
   const tx = redis.multi().del(messageKey(id), fileKey(id));
@@ -374,7 +390,7 @@ export async function deleteMessage(redis: Redis, channel: ChannelRef, id: strin
 }
 
 /** Every top-level message of the channel in order, each with its thread's replies in order. */
-export async function readChannel(redis: Redis, channel: ChannelRef): Promise<ChannelPost[]> {
+export async function readChannel(redis: RedisClient, channel: ChannelRef): Promise<ChannelPost[]> {
   const ids = await redis.lrange(postsKey(channel), 0, -1);
   if (ids.length === 0) return [];
   const first = redis.pipeline();
@@ -404,18 +420,17 @@ export interface ChannelContents {
   keys: string[];
 }
 
-export async function channelContents(redis: Redis, channel: ChannelRef): Promise<ChannelContents> {
+export async function channelContents(redis: RedisClient, channel: ChannelRef): Promise<ChannelContents> {
   const posts = await redis.lrange(postsKey(channel), 0, -1);
   const threads = redis.pipeline();
   for (const id of posts) threads.lrange(threadKey(id), 0, -1);
   const ids = new Set([...posts, ...(resultsOf(await threads.exec()) as string[][]).flat()]);
   // A retried post finds its first copy through a dedupe record: one left behind would point at nothing.
   const dedupe: string[] = [];
-  for await (const batch of redis.scanStream({ match: `${PREFIX}:dedupe:*`, count: 500 })) {
-    const found = batch as string[];
-    if (found.length === 0) continue;
-    const targets = await redis.mget(...found);
-    dedupe.push(...found.filter((_, i) => ids.has(targets[i] ?? '')));
+  const records = await scanKeys(redis, `${globLiteral(PREFIX)}:dedupe:*`);
+  if (records.length > 0) {
+    const targets = await redis.mget(...records);
+    dedupe.push(...records.filter((_, i) => ids.has(targets[i] ?? '')));
   }
   const candidates = [postsKey(channel), ...posts.map(threadKey), ...dedupe];
   const messages = [...ids].map(messageKey);
@@ -435,7 +450,7 @@ export async function channelContents(redis: Redis, channel: ChannelRef): Promis
 
 /** Stores a file's bytes for the download route. */
 export async function storeFile(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
   file: { name: string; contentType: string; data: Buffer },
 ): Promise<void> {
@@ -443,7 +458,7 @@ export async function storeFile(
 }
 
 export async function readFile(
-  redis: Redis,
+  redis: RedisClient,
   id: string,
 ): Promise<{ name: string; contentType: string; data: Buffer } | null> {
   const [name, contentType, data] = await redis.hmgetBuffer(fileKey(id), 'name', 'contentType', 'data');
@@ -455,11 +470,11 @@ export async function readFile(
   };
 }
 
-export async function removeFile(redis: Redis, id: string): Promise<void> {
+export async function removeFile(redis: RedisClient, id: string): Promise<void> {
   await redis.del(fileKey(id));
 }
 
-export async function publishEvent(redis: Redis, event: PlaygroundEvent): Promise<void> {
+export async function publishEvent(redis: RedisClient, event: PlaygroundEvent): Promise<void> {
   await redis.publish(eventsChannel(redis), JSON.stringify(event));
 }
 

@@ -1,6 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { ChannelRef, ChatPlatform, OutboundPost } from '../../src/index.js';
+import type { ChannelRef, ChatPlatform, OutboundPost, RedisClient } from '../../src/index.js';
 // Straight from its module: a value import through the index would load the whole core with it.
 import { markdownFormat } from '../../src/render/markdown-format.js';
 import {
@@ -20,7 +19,7 @@ export const BOT_AUTHOR: ChannelAuthor = { id: 'canevas', name: 'Canevas', bot: 
  * The playground as a chat platform: the outbox worker posts here like it posts to Slack, and the
  * page reads what it stored. Everything is in Redis, so the worker and the page may be two processes.
  */
-export function createPlaygroundPlatform(redis: Redis, publicUrl = ''): ChatPlatform {
+export function createPlaygroundPlatform(redis: RedisClient, publicUrl = ''): ChatPlatform {
   return {
     name: 'playground',
     format: markdownFormat,
@@ -37,7 +36,11 @@ export function createPlaygroundPlatform(redis: Redis, publicUrl = ''): ChatPlat
   };
 }
 
-async function postMessage(redis: Redis, channel: ChannelRef, post: OutboundPost): Promise<{ ref: string }> {
+async function postMessage(
+  redis: RedisClient,
+  channel: ChannelRef,
+  post: OutboundPost,
+): Promise<{ ref: string }> {
   const id = await nextMessageId(redis);
   let file: FileMeta | undefined;
   if (post.file) {

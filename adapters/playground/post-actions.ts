@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Actor, ChannelRef, FormField, FormFieldKind, Inbound } from '../../src/index.js';
+import type { Actor, ChannelRef, FormField, FormFieldKind, Inbound, RedisClient } from '../../src/index.js';
 import { answerAction } from './answer-action.js';
 import { type ChannelMessage, channelKey, getMessage } from './channel-store.js';
 import { coreButtonsOf, isCoreId, pressCore, submitCore } from './core-actions.js';
@@ -38,7 +37,7 @@ export type SubmitResult = { reply: string } | { errors: Record<string, string> 
 
 /** Who pressed or submitted, on which post, and the core to tell. */
 export interface ActionContext {
-  redis: Redis;
+  redis: RedisClient;
   inbound: Inbound;
   channel: ChannelRef;
   post: ChannelMessage;

@@ -1,5 +1,12 @@
-import type { Redis } from 'ioredis';
-import type { CampaignStatus, CampaignStore, ChannelRef, Queues } from '../../src/index.js';
+import {
+  type CampaignStatus,
+  type CampaignStore,
+  type ChannelRef,
+  globLiteral,
+  type Queues,
+  type RedisClient,
+  scanKeys,
+} from '../../src/index.js';
 import { removeCampaignSchedule } from '../../src/jobs/campaign-schedule.js';
 // The key layout itself: the store's interface has no way to forget a campaign, and reset must.
 import { keys } from '../../src/store/keys.js';
@@ -20,19 +27,9 @@ export interface ResetPlan {
 const sameChannel = (a: ChannelRef, b: ChannelRef) =>
   a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel;
 
-/** Escapes Redis glob characters, so an id is matched as written. */
-const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
-
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const batch of redis.scanStream({ match: pattern, count: 500 }))
-    found.push(...(batch as string[]));
-  return found;
-}
-
 /** Reads what a reset would delete, deleting nothing. */
 export async function planPlaygroundReset(
-  redis: Redis,
+  redis: RedisClient,
   store: CampaignStore,
   channel: ChannelRef = PLAYGROUND_CHANNEL,
 ): Promise<ResetPlan> {
@@ -52,11 +49,11 @@ export async function planPlaygroundReset(
       campaigns.push({ id, status: campaign.status, answers: Object.keys(campaign.answers).length });
     }
   }
-  const threadLinks = await scanKeys(redis, literal(keys.thread(channel, '')).concat('*'));
+  const threadLinks = await scanKeys(redis, globLiteral(keys.thread(channel, '')).concat('*'));
   const campaignKeys: string[] = [];
   for (const { id } of campaigns) {
     // Every key of a campaign shares its hash tag: the campaign, its answers, lists and post records.
-    campaignKeys.push(...(await scanKeys(redis, `${literal(keys.scope(id))}*`)));
+    campaignKeys.push(...(await scanKeys(redis, `${globLiteral(keys.scope(id))}*`)));
   }
   const candidates = [...campaignKeys, keys.active(channel), keys.latest(channel)];
   const exists = await Promise.all(candidates.map((key) => redis.exists(key)));
@@ -71,15 +68,19 @@ export async function planPlaygroundReset(
 }
 
 /** Deletes what the plan names, stops its campaigns' schedules, and tells an open page to refresh. */
-export async function applyPlaygroundReset(redis: Redis, queues: Queues, plan: ResetPlan): Promise<void> {
+export async function applyPlaygroundReset(
+  redis: RedisClient,
+  queues: Queues,
+  plan: ResetPlan,
+): Promise<void> {
   for (const { id } of plan.campaigns) await removeCampaignSchedule(queues, id);
-  const tx = redis.multi();
-  if (plan.keys.length > 0) tx.del(...plan.keys);
+  // Key by key rather than in one transaction: on a cluster the keys live in many slots. A reset cut
+  // short leaves less to delete, and running it again finishes it.
+  await Promise.all(plan.keys.map((key) => redis.del(key)));
   if (plan.campaigns.length > 0) {
-    tx.srem(keys.campaigns(), ...plan.campaigns.map((c) => c.id));
-    tx.srem(keys.pending(), ...plan.campaigns.map((c) => c.id));
+    await redis.srem(keys.campaigns(), ...plan.campaigns.map((c) => c.id));
+    await redis.srem(keys.pending(), ...plan.campaigns.map((c) => c.id));
   }
-  await tx.exec();
   await publishEvent(redis, { type: 'reset', channel: channelKey(plan.channel) });
 }
 

@@ -1,7 +1,14 @@
 import { readFile as readDiskFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
-import type { Actor, ChannelRef, EphemeralReply, Inbound, Person } from '../../src/index.js';
+import {
+  type Actor,
+  type ChannelRef,
+  type EphemeralReply,
+  type Inbound,
+  isCluster,
+  type Person,
+  type RedisClient,
+} from '../../src/index.js';
 import {
   appendMessage,
   type ChannelMessage,
@@ -44,10 +51,10 @@ export const PLAYGROUND_USERS: readonly PlaygroundUser[] = [
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface PlaygroundRoutesDeps {
-  redis: Redis;
+  redis: RedisClient;
   inbound: Inbound;
   /** A connection used only for pub/sub; one is duplicated from `redis` when absent. */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
 }
 
 /** A node:http handler returning false for paths that are not the playground's. */
@@ -365,7 +372,7 @@ async function removeAnswer(
   sendJson(res, 200, { ok: true, id });
 }
 
-async function downloadFile(redis: Redis, res: ServerResponse, id: string): Promise<void> {
+async function downloadFile(redis: RedisClient, res: ServerResponse, id: string): Promise<void> {
   const file = await readFile(redis, id);
   if (!file) throw new HttpError(404, 'unknown-file', 'That file is not in the playground (any more).');
   const ascii = file.name.replace(/[^\w.-]/g, '_');
@@ -389,7 +396,7 @@ async function userOf(req: IncomingMessage, url: URL): Promise<PlaygroundUser> {
 const unknownMessage = (id: string) =>
   new HttpError(404, 'unknown-message', `There is no message ${id} in this channel.`);
 
-async function requireOwnMessage(redis: Redis, id: string, user: PlaygroundUser) {
+async function requireOwnMessage(redis: RedisClient, id: string, user: PlaygroundUser) {
   const message = await getMessage(redis, id);
   if (!message || message.channel !== channelKey(PLAYGROUND_CHANNEL)) throw unknownMessage(id);
   if (message.kind !== 'message' || !message.threadRef || message.author.id !== user.id) {
@@ -474,15 +481,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * Relays the pub/sub channel to every browser connected to this process. Which browsers are
  * connected is the only thing held in memory, and it dies with their connections.
  */
-function createEventRelay(redis: Redis, given?: Redis) {
+function createEventRelay(redis: RedisClient, given?: RedisClient) {
   const clients = new Set<ServerResponse>();
   const events = eventsChannel(redis);
-  let owned: Redis | undefined;
+  let owned: RedisClient | undefined;
   let subscribed: Promise<unknown> | undefined;
 
   const subscribe = () => {
     if (!subscribed) {
-      const subscriber = given ?? redis.duplicate();
+      const subscriber = given ?? (isCluster(redis) ? redis.duplicate() : redis.duplicate());
       if (!given) owned = subscriber;
       subscriber.on('message', (channel: string, message: string) => {
         if (channel !== events) return;

@@ -1,10 +1,10 @@
 import { App } from '@slack/bolt';
-import type { Redis } from 'ioredis';
 import {
   ConfigError,
   type Inbound,
   type Logger,
   type PlatformAdapter,
+  type RedisClient,
   type RequestHandler,
   type SlackConfig,
 } from '../../src/index.js';
@@ -25,7 +25,7 @@ export { slackFormat } from './format.js';
  */
 export async function createSlackAdapter(
   config: SlackConfig & { admins: readonly string[]; publicUrl?: string },
-  deps: { redis: Redis; logger: Logger },
+  deps: { redis: RedisClient; logger: Logger },
 ): Promise<PlatformAdapter> {
   const logger = deps.logger.child({ platform: 'slack' });
   const fixedToken = config.botToken;

@@ -1,10 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/index.js';
 
 const key = (id: string) => `canevas:slack:installation:${id}`;
 
 /** Where each workspace's install (its bot token) lives: Redis, shared by every process. */
-export function createRedisInstallationStore(redis: Redis): InstallationStore {
+export function createRedisInstallationStore(redis: RedisClient): InstallationStore {
   const idOf = (q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }) =>
     (q.isEnterpriseInstall ? q.enterpriseId : q.teamId) ?? '';
   return {

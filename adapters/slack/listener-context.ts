@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
-import type { Actor, ChannelRef, Inbound, Logger } from '../../src/index.js';
+import type { Actor, ChannelRef, Inbound, Logger, RedisClient } from '../../src/index.js';
 import type { WebClient } from './client.js';
 import { type Checked, readPayload } from './payloads.js';
 import { lookUpPerson, type SlackPerson } from './people.js';
 
 export interface SlackInboundDeps {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   admins: readonly string[];
   /** The core's inbound port, known once the adapter is started. */

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ChannelRef, PostAttempt } from '../../src/index.js';
+import type { ChannelRef, PostAttempt, RedisClient } from '../../src/index.js';
 import type { WebClient } from './client.js';
 import { pace } from './pacer.js';
 
@@ -19,7 +18,7 @@ export interface SeenMessage {
 }
 
 export interface LookupDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** Minimum time between two lookups in one workspace (Slack allows new apps about one a minute). */
   lookupPaceMs?: number;
 }

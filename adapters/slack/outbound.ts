@@ -1,6 +1,12 @@
 import { webApi } from '@slack/bolt';
-import type { Redis } from 'ioredis';
-import type { ChannelRef, ChatPlatform, Logger, OutboundPost, PostAttempt } from '../../src/index.js';
+import type {
+  ChannelRef,
+  ChatPlatform,
+  Logger,
+  OutboundPost,
+  PostAttempt,
+  RedisClient,
+} from '../../src/index.js';
 import { layoutPost } from './blocks.js';
 import { createWebClient, type TokenSource, type WebClient } from './client.js';
 import { slackFormat } from './format.js';
@@ -8,7 +14,7 @@ import { fileIn, lookUpSince, POST_EVENT_TYPE, partsIn, type SeenMessage } from 
 import { pace } from './pacer.js';
 
 export interface SlackOutboundDeps {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   tokenFor: TokenSource;
   apiUrl?: string;

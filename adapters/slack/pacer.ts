@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -6,7 +6,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * About one post a second per channel, across every process: whoever sets the key first posts,
  * the others wait until it expires.
  */
-export async function pace(redis: Redis, channel: string, intervalMs = 1_000): Promise<void> {
+export async function pace(redis: RedisClient, channel: string, intervalMs = 1_000): Promise<void> {
   const key = `canevas:slack:pace:${channel}`;
   for (;;) {
     const ok = await redis.set(key, '1', 'PX', intervalMs, 'NX');

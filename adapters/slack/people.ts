@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/index.js';
 import type { WebClient } from './client.js';
 
 /** What Canevas needs to know about a member: a display name and whether they run the workspace. */
@@ -11,7 +11,7 @@ const TTL_S = 600;
 
 /** `users.info`, cached in Redis for ten minutes (processes share it; nothing stays in memory). */
 export async function lookUpPerson(
-  redis: Redis,
+  redis: RedisClient,
   client: WebClient,
   team: string,
   user: string,

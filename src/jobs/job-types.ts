@@ -9,6 +9,13 @@ export const QUEUE = {
   outbox: 'canevas-outbox',
 } as const;
 
+/**
+ * What every BullMQ key starts with. The braces make it a hash tag: on a Redis Cluster each queue's
+ * keys then sit in one slot, as BullMQ's scripts require. Queues made before 0.2 used BullMQ's default
+ * `bull`: they are moved at start (jobs/migrate-queues.ts).
+ */
+export const QUEUE_PREFIX = '{canevas}';
+
 export type ScheduleJob =
   | { name: 'tick'; data: { campaignId: string } }
   /** A round's nudge, timed for the deadline it names (`blockId`: a job queued before rounds). */

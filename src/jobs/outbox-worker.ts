@@ -1,5 +1,4 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { roundsOf } from '../facilitation/rounds.js';
@@ -7,6 +6,7 @@ import { consentHost, roundIdOf } from '../facilitation/statements.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
+import type { RedisClient } from '../redis-connections.js';
 import {
   type ComposeContext,
   composeDigest,
@@ -40,7 +40,7 @@ const POST_TRIES = 8;
  * campaign at a time across processes (its post lock), the intent recorded before the platform is
  * called, and a post whose earlier try may have reached the platform looked up before it is made again.
  */
-export function createOutboxProcessor(deps: WorkerDeps, redis: Redis) {
+export function createOutboxProcessor(deps: WorkerDeps, redis: RedisClient) {
   return async (job: Job<OutboxJob['data'], void, OutboxJob['name']>): Promise<void> => {
     const { campaignId } = job.data;
     if (job.name === 'progress') return updateProgress(deps, campaignId);

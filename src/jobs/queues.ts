@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { QUEUE } from './job-types.js';
+import type { RedisClient } from '../redis-connections.js';
+import { QUEUE, QUEUE_PREFIX } from './job-types.js';
 
 export interface Queues {
   schedule: Queue;
@@ -23,9 +23,13 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createQueues(connection: Redis, logger: Logger): Queues {
+export function createQueues(connection: RedisClient, logger: Logger): Queues {
   const make = (name: string) => {
-    const queue = new Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const queue = new Queue(name, {
+      connection,
+      prefix: QUEUE_PREFIX,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
     queue.on('error', (err) => logger.error({ err, queue: name }, 'queue error'));
     return queue;
   };

@@ -1,6 +1,6 @@
 import { type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { QUEUE } from './job-types.js';
+import type { RedisClient } from '../redis-connections.js';
+import { QUEUE, QUEUE_PREFIX } from './job-types.js';
 import { createOutboxProcessor } from './outbox-worker.js';
 import { createScheduleProcessor } from './schedule-worker.js';
 import { scheduleSweeper } from './sweeper.js';
@@ -48,13 +48,14 @@ const STALLED_INTERVAL_MS = 30_000;
  * jobs run at once: each campaign's posts keep their order through its post lock, whatever the
  * number of processes.
  */
-export async function startWorkers(connection: Redis, deps: WorkerDeps): Promise<Workers> {
+export async function startWorkers(connection: RedisClient, deps: WorkerDeps): Promise<Workers> {
   const idles: ((graceMs: number) => Promise<void>)[] = [];
   const make = (name: string, job: Processor, concurrency: number) => {
     const { processor, idle } = tracked(job);
     idles.push(idle);
     const worker = new Worker(name, processor, {
       connection,
+      prefix: QUEUE_PREFIX,
       concurrency,
       stalledInterval: STALLED_INTERVAL_MS,
     });

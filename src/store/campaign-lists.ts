@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { BURY_ENTRY, GIVE_UP_POST, POP_IF_HEAD } from './lua-scripts.js';
@@ -20,7 +20,7 @@ export interface FailedPost {
  * happen once. Every list of a campaign shares its hash tag; only `pending` spans campaigns, and it is
  * a hint for the sweeper, never the only copy of anything.
  */
-export function createCampaignLists(redis: Redis) {
+export function createCampaignLists(redis: RedisClient) {
   const head = async (key: string) => (await redis.lindex(key, 0)) ?? null;
   const popIfHead = async (key: string, raw: string) =>
     (await evalScript(redis, POP_IF_HEAD, 1, key, raw)) === 1;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connections.js';
 
 const shas = new Map<string, string>();
 
@@ -8,7 +8,7 @@ const shas = new Map<string, string>();
  * transition) travels only the first time, or after Redis restarted and forgot it (NOSCRIPT).
  */
 export async function evalScript(
-  redis: Redis,
+  redis: RedisClient,
   script: string,
   numKeys: number,
   ...keysAndArgs: (string | number)[]

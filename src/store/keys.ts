@@ -2,7 +2,11 @@ import type { ChannelRef } from '../facilitation/types.js';
 
 /**
  * Every key Canevas writes, under `canevas:`. The keys of one campaign share the hash tag `{<id>}`, so
- * each Lua script that writes a campaign touches one Redis Cluster slot.
+ * each Lua script and transaction that writes a campaign touches one Redis Cluster slot. The keys
+ * without a campaign's tag (the sets, a channel's pointers, thread links, templates, locks) are only
+ * ever used one key per command, never together in a script: on a cluster they live in any slot.
+ * A new kind of key that scripts must use with others takes a hash tag of its own, shared with them
+ * (as `{canevas}:…` for BullMQ, jobs/job-types.ts, and `canevas:{playground}:…` for the playground).
  *
  *   canevas:campaigns                          set of every campaign id
  *   canevas:pending                            set of campaign ids whose inbox, effects or posts may need work

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { RELEASE_LOCK, RENEW_LOCK } from './lua-scripts.js';
 import { LockTimeoutError } from './types.js';
@@ -14,7 +14,11 @@ const DEFAULT_TTL_MS = 30_000;
  * Takes the lock at `key` if it is free. A holder that dies lets it expire after `ttlMs`; a live one
  * renews it well before then, so long work keeps it.
  */
-export async function tryLock(redis: Redis, key: string, ttlMs = DEFAULT_TTL_MS): Promise<HeldLock | null> {
+export async function tryLock(
+  redis: RedisClient,
+  key: string,
+  ttlMs = DEFAULT_TTL_MS,
+): Promise<HeldLock | null> {
   const token = randomBytes(12).toString('hex');
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
   const renew = setInterval(() => {
@@ -32,7 +36,7 @@ export async function tryLock(redis: Redis, key: string, ttlMs = DEFAULT_TTL_MS)
 
 /** Waits up to `waitMs` for the lock at `key`, backing off; LockTimeoutError past that. */
 export async function waitLock(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: { ttlMs?: number; waitMs?: number; name?: string } = {},
 ): Promise<HeldLock> {
@@ -53,7 +57,7 @@ export async function waitLock(
  * while it held the lock (whose submitter found it busy) is never left behind.
  */
 export async function whileWork(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   hasWork: () => Promise<boolean>,
   work: () => Promise<void>,

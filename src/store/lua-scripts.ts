@@ -1,16 +1,13 @@
 /**
- * Creates a campaign unless its id exists: document, answers, the set of ids and the channel's
- * active and latest campaign, all in one step (a crash half-way would leave an id no one can reuse).
- * KEYS: campaign hash, answers hash, ids set, channel active, channel latest.
- * ARGV: campaign id, doc JSON, then (answer id, answer JSON) pairs.
+ * Creates a campaign unless its id exists: its document and first answers, in one step. The set of
+ * ids and the channel's pointers are written after, by the caller: they live in other hash slots, and
+ * a script may only touch one on a Redis Cluster.
+ * KEYS: campaign hash, answers hash. ARGV: doc JSON, then (answer id, answer JSON) pairs.
  */
 export const CREATE_CAMPAIGN = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('EXISTS') end
-redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'version', 1)
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('SET', KEYS[4], ARGV[1])
-redis.call('SET', KEYS[5], ARGV[1])
+redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'version', 1)
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 return 1
 `;
 

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
+import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { waitLock } from './locks.js';
@@ -44,7 +44,7 @@ function byCreation(entries: [string, string][]): {
   return { answers, raw };
 }
 
-export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}): CampaignStore {
+export function createRedisStore(redis: RedisClient, options: RedisStoreOptions = {}): CampaignStore {
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
 
@@ -82,13 +82,9 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         await evalScript(
           redis,
           CREATE_CAMPAIGN,
-          5,
+          2,
           keys.campaign(created.id),
           keys.answers(created.id),
-          keys.campaigns(),
-          keys.active(created.channel),
-          keys.latest(created.channel),
-          created.id,
           docOf(created),
           ...answers,
         );
@@ -96,6 +92,11 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         if (replyOf(err).startsWith('EXISTS')) throw new Error(`campaign ${created.id} already exists`);
         throw err;
       }
+      // Pointers only once what they point to exists: a crash in between leaves a campaign nobody
+      // started and nothing names, never a name without its campaign.
+      await redis.sadd(keys.campaigns(), created.id);
+      await redis.set(keys.latest(created.channel), created.id);
+      await redis.set(keys.active(created.channel), created.id);
       return created;
     },
 

@@ -1,15 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
 import type { Queues } from '../jobs/queues.js';
 import type { Logger } from '../logger.js';
+import { isCluster, type RedisClient } from '../redis-connections.js';
 import type { Metrics } from './metrics.js';
 
 /** A route group: handles the request and returns true, or returns false to let the next one try. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface HttpServerDeps {
-  redis: Redis;
+  redis: RedisClient;
   queues?: Queues;
   metrics: Metrics;
   /**
@@ -77,6 +77,20 @@ function pathOf(req: IncomingMessage): string {
   return new URL(req.url ?? '/', 'http://localhost').pathname;
 }
 
+/**
+ * One Redis answers PING; a cluster is only usable when every slot is served, which any node tells
+ * (a PING would reach one node only).
+ */
+async function redisAnswers(redis: RedisClient): Promise<void> {
+  if (!isCluster(redis)) {
+    await redis.ping();
+    return;
+  }
+  const info = String(await redis.cluster('INFO'));
+  const state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
+  if (state !== 'ok') throw new Error(`cluster state ${state}`);
+}
+
 /** Well under the 1 s the contract promises, whatever the connections do. */
 export const HEALTH_CHECK_MS = 800;
 
@@ -88,7 +102,7 @@ function healthRoute(deps: HttpServerDeps): RequestHandler {
   return async (req, res) => {
     if (req.method !== 'GET' || pathOf(req) !== '/healthz') return false;
     const probes: [string, Promise<unknown>, string][] = [
-      ['redis', deps.redis.ping(), 'unreachable'],
+      ['redis', redisAnswers(deps.redis), 'unreachable'],
       ...(deps.queues?.all ?? []).map((queue): [string, Promise<unknown>, string] => [
         queue.name,
         queue.getJobCounts('waiting'),

@@ -13,7 +13,8 @@ import { TEST_DATABASES } from './redis-context.js';
  * 26 the workshop calendar on the real queues, 27 the workshop format in the playground,
  * 28 shared statements and support in the playground, 29 the page's core buttons, reactions and permalinks
  * in Chromium, 30 shared statements and support on Slack, 31 the same on Discord, 42 `canevas export`
- * (32-41 are the scaling work's).
+ * (32-41 are the scaling work's: 38 the move of a 0.1 install to the cluster-ready key layout; the Redis
+ * Cluster test starts a cluster of its own).
  */
 export function redisUrlFor(db: number): string {
   if (!Number.isInteger(db) || db < 0 || db >= TEST_DATABASES) {

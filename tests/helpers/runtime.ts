@@ -7,18 +7,20 @@ import { redisUrlFor } from './redis.js';
 
 /**
  * The real runtime, as `canevas start` builds it, on the test file's Redis database (or on the Redis
- * at a full URL) and a free port, in English and silent (TEST_LOG=debug to see its logs). `env` adds
- * platform variables (pointing at the fakes).
+ * at a full URL, or on a cluster's nodes) and a free port, in English and silent (TEST_LOG=debug to see
+ * its logs). `env` adds platform variables (pointing at the fakes).
  */
 export function startTestRuntime(
-  redis: number | string,
+  redis: number | string | { clusterNodes: string },
   env: Record<string, string> = {},
   mode: { serve: boolean; work: boolean } = { serve: true, work: true },
   /** A controlled clock for the engine and the workers (scheduled runs are then promoted by hand). */
   clock?: () => Date,
 ): Promise<Runtime> {
   const config = readConfig({
-    REDIS_URL: typeof redis === 'number' ? redisUrlFor(redis) : redis,
+    ...(typeof redis === 'object'
+      ? { REDIS_CLUSTER_NODES: redis.clusterNodes }
+      : { REDIS_URL: typeof redis === 'number' ? redisUrlFor(redis) : redis }),
     PORT: '0',
     CANEVAS_LANG: 'en',
     LOG_LEVEL: 'silent',

@@ -151,9 +151,9 @@ describe('canevas reset', () => {
     expect(await store.listIds()).toEqual([elsewhere.id]);
     expect(await redis.keys(`canevas:*${campaignId}*`)).toEqual([]);
     expect(await redis.keys('canevas:thread:playground:*')).toEqual([]);
-    expect((await redis.keys('canevas:playground:*')).filter((k) => k !== 'canevas:playground:seq')).toEqual(
-      [],
-    );
+    expect(
+      (await redis.keys('canevas:{playground}:*')).filter((k) => k !== 'canevas:{playground}:seq'),
+    ).toEqual([]);
     expect((await schedulers()).filter((key) => key.includes(campaignId))).toEqual([]);
 
     expect((await store.get(elsewhere.id))?.channel).toEqual(elsewhere.channel);

@@ -39,7 +39,7 @@ describe('playground: a post is never sent twice', () => {
     const again = await platform.post(channel, noticePost('n-1'), attempt);
     expect(again.ref).toBe(first.ref);
     expect((await readChannel(redis, channel)).map((m) => m.id)).toEqual([first.ref]);
-    expect(await redis.hget(`canevas:playground:msg:${first.ref}`, 'dedupeKey')).toBe('n-1');
+    expect(await redis.hget(`canevas:{playground}:msg:${first.ref}`, 'dedupeKey')).toBe('n-1');
   });
 
   it('posts exactly once when the uncertain try never stored anything', async () => {
@@ -65,6 +65,8 @@ describe('playground: a post is never sent twice', () => {
     const first = await platform.post(channel, post);
     const again = await platform.post(channel, post, uncertainFromNow());
     expect(again.ref).toBe(first.ref);
-    expect(await redis.keys('canevas:playground:file:*')).toEqual([`canevas:playground:file:${first.ref}`]);
+    expect(await redis.keys('canevas:{playground}:file:*')).toEqual([
+      `canevas:{playground}:file:${first.ref}`,
+    ]);
   });
 });

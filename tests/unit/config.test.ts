@@ -61,8 +61,44 @@ describe('readConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: missing/],
     [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN: missing/],
     [{ DISCORD_TOKEN: 't' }, /^DISCORD_APPLICATION_ID: missing/],
+    [
+      { REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://x:6379' },
+      /^REDIS_CLUSTER_NODES: set either/,
+    ],
+    [{ REDIS_CLUSTER_NODES: '10.0.0.1' }, /^REDIS_CLUSTER_NODES: "10.0.0.1" is not host:port/],
+    [{ REDIS_CLUSTER_NODES: '10.0.0.1:7000,:7001' }, /^REDIS_CLUSTER_NODES: ":7001" is not host:port/],
+    [{ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000/2' }, /^REDIS_CLUSTER_NODES: .* is not host:port/],
+    [{ REDIS_CLUSTER_NODES: ' , ' }, /^REDIS_CLUSTER_NODES: no node given/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrowError(ConfigError);
     expect(() => readConfig(env)).toThrowError(message);
+  });
+
+  it('reads a Redis Cluster from REDIS_CLUSTER_NODES', () => {
+    const config = readConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b:7001,[::1]:7002 ' });
+    expect(config.redisCluster).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+      tls: false,
+    });
+    // Never the playground's own Redis: the cluster is where the data is.
+    expect(config.redisUrlDefaulted).toBe(false);
+    expect(readConfig({}).redisCluster).toBeUndefined();
+  });
+
+  it("takes the nodes' login and TLS from a URL among them", () => {
+    const config = readConfig({ REDIS_CLUSTER_NODES: 'rediss://canevas:p%40ss@10.0.0.1:7000,10.0.0.2:7000' });
+    expect(config.redisCluster).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7000 },
+      ],
+      username: 'canevas',
+      password: 'p@ss',
+      tls: true,
+    });
   });
 });
