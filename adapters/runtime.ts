@@ -124,7 +124,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     const inbound = countInbound(engine, metrics);
     const handlers: RequestHandler[] = [canvasPageRoute({ store, templateOf: (c) => engine.templateOf(c) })];
     if (config.playground) {
-      const routes = createPlaygroundRoutes({ redis, inbound, subscriber });
+      const routes = createPlaygroundRoutes({ redis, inbound, subscriber, store, defaultTz: config.tz });
       handlers.push(routes);
       closers.push(() => routes.close());
     }

@@ -2,6 +2,7 @@ import { Client, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { DiscordConfig, Logger, PlatformAdapter, RedisClient } from '../../src/index.js';
 import { blockChoices } from './block-choices.js';
 import { canevasCommand } from './commands.js';
+import { createDiscordAgent } from './http-agent.js';
 import { catchUp, listen } from './inbound.js';
 import { createDiscordPlatform, createRest } from './outbound.js';
 
@@ -39,7 +40,8 @@ export async function createDiscordAdapter(
         intents,
         // A reaction on a message the bot has not seen since it started arrives as ids only: enough.
         partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
-        rest: config.apiUrl ? { api: config.apiUrl } : {},
+        // Its own agent too, as the bot's REST client has (see http-agent.ts): never another copy's.
+        rest: { agent: createDiscordAgent(), ...(config.apiUrl ? { api: config.apiUrl } : {}) },
         allowedMentions: { parse: [] },
       });
       client = c;

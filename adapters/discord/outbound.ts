@@ -12,6 +12,7 @@ import {
 } from '../../src/index.js';
 import { type ActionRow, buttonRows, type OwnButton, RANK } from './buttons.js';
 import { discordFormat } from './format.js';
+import { createDiscordAgent } from './http-agent.js';
 import { botMessagesSince, nonceForgotten, type SeenMessage } from './lookup.js';
 import {
   clip,
@@ -57,9 +58,16 @@ interface MessageBody {
   enforce_nonce?: boolean;
 }
 
-/** A REST client for the bot; `api` points at a proxy or a fake (DISCORD_API_URL). */
+/**
+ * A REST client for the bot; `api` points at a proxy or a fake (DISCORD_API_URL). It sends through an
+ * agent of its own, whatever else runs in the process (see http-agent.ts).
+ */
 export function createRest(config: Pick<DiscordConfig, 'token' | 'apiUrl'>): REST {
-  return new REST({ version: '10', ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
+  return new REST({
+    version: '10',
+    agent: createDiscordAgent(),
+    ...(config.apiUrl ? { api: config.apiUrl } : {}),
+  }).setToken(config.token);
 }
 
 /** Discord nonces are at most 25 characters: a digest of the post's stable key. */

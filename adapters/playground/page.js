@@ -20,6 +20,8 @@ const state = {
   editing: null,
   /** The message the URL's fragment names (a permalink), once it has been scrolled to. */
   shownTarget: null,
+  /** The campaign's time zone, as the API gives it: post times are shown in it, not the browser's. */
+  tz: null,
   /** The read of the channel under way, if any. */
   refreshing: null,
   refreshAgain: false,
@@ -60,8 +62,9 @@ function el(tag, props = {}, children = []) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The bot's Markdown subset: **bold**, _italic_, "> " quotes, [label](http…) links, line breaks and
-// backslash escapes (shown as the character itself). Anything else stays literal text. `mentions`
+// The bot's Markdown subset: **bold**, _italic_, `code`, "> " quotes, [label](http…) links, line breaks
+// and backslash escapes (shown as the character itself, in code too: the one scheme of
+// src/render/markdown-format.ts). Anything else stays literal text. `mentions`
 // are the `@Name`s the post names as mentions ({ text, me }): shown highlighted, as a chat app does.
 
 const PUNCT = /[!-/:-@[-`{-~]/;
@@ -97,6 +100,11 @@ function findClosing(s, token, from) {
       continue;
     }
     if (s.startsWith(token, j)) return j;
+    // A code span binds first: `**` or `_` inside one closes nothing.
+    if (s[j] === '`') {
+      const end = findClosing(s, '`', j + 1);
+      if (end > j + 1) j = end;
+    }
   }
   return -1;
 }
@@ -128,6 +136,15 @@ function renderInline(s, mentions) {
       buffer += s[i + 1];
       i += 2;
       continue;
+    }
+    if (c === '`') {
+      const end = findClosing(s, '`', i + 1);
+      if (end > i + 1) {
+        flush();
+        out.push(el('code', { text: unescapeText(s.slice(i + 1, end)) }));
+        i = end + 1;
+        continue;
+      }
     }
     if (c === '*' && s[i + 1] === '*') {
       const end = findClosing(s, '**', i + 2);
@@ -261,6 +278,7 @@ function listen() {
 
 function renderChannel(data) {
   if (Array.isArray(data.users)) state.users = data.users;
+  state.tz = typeof data.tz === 'string' ? data.tz : null;
   const list = $('posts');
   const seen = new Set();
   data.posts.forEach((post, index) => {
@@ -309,11 +327,21 @@ function showTarget() {
   node.focus({ preventScroll: true });
 }
 
-function formatTime(iso) {
+/**
+ * A time in the campaign's zone, as its schedule and deadlines are: the browser's own zone would show
+ * another hour to someone travelling, or to a whole team abroad. `full` is the date and zone, for a tooltip.
+ */
+function formatTime(iso, full = false) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? ''
-    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (Number.isNaN(date.getTime())) return '';
+  const style = full ? { dateStyle: 'full', timeStyle: 'short' } : { hour: '2-digit', minute: '2-digit' };
+  try {
+    const shown = date.toLocaleString([], { ...style, timeZone: state.tz ?? undefined });
+    return full && state.tz ? `${shown} (${state.tz})` : shown;
+  } catch {
+    // A zone this browser does not know: its own clock is better than no time at all.
+    return date.toLocaleString([], style);
+  }
 }
 
 function metaLine(message) {
@@ -321,7 +349,13 @@ function metaLine(message) {
   const children = [el('span', { class: 'author', text: author.name })];
   if (author.bot) children.push(el('span', { class: 'badge', text: 'bot' }));
   else if (userById(author.id).admin) children.push(el('span', { class: 'badge', text: 'admin' }));
-  children.push(el('time', { datetime: message.createdAt, text: formatTime(message.createdAt) }));
+  children.push(
+    el('time', {
+      datetime: message.createdAt,
+      title: formatTime(message.createdAt, true),
+      text: formatTime(message.createdAt),
+    }),
+  );
   if (message.updatedAt) children.push(el('span', { class: 'edited', text: '(edited)' }));
   return el('div', { class: 'meta' }, children);
 }
@@ -362,7 +396,7 @@ function postTitle(post) {
 }
 
 function updatePost(entry, post) {
-  const signature = JSON.stringify([post.text, post.updatedAt, post.file, post.kind, post.buttons]);
+  const signature = JSON.stringify([post.text, post.updatedAt, post.file, post.kind, post.buttons, state.tz]);
   if (signature !== entry.signature) {
     entry.signature = signature;
     entry.title.textContent = postTitle(post);
@@ -485,7 +519,7 @@ function updateThread(entry, post) {
   const seen = new Set();
   post.replies.forEach((reply, index) => {
     seen.add(reply.id);
-    const signature = JSON.stringify([reply.text, reply.updatedAt, reply.reactions, state.user]);
+    const signature = JSON.stringify([reply.text, reply.updatedAt, reply.reactions, state.user, state.tz]);
     let item = entry.replyEls.get(reply.id);
     if (!item) {
       item = { root: el('li', { id: reply.id, class: 'reply', 'data-message-id': reply.id }), signature: '' };
@@ -533,7 +567,7 @@ function fillReply(root, reply, threadId) {
           class: 'danger',
           text: 'Delete',
           'aria-label': 'Delete your answer',
-          onclick: () => removeReply(reply.id),
+          onclick: (event) => confirmRemoval(reply, event.currentTarget, threadId),
         }),
       ]),
     );
@@ -566,7 +600,7 @@ function startEditing(root, reply, threadId) {
     });
     if (data.ok) {
       state.editing = null;
-      if (data.reply) addEphemeral(data.reply, true);
+      if (data.reply) showToast(data.reply);
       await refresh();
     } else addEphemeral(data.reply ?? data.message ?? 'The edit was refused.', false);
   });
@@ -574,13 +608,52 @@ function startEditing(root, reply, threadId) {
   input.focus();
 }
 
-async function removeReply(id) {
+/**
+ * Deleting takes the answer out of the campaign, so the page asks first, in a dialog where the safe
+ * choice (Cancel) has the focus: a slip of the finger costs nothing.
+ */
+function confirmRemoval(reply, opener, threadId) {
+  const cancel = el('button', { type: 'button', class: 'quiet', text: 'Cancel' });
+  const remove = el('button', { type: 'button', class: 'danger', text: 'Delete' });
+  const dialog = el(
+    'dialog',
+    {
+      class: 'form-dialog confirm-dialog',
+      role: 'alertdialog',
+      'aria-labelledby': 'confirm-title',
+      'aria-describedby': 'confirm-text',
+    },
+    [
+      el('h2', { id: 'confirm-title', text: 'Delete this answer?' }),
+      el('div', { id: 'confirm-text' }, [
+        el('blockquote', { class: 'confirm-quote', text: reply.text }),
+        el('p', { text: 'It is taken out of the campaign too.' }),
+      ]),
+      el('div', { class: 'actions' }, [cancel, remove]),
+    ],
+  );
+  cancel.addEventListener('click', () => dialog.close());
+  remove.addEventListener('click', () => dialog.close('delete'));
+  // Escape closes it too, as Cancel: nothing is deleted unless Delete was pressed.
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (dialog.returnValue === 'delete') removeReply(reply.id, threadId);
+    else opener.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  cancel.focus();
+}
+
+async function removeReply(id, threadId) {
   const { data } = await api(
     'DELETE',
     `/messages/${encodeURIComponent(id)}?user=${encodeURIComponent(state.user)}`,
   );
   if (!data.ok) addEphemeral(data.message ?? 'The message could not be deleted.', false);
   await refresh();
+  // The answer and its buttons are gone: the focus goes on to the thread's answer box.
+  ($(`answer-${threadId}`) ?? $('command-input')).focus();
 }
 
 async function sendAnswer(entry, threadId) {
@@ -590,7 +663,7 @@ async function sendAnswer(entry, threadId) {
     const { data } = await api('POST', '/messages', { user: state.user, thread: threadId, text });
     if (data.ok) {
       entry.answerInput.value = '';
-      if (data.reply) addEphemeral(data.reply, true);
+      if (data.reply) showToast(data.reply);
       await refresh();
     } else addEphemeral(data.reply ?? data.message ?? 'The answer was refused.', false);
   } finally {
@@ -691,7 +764,7 @@ async function pressButton(id, opener) {
   try {
     const { data } = await api('POST', `/buttons/${encodeURIComponent(id)}`, { user: state.user });
     if (data.ok && data.form) openForm(data.form, id);
-    else if (data.ok) addEphemeral(data.reply ?? 'Done.', true);
+    else if (data.ok) showToast(data.reply ?? 'Done.');
     else addEphemeral(data.message ?? 'That button did nothing.', false);
   } catch {
     addEphemeral('The playground server does not answer.', false);
@@ -817,7 +890,7 @@ async function sendForm(dialog, formId, fields, formError, submit) {
     const { data } = await api('POST', `/forms/${encodeURIComponent(formId)}`, { user: state.user, values });
     if (data.ok) {
       dialog.close();
-      if (data.reply) addEphemeral(data.reply, true);
+      if (data.reply) showToast(data.reply);
       await refresh();
       return;
     }
@@ -838,11 +911,85 @@ async function sendForm(dialog, formId, fields, formError, submit) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Ephemeral replies: shown to the one who acted, in this page only, until dismissed.
+// Ephemeral replies: shown to the one who acted, in this page only, until dismissed. Replies to a
+// command (help, status) and refusals stay above the command box, the newest few; the confirmation
+// of an action (an answer saved, a button pressed, a form sent) is a toast that fades on its own.
+
+/** Replies kept above the command box for one person: older ones go, so they never cover the thread. */
+const EPHEMERAL_LIMIT = 3;
 
 function addEphemeral(text, ok) {
   state.ephemerals.push({ id: ++state.ephemeralSeq, user: state.user, text, ok });
+  const mine = state.ephemerals.filter((e) => e.user === state.user);
+  const dropped = new Set(mine.slice(0, -EPHEMERAL_LIMIT).map((e) => e.id));
+  state.ephemerals = state.ephemerals.filter((e) => !dropped.has(e.id));
   renderEphemerals();
+}
+
+/** How long a toast shows, how long it takes to fade, and how many stack at once (the oldest go first). */
+const TOAST_MS = 5000;
+const TOAST_FADE_MS = 300;
+const TOAST_LIMIT = 3;
+
+/**
+ * A confirmation in the corner, stacked under the ones before, fading after TOAST_MS. While the
+ * pointer or the focus is on the stack nothing fades, so everyone gets the time to read (WCAG 2.2.1).
+ */
+function showToast(text) {
+  const region = $('toasts');
+  const item = el('div', { class: 'toast', 'data-toast-id': ++state.ephemeralSeq }, [
+    el('div', { class: 'body' }, [renderMarkdown(text)]),
+    el('button', {
+      type: 'button',
+      class: 'quiet toast-close',
+      text: '×',
+      'aria-label': 'Dismiss',
+      onclick: () => {
+        removeToast(item);
+        $('command-input').focus();
+      },
+    }),
+  ]);
+  region.append(item);
+  const shown = [...region.querySelectorAll('.toast:not(.toast--leaving)')];
+  for (const old of shown.slice(0, -TOAST_LIMIT)) removeToast(old);
+  if (!region.matches(':hover, :focus-within')) scheduleFade(item);
+}
+
+function scheduleFade(item) {
+  clearTimeout(item.fadeTimer);
+  item.fadeTimer = setTimeout(() => fadeToast(item), TOAST_MS);
+}
+
+function fadeToast(item) {
+  item.classList.add('toast--leaving');
+  item.fadeTimer = setTimeout(() => item.remove(), TOAST_FADE_MS);
+}
+
+function removeToast(item) {
+  clearTimeout(item.fadeTimer);
+  item.remove();
+}
+
+function holdToasts(held) {
+  for (const item of $('toasts').querySelectorAll('.toast')) {
+    if (held) {
+      clearTimeout(item.fadeTimer);
+      item.classList.remove('toast--leaving');
+    } else scheduleFade(item);
+  }
+}
+
+function watchToasts() {
+  const region = $('toasts');
+  region.addEventListener('mouseenter', () => holdToasts(true));
+  region.addEventListener('focusin', () => holdToasts(true));
+  region.addEventListener('mouseleave', () => {
+    if (!region.matches(':focus-within')) holdToasts(false);
+  });
+  region.addEventListener('focusout', (event) => {
+    if (!region.contains(event.relatedTarget) && !region.matches(':hover')) holdToasts(false);
+  });
 }
 
 function renderEphemerals() {
@@ -883,6 +1030,8 @@ async function sendCommand(event) {
     if (data.ok && data.form) openForm(data.form, null);
     else addEphemeral(data.reply ?? data.message ?? 'No reply.', Boolean(data.ok));
     if (status === 200) input.value = '';
+    // A command may change what the channel shows without a post (`schedule tz:` moves its clock).
+    if (data.ok) refresh();
   } catch {
     addEphemeral('The playground server does not answer.', false);
   } finally {
@@ -896,6 +1045,8 @@ function switchUser(id) {
   for (const entry of state.postEls.values()) entry.signature = '';
   for (const entry of state.postEls.values()) for (const item of entry.replyEls.values()) item.signature = '';
   state.editing = null;
+  // Toasts confirmed what the one before did: they are not the new person's.
+  for (const item of $('toasts').querySelectorAll('.toast')) removeToast(item);
   renderEphemerals();
   refresh();
 }
@@ -909,6 +1060,7 @@ function start() {
   select.value = state.user;
   select.addEventListener('change', () => switchUser(select.value));
   $('command-form').addEventListener('submit', sendCommand);
+  watchToasts();
   refresh();
   listen();
 }

@@ -2,7 +2,9 @@ import { readFile as readDiskFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Actor,
+  type CampaignStore,
   type ChannelRef,
+  createRedisStore,
   type EphemeralReply,
   type Inbound,
   isCluster,
@@ -55,6 +57,10 @@ export interface PlaygroundRoutesDeps {
   inbound: Inbound;
   /** A connection used only for pub/sub; one is duplicated from `redis` when absent. */
   subscriber?: RedisClient;
+  /** Where the channel's campaigns are read (their time zone); one on `redis` when absent. */
+  store?: CampaignStore;
+  /** The zone of new campaigns (CANEVAS_TZ): the page's clock while the channel has had none. */
+  defaultTz?: string;
 }
 
 /** A node:http handler returning false for paths that are not the playground's. */
@@ -89,6 +95,7 @@ const FILE_PATH = /^\/playground\/files\/([A-Za-z0-9_-]{1,64})\/[^/]+$/;
 
 export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRoutes {
   const events = createEventRelay(deps.redis, deps.subscriber);
+  const zoneOf = channelZone(deps.store ?? createRedisStore(deps.redis), deps.defaultTz);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -99,7 +106,8 @@ export function createPlaygroundRoutes(deps: PlaygroundRoutesDeps): PlaygroundRo
     try {
       refuseForeignRequest(req);
       if (asset) return await serveAsset(res, method, asset);
-      if (path === '/playground/api/channel') return await route(method, 'GET', () => getChannel(deps, res));
+      if (path === '/playground/api/channel')
+        return await route(method, 'GET', () => getChannel(deps, res, zoneOf));
       if (path === '/playground/api/command')
         return await route(method, 'POST', () => postCommand(deps, req, res));
       if (path === '/playground/api/messages')
@@ -184,12 +192,27 @@ async function serveAsset(res: ServerResponse, method: string, asset: { file: st
   return true;
 }
 
-async function getChannel(deps: PlaygroundRoutesDeps, res: ServerResponse): Promise<void> {
-  const posts = (await readChannel(deps.redis, PLAYGROUND_CHANNEL)).map((post) => ({
-    ...apiMessage(post),
-    replies: post.replies.map(apiMessage),
-  }));
-  sendJson(res, 200, { ok: true, channel: PLAYGROUND_CHANNEL, users: PLAYGROUND_USERS, posts });
+async function getChannel(
+  deps: PlaygroundRoutesDeps,
+  res: ServerResponse,
+  zoneOf: () => Promise<string | null>,
+): Promise<void> {
+  const [stored, tz] = await Promise.all([readChannel(deps.redis, PLAYGROUND_CHANNEL), zoneOf()]);
+  const posts = stored.map((post) => ({ ...apiMessage(post), replies: post.replies.map(apiMessage) }));
+  sendJson(res, 200, { ok: true, channel: PLAYGROUND_CHANNEL, users: PLAYGROUND_USERS, tz, posts });
+}
+
+/**
+ * The time zone the page shows times in: the channel's campaign's (the active one, else the latest, whose
+ * posts are still there), else the default of new ones; null when neither is known.
+ */
+function channelZone(store: CampaignStore, defaultTz: string | undefined) {
+  return async (): Promise<string | null> => {
+    const id = (await store.activeId(PLAYGROUND_CHANNEL)) ?? (await store.latestId(PLAYGROUND_CHANNEL));
+    // No answers read: only the campaign's own settings are needed.
+    const loaded = id ? await store.load(id, []) : null;
+    return loaded?.campaign.tz ?? defaultTz ?? null;
+  };
 }
 
 /** A message as the API shows it: its buttons under their playground ids, the core's ids left out. */

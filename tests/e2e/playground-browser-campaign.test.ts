@@ -92,7 +92,8 @@ describe('the playground in a browser, end to end', () => {
     await field.fill('A repair map everyone can edit.');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.locator('.ephemeral-item', { hasText: 'your answer is recorded' }).waitFor();
+    // A confirmation: a toast, not a reply kept above the command box.
+    await page.locator('#toasts .toast', { hasText: 'your answer is recorded' }).waitFor();
     const echo = question.locator('.reply', { hasText: 'A repair map everyone can edit.' });
     await echo.waitFor();
     expect(await echo.locator('.author').textContent()).toBe('Canevas');

@@ -138,7 +138,7 @@ describe('the playground page, from “I” to “we”', () => {
     expect(await page.locator(`[data-post-id="${consentId}"] h3`).textContent()).toBe('Shared versions');
 
     await consent.nth(5).click();
-    await page.locator('.ephemeral-item', { hasText: 'Pressed fake|reply|def.b|1|concern.' }).waitFor();
+    await page.locator('#toasts .toast', { hasText: 'Pressed fake|reply|def.b|1|concern.' }).waitFor();
     expect(inbound.presses.at(-1)).toEqual({
       channel: PLAYGROUND_CHANNEL,
       actor: { id: 'ada', name: 'Ada', isAdmin: true },
@@ -185,7 +185,7 @@ describe('the playground page, from “I” to “we”', () => {
     await due.fill('2027-06-30');
     await circle.selectOption('gov');
     await dialog.getByRole('button', { name: 'Propose' }).click();
-    await page.locator('.ephemeral-item', { hasText: 'Action noted: Draft the charter.' }).waitFor();
+    await page.locator('#toasts .toast', { hasText: 'Action noted: Draft the charter.' }).waitFor();
     expect(await dialog.isVisible()).toBe(false);
     expect(inbound.submissions).toEqual([
       {
@@ -208,14 +208,14 @@ describe('the playground page, from “I” to “we”', () => {
     expect(await dialog.getByLabel('By when').inputValue()).toBe('2027-03-31');
     await dialog.getByLabel('What').fill('Name the values');
     await dialog.getByRole('button', { name: 'Propose' }).click();
-    await page.locator('.ephemeral-item', { hasText: 'Action noted: Name the values.' }).waitFor();
+    await page.locator('#toasts .toast', { hasText: 'Action noted: Name the values.' }).waitFor();
     expect(inbound.submissions.at(-1)).toMatchObject({
       formId: 'fake|form|command',
       values: { what: 'Name the values', due: '2027-03-31' },
     });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('command-input');
-    // The form was the answer: the only new reply is the submission's.
-    expect(await page.locator('.ephemeral-item').count()).toBe(replies + 1);
+    // The form was the answer: no reply of the command's own; the submission's is a toast.
+    expect(await page.locator('.ephemeral-item').count()).toBe(replies);
   });
 
   it('shows a post edited in place with its new buttons, live', async () => {

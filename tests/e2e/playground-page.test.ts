@@ -155,6 +155,11 @@ describe('the playground page', () => {
 
     await page.selectOption('#user-select', 'ben');
     await replyItems(questionId).getByRole('button', { name: 'Delete your answer' }).click();
+    // Asked first (playground-page-polish.test.ts tries the dialog's other ways out).
+    await page
+      .getByRole('alertdialog', { name: 'Delete this answer?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await page.waitForSelector(`[data-post-id="${questionId}"] .reply`, { state: 'detached' });
     expect(inbound.removals).toHaveLength(1);
     expect((await readChannel(redis, PLAYGROUND_CHANNEL))[1]?.replies).toEqual([]);

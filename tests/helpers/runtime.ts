@@ -23,7 +23,7 @@ export function startTestRuntime(
       : { REDIS_URL: typeof redis === 'number' ? redisUrlFor(redis) : redis }),
     PORT: '0',
     CANEVAS_LANG: 'en',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
     ...env,
   });
   return startRuntime(config, {
