@@ -10,7 +10,15 @@
  */
 import { Redis } from 'ioredis';
 import { startThrowawayRedis } from '../adapters/redis-launcher.js';
-import { startEngineOnly } from './answerer.js';
+import {
+  type CampaignLists,
+  type CampaignStore,
+  createCampaignLists,
+  createLogger,
+  createQueues,
+  createRedisStore,
+  type Queues,
+} from '../src/index.js';
 import { type Figure, type FigureContext, type FigureResult, type Row, round, row } from './figure.js';
 import { type Child, spawnCanevas } from './processes.js';
 import { type KindUsage, type RedisUsage, redisUsage, usageByKind } from './redis-usage.js';
@@ -22,6 +30,8 @@ const MILLION = 1_000_000;
 const GOAL_MILLION_BYTES = 4 * 1024 ** 3;
 const WORKERS = 2;
 const STARTERS = 2;
+/** Starts in flight per starter process: more only queues up on two cores. */
+const IN_FLIGHT = 8;
 /** After the last post: a sweep (every 10 s) and a progress window (5 s) go by before it counts as idle. */
 const SETTLE_MS = 15_000;
 const PLATFORM_SIDE = 'canevas:playground:';
@@ -52,13 +62,18 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
   const windowMs = ctx.quick ? 3_000 : 20_000;
   const server = await startThrowawayRedis();
   const redis = new Redis(server.url);
-  const runtime = await startEngineOnly(server.url);
+  // The bench's own plain connection: its checks must not time out when the machine is busy.
+  const deployment = {
+    store: createRedisStore(redis),
+    lists: createCampaignLists(redis),
+    queues: createQueues(redis, createLogger('silent')),
+  };
   const env = { REDIS_URL: server.url, CANEVAS_LANG: 'en', LOG_LEVEL: 'error' };
   const workers: Child[] = Array.from({ length: WORKERS }, () => spawnCanevas('work', env));
   try {
     // The queues and the sweeper's schedule exist once a worker runs: the empty deployment is the baseline.
     await until('the workers up', async () =>
-      (await runtime.queues.outbox.getWorkersCount()) > 0 ? true : undefined,
+      (await deployment.queues.outbox.getWorkersCount()) > 0 ? true : undefined,
     );
     // Past their start-up (first sweep, connections), the workers' own idle is the anchor.
     await new Promise((r) => setTimeout(r, ctx.quick ? 1_000 : 5_000));
@@ -77,7 +92,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
       const top = { ...batch, from: batch.to, to: count };
       batch.to = count;
       ctx.say(`idle: starting campaigns ${top.from.toLocaleString('en')} to ${count.toLocaleString('en')}…`);
-      await startCampaignsInChildren(server.url, top, STARTERS, 16, (n) => {
+      await startCampaignsInChildren(server.url, top, STARTERS, IN_FLIGHT, (n) => {
         const rate = n / ((Date.now() - began) / 1000);
         const left = (top.to - top.from - n) / rate;
         ctx.say(
@@ -85,7 +100,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
         );
       });
       ctx.say('idle: waiting for their first posts…');
-      await allPostsMade(runtime, batch);
+      await allPostsMade(deployment, batch);
       await new Promise((r) => setTimeout(r, ctx.quick ? 1_000 : SETTLE_MS));
       const buildSeconds = Math.round((Date.now() - began) / 1000);
       ctx.say('idle: measuring…');
@@ -113,7 +128,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
-    await runtime.close();
+    await deployment.queues.close();
     redis.disconnect();
     await server.stop();
   }
@@ -174,21 +189,24 @@ function rowsOf(points: IdlePoint[], empty: { work: number[]; redis: number }): 
  * Waits until no outbox job is left to run and no campaign of the batch has a post to make or an
  * event to apply (the posts' records come back to the campaign as events).
  */
-async function allPostsMade(runtime: Awaited<ReturnType<typeof startEngineOnly>>, batch: CampaignBatch) {
+async function allPostsMade(
+  d: { store: CampaignStore; lists: CampaignLists; queues: Queues },
+  batch: CampaignBatch,
+) {
   const ids: string[] = [];
   for (let i = batch.from; i < batch.to; i += 1_000) {
     const chunk = Array.from({ length: Math.min(1_000, batch.to - i) }, (_, k) => channelOf(batch, i + k));
-    ids.push(...(await Promise.all(chunk.map(async (c) => (await runtime.store.activeId(c)) ?? ''))));
+    ids.push(...(await Promise.all(chunk.map(async (c) => (await d.store.activeId(c)) ?? ''))));
   }
   await until(
     'the first posts made',
     async () => {
-      const jobs = await runtime.queues.outbox.getJobCounts('waiting', 'active', 'prioritized');
+      const jobs = await d.queues.outbox.getJobCounts('waiting', 'active', 'prioritized');
       if (Object.values(jobs).some((n) => n > 0)) return undefined;
       for (let i = 0; i < ids.length; i += 1_000) {
         const chunk = ids.slice(i, i + 1_000);
         const lengths = await Promise.all(
-          chunk.flatMap((id) => [runtime.lists.postsLength(id), runtime.lists.inboxLength(id)]),
+          chunk.flatMap((id) => [d.lists.postsLength(id), d.lists.inboxLength(id)]),
         );
         if (lengths.some((n) => n > 0)) return undefined;
       }

@@ -89,7 +89,13 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   };
 }
 
+const began = Date.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Progress lines carry the time since the run began: a long run says where its minutes went. */
+const progress = (line: string) => {
+  const s = Math.round((Date.now() - began) / 1000);
+  say(`[${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] ${line}`);
+};
 
 if (process.argv[1] === import.meta.filename) {
   let options: BenchOptions;
@@ -99,7 +105,7 @@ if (process.argv[1] === import.meta.filename) {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     process.exit(2);
   }
-  const report = await runBench(options, say);
+  const report = await runBench(options, progress);
   say('');
   say(terminalTable(report));
   say(`\nwrote ${writeReport(report, options.out)}`);

@@ -34,13 +34,29 @@ export async function startCampaigns(
   let started = 0;
   const lane = async () => {
     while (next < batch.to) {
-      const channel = channelOf(batch, next++);
-      const reply = await runtime.engine.command({ channel, actor: admin, text: 'start lang:en' });
-      if (!reply.ok) throw new Error(`bench: start in ${channel.channel} refused: ${reply.text}`);
+      await startOne(runtime, channelOf(batch, next++));
       if (++started % 1_000 === 0) progress(started);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
+}
+
+/** Tries of one start: on a machine loaded past its cores, a command may time out and a start be refused as busy. */
+const TRIES = 5;
+
+async function startOne(runtime: Runtime, channel: ChannelRef): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const reply = await runtime.engine.command({ channel, actor: admin, text: 'start lang:en' });
+      // A try that timed out after its campaign was made has started it all the same.
+      if (reply.ok || (attempt > 1 && reply.error === 'already-running')) return;
+      if (reply.error !== 'busy' || attempt >= TRIES)
+        throw new Error(`bench: start in ${channel.channel} refused: ${reply.text}`);
+    } catch (err) {
+      if (attempt >= TRIES) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 200 * attempt));
+  }
 }
 
 /**
