@@ -22,7 +22,10 @@ export interface OpenLoopOptions {
   warmupMs: number;
   /** Request `i` (made before the run starts, so making it costs the schedule nothing). */
   make(i: number): OpenLoopRequest;
-  /** A request not answered by then counts as an error. */
+  /**
+   * A request not answered this long after it was due counts as an error ('timeout'), and the run ends
+   * at the latest this long after its last request was due, whatever is still unanswered.
+   */
   timeoutMs?: number;
 }
 
@@ -57,6 +60,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let errors = 0;
   let maxSendLag = 0;
   let done = 0;
+  const pending = new Map<number, { due: number; end: (status: string, ok: boolean) => void }>();
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
@@ -79,8 +83,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     const end = (status: string, ok: boolean) => {
       if (ended) return;
       ended = true;
+      pending.delete(i);
       record(i, due, status, ok);
     };
+    pending.set(i, { due, end });
     const req = request(
       {
         hostname,
@@ -117,7 +123,20 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now() - 0.5));
   };
   setTimeout(tick, 0);
-  await finished;
+  const lastDue = start + (total - 1) * interval;
+  const deadline = new Promise<void>((resolve) => {
+    const check = () => {
+      if (done === total) return resolve();
+      if (performance.now() - lastDue >= timeoutMs) {
+        // What is still unanswered counts as timed out now, at its full wait.
+        for (const { end } of [...pending.values()]) end('timeout', false);
+        return resolve();
+      }
+      setTimeout(check, 100);
+    };
+    setTimeout(check, 100);
+  });
+  await Promise.race([finished, deadline]);
   agent.destroy();
 
   const sorted = latencies.sort((a, b) => a - b);

@@ -68,7 +68,10 @@ export interface SlackDeployment {
   store: ReturnType<typeof createRedisStore>;
   lists: ReturnType<typeof createCampaignLists>;
   api: FakeSlack;
-  serve: Child;
+  /** The serve process now (a restart replaces it). */
+  serve(): Child;
+  /** A new serve process on the same port, in place of one still busy with what it was sent before. */
+  restartServe(): Promise<void>;
   /** `http://127.0.0.1:<port>/slack/events` of the serve process. */
   eventsUrl: string;
   stop(): Promise<void>;
@@ -82,16 +85,25 @@ export async function startSlackDeployment(): Promise<SlackDeployment> {
     const api = await startFakeSlack();
     children.push(api.child);
     const port = await freePort();
-    const serve = spawnCanevas('serve', slackEnv(redis.url, api, { PORT: String(port) }));
-    children.push(serve);
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, serve);
+    const startServe = async () => {
+      const child = spawnCanevas('serve', slackEnv(redis.url, api, { PORT: String(port) }));
+      children.push(child);
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
+      return child;
+    };
+    let serve = await startServe();
     return {
       redis,
       client,
       store: createRedisStore(client),
       lists: createCampaignLists(client),
       api,
-      serve,
+      serve: () => serve,
+      async restartServe() {
+        await serve.stop(2_000);
+        children.splice(children.indexOf(serve), 1);
+        serve = await startServe();
+      },
       eventsUrl: `http://127.0.0.1:${port}/slack/events`,
       async stop() {
         await Promise.all(children.map((c) => c.stop()));
