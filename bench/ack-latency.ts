@@ -6,7 +6,7 @@
 import { freePort } from '../adapters/redis-launcher.js';
 import { type Figure, type FigureContext, type FigureResult, type Row, row } from './figure.js';
 import { type OpenLoopResult, openLoop } from './open-loop.js';
-import { type Child, spawnCanevas, spawnScript } from './processes.js';
+import { type Child, quiet, spawnCanevas, spawnScript } from './processes.js';
 import {
   ADMIN,
   deliver,
@@ -119,19 +119,6 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
 }
 
 type AckRun = OpenLoopResult & { serverCpuPercent?: number };
-
-/** Whether the process settles (under a tenth of a core over a second) within a few seconds. */
-async function quiet(child: Child, withinMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  let last = child.cpuSeconds();
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    const now = child.cpuSeconds();
-    if (now === undefined || last === undefined || now - last < 0.1) return true;
-    last = now;
-  }
-  return false;
-}
 
 function rowsOf(
   runs: Record<string, OpenLoopResult & { serverCpuPercent?: number }>,

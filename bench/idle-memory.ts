@@ -20,7 +20,7 @@ import {
   type Queues,
 } from '../src/index.js';
 import { type Figure, type FigureContext, type FigureResult, type Row, round, row } from './figure.js';
-import { type Child, spawnCanevas } from './processes.js';
+import { type Child, quiet, spawnCanevas } from './processes.js';
 import { type KindUsage, type RedisUsage, redisUsage, usageByKind } from './redis-usage.js';
 import { type CampaignBatch, channelOf, startCampaignsInChildren } from './start-campaigns.js';
 import { until } from './until.js';
@@ -71,11 +71,12 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
   const env = { REDIS_URL: server.url, CANEVAS_LANG: 'en', LOG_LEVEL: 'error' };
   const workers: Child[] = Array.from({ length: WORKERS }, () => spawnCanevas('work', env));
   try {
-    // The queues and the sweeper's schedule exist once a worker runs: the empty deployment is the baseline.
-    await until('the workers up', async () =>
-      (await deployment.queues.outbox.getWorkersCount()) > 0 ? true : undefined,
-    );
-    // Past their start-up (first sweep, connections), the workers' own idle is the anchor.
+    // Loaded (a program's loading takes CPU) and then quiet: what they made in Redis on their way up
+    // (queues, the sweeper's schedule) is the empty deployment, the baseline; their own idle the anchor.
+    for (const w of workers) {
+      await until('a work process loaded', async () => ((w.cpuSeconds() ?? 1) >= 0.5 ? true : undefined));
+      await quiet(w, 120_000);
+    }
     await new Promise((r) => setTimeout(r, ctx.quick ? 1_000 : 5_000));
     const empty = await idleCpu(redis, workers, windowMs);
     const baseline = await redisUsage(redis);

@@ -164,3 +164,16 @@ export async function waitForHttp(url: string, child: Child, timeoutMs = 60_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Whether the process settles (under a tenth of a core over a second) within a few seconds. */
+export async function quiet(child: Child, withinMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  let last = child.cpuSeconds();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = child.cpuSeconds();
+    if (now === undefined || last === undefined || now - last < 0.1) return true;
+    last = now;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 /** The bench's outputs: a table for people (terminal and README) and a JSON file for tools. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatNumber, type Row } from './figure.js';
@@ -106,4 +106,14 @@ export function writeReport(report: BenchReport, dir = join(import.meta.dirname,
   const file = join(dir, `${report.end.at.slice(0, 10)}${report.quick ? '-quick' : ''}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+// `npx tsx bench/report.ts bench/results/<date>.json` prints a run's table in Markdown, as the README shows it.
+if (process.argv[1] === import.meta.filename) {
+  const file = process.argv[2];
+  if (!file) {
+    process.stderr.write('usage: npx tsx bench/report.ts bench/results/<date>.json\n');
+    process.exit(2);
+  }
+  process.stdout.write(`${markdownTable(JSON.parse(readFileSync(file, 'utf8')) as BenchReport)}\n`);
 }
