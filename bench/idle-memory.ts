@@ -137,7 +137,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
 
 function rowsOf(points: IdlePoint[], empty: { work: number[]; redis: number }): Row[] {
   const rows: Row[] = [];
-  const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 1);
+  const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 2);
   for (const p of points) {
     const n = p.campaigns.toLocaleString('en');
     rows.push(
