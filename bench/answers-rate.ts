@@ -3,7 +3,7 @@
  * one is applied and stored, against BullMQ's own rate for no-op jobs on the same Redis.
  */
 import { startThrowawayRedis } from '../adapters/redis-launcher.js';
-import { type Answerer, answerer, applied, startEngineOnly } from './answerer.js';
+import { type Answerer, answerer, applied, retried, startEngineOnly } from './answerer.js';
 import { benchBullmqNoop } from './bullmq-noop.js';
 import { type Figure, type FigureContext, type FigureResult, row } from './figure.js';
 import { throughput } from './measure.js';
@@ -72,7 +72,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
           goal: { minRatio: SHARE_OF_NOOP },
         }),
       ],
-      details: { answers: count, inFlight: IN_FLIGHT, one, many, bullmq: noop },
+      details: { answers: count, inFlight: IN_FLIGHT, one, many, bullmq: noop, retried: retried.count },
     };
   } finally {
     await server.stop();

@@ -18,7 +18,8 @@ app.command('/canevas', async ({ ack }) => {
   await ack({ response_type: 'ephemeral', text: 'Received.' });
 });
 
-await app.start(port);
+// Loopback only, as the bench's other servers.
+await app.start({ port, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 process.once('SIGTERM', () => {
   void app.stop().finally(() => process.exit(0));
