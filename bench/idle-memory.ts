@@ -38,7 +38,7 @@ const PLATFORM_SIDE = 'canevas:playground:';
 
 export const idleMemory: Figure = {
   name: 'idle',
-  what: 'Redis bytes and keys per idle campaign, idle `work` CPU, at 10,000 and 100,000 campaigns',
+  what: 'Redis bytes and keys per idle campaign, idle `work` CPU (at 10,000 and 100,000 campaigns unless --idle= says)',
   run,
 };
 
