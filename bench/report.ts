@@ -57,7 +57,8 @@ export function markdownTable(report: BenchReport): string {
       )
       .map((l) => `| ${l} |`),
   ];
-  lines.push('', loadLine(report));
+  const notes = report.rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
+  lines.push('', loadLine(report), ...(notes.length ? ['', ...notes] : []));
   return lines.join('\n');
 }
 
