@@ -5,10 +5,11 @@
  * The campaigns are made as the product makes them: `/canevas start` through the engine (in child
  * processes, two at a time), their first posts made by two `canevas work` processes, until nothing is
  * left to do. They run on the playground, the one platform with no pace to wait for; its messages are
- * kept in Redis under `canevas:playground:`, standing for the chat platform's own servers, and are not
+ * kept in Redis under the playground's prefix, standing for the chat platform's own servers, and are not
  * counted as the campaigns' cost.
  */
 import { Redis } from 'ioredis';
+import { PLAYGROUND_PREFIX } from '../adapters/playground/channel-store.js';
 import { startThrowawayRedis } from '../adapters/redis-launcher.js';
 import {
   type CampaignLists,
@@ -34,7 +35,7 @@ const STARTERS = 2;
 const IN_FLIGHT = 8;
 /** After the last post: a sweep (every 10 s) and a progress window (5 s) go by before it counts as idle. */
 const SETTLE_MS = 15_000;
-const PLATFORM_SIDE = 'canevas:playground:';
+const PLATFORM_SIDE = `${PLAYGROUND_PREFIX}:`;
 
 export const idleMemory: Figure = {
   name: 'idle',

@@ -27,12 +27,15 @@ export async function redisUsage(redis: Redis): Promise<RedisUsage> {
  * together (`canevas:{…}:campaign`, `bull:canevas-schedule:repeat:…`).
  */
 export function kindOf(key: string): string {
-  return key
-    .replace(/\{[^}]*\}/g, '{…}')
-    .replace(/:(playground|slack|discord):[^:]+:[^:]+/, ':$1:…')
-    .replace(/[0-9a-f]{12,}/gi, '…')
-    .replace(/\d+/g, 'N')
-    .replace(/(playground|slack|discord)-[^:]+/g, '$1-…');
+  return (
+    key
+      // The playground's own hash tag names no campaign: kept, its keys stay apart.
+      .replace(/\{(?!playground\})[^}]*\}/g, '{…}')
+      .replace(/:(playground|slack|discord):[^:]+:[^:]+/, ':$1:…')
+      .replace(/[0-9a-f]{12,}/gi, '…')
+      .replace(/\d+/g, 'N')
+      .replace(/(playground|slack|discord)-[^:]+/g, '$1-…')
+  );
 }
 
 export interface KindUsage {

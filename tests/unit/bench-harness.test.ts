@@ -134,5 +134,7 @@ describe('kinds of Redis key', () => {
       kindOf('bull:canevas-schedule:repeat:tick-playground-b:1767348000000'),
     );
     expect(kindOf('canevas:campaigns')).not.toBe(kindOf('canevas:pending'));
+    // The playground's messages stand for the chat platform's servers: they keep a kind of their own.
+    expect(kindOf('canevas:{playground}:msg:pg12')).toBe('canevas:{playground}:msg:pgN');
   });
 });
