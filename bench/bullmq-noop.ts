@@ -1,42 +1,51 @@
 /**
- * The anchor for the answer rates: what BullMQ alone does on the same Redis, adding jobs one call at
- * a time and working them with a processor that does nothing.
+ * The anchor for the answer rates: what BullMQ alone does on the same Redis with jobs whose processor
+ * does nothing. `through` (jobs added 50 at a time while a worker of concurrency 50 works them, until
+ * the last is done) is the one an answer compares with: written, then applied.
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Result, round, throughput } from './measure.js';
+import { throughput } from './measure.js';
 
-const JOBS = 5_000;
 const IN_FLIGHT = 50;
 const QUEUE = 'bench-noop';
 
-export async function benchBullmqNoop(redisUrl: string): Promise<Result[]> {
+export interface NoopRates {
+  /** Jobs/s added, 50 calls in flight, no worker. */
+  added: number;
+  /** Jobs/s worked from a full queue by one worker, concurrency 1 and 50. */
+  worked1: number;
+  worked50: number;
+  /** Jobs/s added and worked at once, until the last is done. */
+  through: number;
+}
+
+export async function benchBullmqNoop(redisUrl: string, jobs: number): Promise<NoopRates> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // Completed jobs are removed, so the queue's own bookkeeping stays the same size throughout.
   const queue = new Queue(QUEUE, { connection, defaultJobOptions: { removeOnComplete: true } });
-  const results: Result[] = [];
+  const add = (i: number) => queue.add('noop', { i });
   try {
     await queue.obliterate({ force: true });
-    results.push(
-      await throughput(`bullmq: no-op jobs/s added (${IN_FLIGHT} in flight)`, JOBS, IN_FLIGHT, (i) =>
-        queue.add('noop', { i }),
-      ),
+    const added = await throughput('added', jobs, IN_FLIGHT, add);
+    const worked1 = await work(workerConnection, 1, jobs, async () => undefined);
+    await queue.addBulk(Array.from({ length: jobs }, (_, i) => ({ name: 'noop', data: { i } })));
+    const worked50 = await work(workerConnection, IN_FLIGHT, jobs, async () => undefined);
+    const through = await work(workerConnection, IN_FLIGHT, jobs, () =>
+      throughput('added', jobs, IN_FLIGHT, add),
     );
-    results.push(await work(workerConnection, 1));
-    await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: 'noop', data: { i } })));
-    results.push(await work(workerConnection, IN_FLIGHT));
     await queue.obliterate({ force: true });
+    return { added: added.perSecond ?? 0, worked1, worked50, through };
   } finally {
     await queue.close();
     connection.disconnect();
     workerConnection.disconnect();
   }
-  return results;
 }
 
-/** Works the JOBS waiting in the queue with a no-op processor; its rate from start to the last one. */
-async function work(connection: Redis, concurrency: number): Promise<Result> {
+/** Starts a no-op worker, then `feed`; the rate from then until `jobs` jobs are done. */
+async function work(connection: Redis, concurrency: number, jobs: number, feed: () => Promise<unknown>) {
   let finished = 0;
   let resolveAll: () => void = () => undefined;
   const all = new Promise<void>((resolve) => {
@@ -46,15 +55,11 @@ async function work(connection: Redis, concurrency: number): Promise<Result> {
   const worker = new Worker(QUEUE, async () => undefined, { connection, concurrency });
   worker.on('error', () => undefined);
   worker.on('completed', () => {
-    if (++finished === JOBS) resolveAll();
+    if (++finished === jobs) resolveAll();
   });
+  await feed();
   await all;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   await worker.close();
-  return {
-    name: `bullmq: no-op jobs/s worked (1 worker, concurrency ${concurrency})`,
-    iterations: JOBS,
-    meanMs: round(ms / JOBS),
-    perSecond: Math.round((JOBS / ms) * 1000),
-  };
+  return Math.round((jobs / ms) * 1000);
 }

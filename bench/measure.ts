@@ -1,22 +1,23 @@
-/** What every benchmark reports: a mean and p95 per iteration, and a rate when it measures throughput. */
+/** What a timed benchmark reports: a mean, median and p95 per iteration, and a rate when it measures throughput. */
+import { round } from './figure.js';
+
 export interface Result {
   name: string;
   iterations: number;
   meanMs: number;
   /** Absent for throughput benchmarks. */
+  medianMs?: number;
   p95Ms?: number;
   /** Items per second, for throughput benchmarks (meanMs is then the wall time per item). */
   perSecond?: number;
 }
 
-export const round = (n: number) => Math.round(n * 1000) / 1000;
-
-/** Runs `fn` `iterations` times in a row and sums up the time of each run. */
-export async function measure(name: string, iterations: number, fn: () => unknown): Promise<Result> {
+/** Runs `fn(i)` `iterations` times in a row and sums up the time of each run. */
+export async function measure(name: string, iterations: number, fn: (i: number) => unknown): Promise<Result> {
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = process.hrtime.bigint();
-    await fn();
+    await fn(i);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return summarise(name, times);
@@ -29,6 +30,7 @@ export function summarise(name: string, times: number[]): Result {
     name,
     iterations: sorted.length,
     meanMs: round(mean),
+    medianMs: round(sorted[Math.floor(sorted.length / 2)] ?? mean),
     p95Ms: round(sorted[Math.floor(sorted.length * 0.95)] ?? mean),
   };
 }
