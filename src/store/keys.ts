@@ -27,6 +27,12 @@ import type { ChannelRef } from '../facilitation/types.js';
  *   canevas:thread:{p}:{w}:{c}:{threadRef}     JSON {campaignId, blockId}: which question a thread answers
  *   canevas:template:{id}                      template JSON, content-addressed
  *   canevas:lock:{name}                        other locks (one per channel while a campaign starts)
+ *   canevas:{schedule}:due                     sorted set: scheduled run -> when it is due (epoch ms)
+ *   canevas:{schedule}:claimed                 sorted set: run being made -> when its lease runs out
+ *   canevas:{schedule}:args                    hash: scheduled run -> what it carries (a nudge's round)
+ *
+ * The three schedule keys share the hash tag `{schedule}`, so the sweeper's scripts touch one slot (a
+ * campaign's tag is its id, which always ends in a time and random digits: never `schedule`).
  */
 export const PREFIX = 'canevas';
 
@@ -56,4 +62,7 @@ export const keys = {
   thread: (c: ChannelRef, threadRef: string) => `${PREFIX}:thread:${channelPart(c)}:${threadRef}`,
   template: (id: string) => `${PREFIX}:template:${id}`,
   lock: (name: string) => `${PREFIX}:lock:${name}`,
+  scheduleDue: () => `${PREFIX}:{schedule}:due`,
+  scheduleClaimed: () => `${PREFIX}:{schedule}:claimed`,
+  scheduleArgs: () => `${PREFIX}:{schedule}:args`,
 };
