@@ -132,7 +132,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   let port: number | undefined;
   let metricsPort: number | undefined;
   if (options.serve) {
-    const metrics = createMetrics(queues);
+    const metrics = createMetrics(queues, schedule);
     const inbound = countInbound(engine, metrics);
     const handlers: RequestHandler[] = [canvasPageRoute({ store, templateOf: (c) => engine.templateOf(c) })];
     if (config.playground) {
