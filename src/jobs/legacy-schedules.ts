@@ -9,6 +9,7 @@ import { nextRunOf, reminderOf } from './campaign-schedule.js';
 /** Where Canevas 0.x kept its schedules: BullMQ job schedulers and delayed jobs on this queue. */
 export const LEGACY_SCHEDULE_QUEUE = 'canevas-schedule';
 const LEGACY_PREFIX = 'bull';
+const PAGE = 1000;
 
 export interface LegacyDeps {
   store: CampaignStore;
@@ -35,16 +36,24 @@ export async function migrateLegacySchedules(redis: Redis, deps: LegacyDeps): Pr
   queue.on('error', (err) => deps.logger.warn({ err }, 'legacy schedule queue error'));
   try {
     const campaigns = new Map<string, { tick?: number; digest?: number }>();
-    for (const scheduler of await queue.getJobSchedulers(0, -1)) {
-      const match = /^(tick|digest)-(.+)$/.exec(scheduler.key);
-      const kind = match?.[1] as 'tick' | 'digest' | undefined;
-      const id = match?.[2];
-      if (!kind || !id) continue;
-      campaigns.set(id, { ...campaigns.get(id), [kind]: scheduler.next });
+    // Read a page at a time: an install with many campaigns has two schedulers each.
+    for (let start = 0; ; start += PAGE) {
+      const page = await queue.getJobSchedulers(start, start + PAGE - 1, true);
+      for (const scheduler of page) {
+        const match = /^(tick|digest)-(.+)$/.exec(scheduler.key);
+        const kind = match?.[1] as 'tick' | 'digest' | undefined;
+        const id = match?.[2];
+        if (kind && id) campaigns.set(id, { ...campaigns.get(id), [kind]: scheduler.next });
+      }
+      if (page.length < PAGE) break;
     }
-    for (const job of await queue.getJobs(['delayed', 'waiting', 'prioritized'])) {
-      const id = (job.data as { campaignId?: unknown } | undefined)?.campaignId;
-      if (job.name === 'reminder' && typeof id === 'string') campaigns.set(id, campaigns.get(id) ?? {});
+    for (let start = 0; ; start += PAGE) {
+      const page = await queue.getJobs(['delayed', 'waiting', 'prioritized'], start, start + PAGE - 1, true);
+      for (const job of page) {
+        const id = (job?.data as { campaignId?: unknown } | undefined)?.campaignId;
+        if (job?.name === 'reminder' && typeof id === 'string') campaigns.set(id, campaigns.get(id) ?? {});
+      }
+      if (page.length < PAGE) break;
     }
     let moved = 0;
     for (const [id, next] of campaigns) {
