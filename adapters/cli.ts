@@ -15,7 +15,6 @@ import {
   type ExportFormat,
   loadTemplate,
   migrateKeys,
-  moveLegacyQueues,
   packageRoot,
   type RedisTarget,
   readConfig,

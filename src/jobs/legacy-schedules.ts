@@ -1,14 +1,21 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { openRound } from '../facilitation/rounds.js';
 import type { Logger } from '../logger.js';
+import { isCluster, type RedisClient } from '../redis-connections.js';
+import { keys } from '../store/keys.js';
+import { waitLock } from '../store/locks.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { CampaignStore } from '../store/types.js';
 import { nextRunOf, reminderOf } from './campaign-schedule.js';
+import { QUEUE_PREFIX } from './job-types.js';
+import { LEGACY_QUEUE_PREFIX } from './migrate-queues.js';
 
-/** Where Canevas 0.x kept its schedules: BullMQ job schedulers and delayed jobs on this queue. */
+/** Where older versions kept their schedules: BullMQ job schedulers and delayed jobs on this queue. */
 export const LEGACY_SCHEDULE_QUEUE = 'canevas-schedule';
-const LEGACY_PREFIX = 'bull';
+/** BullMQ's default prefix (Canevas 0.1), then the hash-tagged one of the versions that followed. */
+const PREFIXES = [LEGACY_QUEUE_PREFIX, QUEUE_PREFIX];
+/** Keys one of which a BullMQ queue that ever held something has. */
+const QUEUE_KEYS = ['id', 'meta', 'events', 'wait', 'delayed', 'active', 'paused', 'prioritized', 'repeat'];
 const PAGE = 1000;
 
 export interface LegacyDeps {
@@ -18,21 +25,48 @@ export interface LegacyDeps {
   now: Date;
 }
 
+async function hasQueue(redis: RedisClient, prefix: string): Promise<boolean> {
+  // One key at a time: under `bull:` they are in different slots of a cluster.
+  const found = await Promise.all(
+    QUEUE_KEYS.map((k) => redis.exists(`${prefix}:${LEGACY_SCHEDULE_QUEUE}:${k}`)),
+  );
+  return found.some((n) => n === 1);
+}
+
 /**
  * Carries the schedules of campaigns saved by an older Canevas (a job scheduler per campaign for its
  * ticks and one for its digest, a delayed job per nudge) over to the sorted set, then deletes the old
- * queue. Each run keeps its time, so a run missed while no worker ran is made once, as before; a run
- * the campaign already has in the sorted set is left as it is, so starting twice changes nothing.
- * Stop every process of the older version first: a running one would plan its jobs again.
+ * queue. Each run keeps its time, so a run that fell due while no worker ran is made once, as before;
+ * a run the campaign already has in the sorted set is left as it is. Idempotent, and done once when
+ * several processes start together (a lock). Stop every process of the older version first: a running
+ * one would plan its jobs again. Returns how many campaigns' schedules were carried over.
  */
-export async function migrateLegacySchedules(redis: Redis, deps: LegacyDeps): Promise<number> {
-  const base = `${LEGACY_PREFIX}:${LEGACY_SCHEDULE_QUEUE}`;
-  // One key at a time: on Redis Cluster these keys are in different slots.
-  const found = await Promise.all(
-    ['repeat', 'delayed', 'meta', 'wait'].map((k) => redis.exists(`${base}:${k}`)),
-  );
-  if (!found.some((n) => n > 0)) return 0;
-  const queue = new Queue(LEGACY_SCHEDULE_QUEUE, { connection: redis, prefix: LEGACY_PREFIX });
+export async function migrateLegacySchedules(redis: RedisClient, deps: LegacyDeps): Promise<number> {
+  let moved = 0;
+  for (const prefix of PREFIXES) {
+    if (!(await hasQueue(redis, prefix))) continue;
+    if (prefix === LEGACY_QUEUE_PREFIX && isCluster(redis)) {
+      // Its keys were spread over slots when copied in: BullMQ's scripts cannot read them there.
+      deps.logger.warn(
+        { queue: LEGACY_SCHEDULE_QUEUE },
+        'schedules of Canevas 0.1 are on this cluster: start this version once on the single Redis they came from, then copy',
+      );
+      continue;
+    }
+    const lock = await waitLock(redis, keys.lock('migrate-schedules'), { ttlMs: 60_000, waitMs: 120_000 });
+    try {
+      if (await hasQueue(redis, prefix)) moved += await carryQueue(redis, prefix, deps);
+    } finally {
+      await lock.release();
+    }
+  }
+  if (moved > 0)
+    deps.logger.info({ campaigns: moved }, 'schedules moved from BullMQ job schedulers to the sorted set');
+  return moved;
+}
+
+async function carryQueue(redis: RedisClient, prefix: string, deps: LegacyDeps): Promise<number> {
+  const queue = new Queue(LEGACY_SCHEDULE_QUEUE, { connection: redis, prefix });
   queue.on('error', (err) => deps.logger.warn({ err }, 'legacy schedule queue error'));
   try {
     const campaigns = new Map<string, { tick?: number; digest?: number }>();
@@ -62,7 +96,6 @@ export async function migrateLegacySchedules(redis: Redis, deps: LegacyDeps): Pr
     // Only once every run is in the sorted set: a crash before this leaves both, and the next start
     // finishes the work.
     await queue.obliterate({ force: true });
-    deps.logger.info({ campaigns: moved }, 'schedules moved from BullMQ job schedulers to the sorted set');
     return moved;
   } finally {
     await queue.close();

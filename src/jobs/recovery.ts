@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connections.js';
 import { keys } from '../store/keys.js';
 import { enqueueFlush } from './relay.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -30,7 +30,7 @@ export async function recoverPending(deps: WorkerDeps): Promise<void> {
  * the one that takes the round's short lock (left to expire, so the next round may go elsewhere). Real
  * time, whatever clock the engine is given: this is housekeeping, not a campaign's schedule.
  */
-export function startRecovery(redis: Redis, deps: WorkerDeps): { close(): Promise<void> } {
+export function startRecovery(redis: RedisClient, deps: WorkerDeps): { close(): Promise<void> } {
   let running: Promise<void> | undefined;
   const round = () => {
     if (running) return;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { CLAIM_RUNS, COMPLETE_RUN, REMOVE_RUNS } from './schedule-scripts.js';
@@ -68,7 +68,7 @@ export interface ClaimResult {
  * Every campaign's next runs in one sorted set, so the work of scheduling grows with the runs due, not
  * with the campaigns: a worker asks for what is due, never looks at the rest. See schedule-scripts.ts.
  */
-export function createScheduleStore(redis: Redis) {
+export function createScheduleStore(redis: RedisClient) {
   const due = keys.scheduleDue();
   const claimed = keys.scheduleClaimed();
   const argsKey = keys.scheduleArgs();
