@@ -72,14 +72,14 @@ describe('the Redis campaign store', () => {
     const created = await store.create(newCampaign());
     const { answers: _answers, version: _version, ...doc } = created;
     const stored = (await redis.hget(keys.campaign(created.id), 'doc')) ?? '';
-    expect(stored.startsWith('z:')).toBe(true);
+    expect(stored.startsWith('z1:')).toBe(true);
     expect(stored.length).toBeLessThan(JSON.stringify(doc).length);
     await redis.hset(keys.campaign(created.id), 'doc', JSON.stringify({ ...doc, name: 'Written as JSON' }));
     const old = await store.get(created.id);
     expect(old?.name).toBe('Written as JSON');
     const saved = await save(store, { ...(old as Campaign), status: 'running' });
     expect(await store.get(created.id)).toEqual(saved);
-    expect((await redis.hget(keys.campaign(created.id), 'doc'))?.startsWith('z:')).toBe(true);
+    expect((await redis.hget(keys.campaign(created.id), 'doc'))?.startsWith('z1:')).toBe(true);
   });
 
   it('runs its scripts again after Redis forgot them (a restart flushes the script cache)', async () => {
