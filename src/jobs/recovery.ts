@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis-connections.js';
+import { evalScript } from '../store/eval-script.js';
 import { keys } from '../store/keys.js';
+import { RELEASE_LOCK } from '../store/lua-scripts.js';
 import { enqueueFlush } from './relay.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -27,16 +30,19 @@ export async function recoverPending(deps: WorkerDeps): Promise<void> {
 
 /**
  * Runs the recovery at start and every RECOVERY_EVERY_MS, in one process of the deployment at a time:
- * the one that takes the round's short lock (left to expire, so the next round may go elsewhere). Real
- * time, whatever clock the engine is given: this is housekeeping, not a campaign's schedule.
+ * the one that takes the round's short lock (left to expire, so the next round may go elsewhere; let
+ * go when the process closes, so a stopped deployment leaves nothing behind). Real time, whatever
+ * clock the engine is given: this is housekeeping, not a campaign's schedule.
  */
 export function startRecovery(redis: RedisClient, deps: WorkerDeps): { close(): Promise<void> } {
+  const lock = keys.lock('recovery');
+  const token = randomBytes(9).toString('hex');
   let running: Promise<void> | undefined;
   const round = () => {
     if (running) return;
     running = (async () => {
       try {
-        const taken = await redis.set(keys.lock('recovery'), '1', 'PX', RECOVERY_EVERY_MS - 1000, 'NX');
+        const taken = await redis.set(lock, token, 'PX', RECOVERY_EVERY_MS - 1000, 'NX');
         if (taken === 'OK') await recoverPending(deps);
       } catch (err) {
         deps.logger.warn({ err }, 'recovery round failed');
@@ -51,7 +57,9 @@ export function startRecovery(redis: RedisClient, deps: WorkerDeps): { close(): 
     async close() {
       clearInterval(timer);
       // A round stuck on a Redis that is away is left behind: the next process takes the work over.
-      await Promise.race([running, new Promise((r) => setTimeout(r, RECOVERY_EVERY_MS).unref())]);
+      const grace = new Promise((r) => setTimeout(r, RECOVERY_EVERY_MS).unref());
+      await Promise.race([running, grace]);
+      await Promise.race([evalScript(redis, RELEASE_LOCK, 1, lock, token).catch(() => undefined), grace]);
     },
   };
 }
