@@ -9,13 +9,12 @@ import {
   compileCanvas,
   connectRedis,
   createLogger,
-  createQueues,
   createRedisStore,
+  createScheduleStore,
   EXPORT_FORMATS,
   type ExportFormat,
   loadTemplate,
   migrateKeys,
-  moveLegacyQueues,
   packageRoot,
   type RedisTarget,
   readConfig,
@@ -186,16 +185,7 @@ program
         process.exitCode = 1;
         return;
       }
-      // Made only now: opening a BullMQ queue writes to Redis, and a dry run writes nothing.
-      const logger = createLogger(config.logLevel);
-      const queues = createQueues(redis, logger);
-      try {
-        // Schedules of a campaign still in a queue of Canevas 0.1 are stopped with the others.
-        await moveLegacyQueues(redis, queues, logger);
-        await applyPlaygroundReset(redis, queues, plan);
-      } finally {
-        await queues.close();
-      }
+      await applyPlaygroundReset(redis, createScheduleStore(redis), plan);
       say('Done: the playground channel is empty.');
     } finally {
       redis.disconnect();

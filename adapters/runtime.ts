@@ -16,18 +16,21 @@ import {
   createQueues,
   createRedisStore,
   createRenderer,
+  createScheduleStore,
   createTemplateCache,
   Engine,
   type Logger,
   loadDefaultTemplate,
   loadTemplate,
   migrateKeys,
+  migrateLegacySchedules,
   moveLegacyQueues,
   type PlatformName,
   type Queues,
   type RequestHandler,
   relayEffects,
   resolveTemplateName,
+  type ScheduleStore,
   startWorkers,
   type Workers,
 } from '../src/index.js';
@@ -50,10 +53,16 @@ export interface Runtime {
   store: CampaignStore;
   lists: CampaignLists;
   queues: Queues;
+  schedule: ScheduleStore;
   /** The HTTP server's port when serving (useful with PORT=0 in tests). */
   port?: number;
   /** The port /metrics listens on, when METRICS_PORT gives it one of its own. */
   metricsPort?: number;
+  /**
+   * Makes the scheduled runs due now, when working (the sweeper does it by itself within a second;
+   * tests that set the clock call it). Resolves with how many runs were claimed.
+   */
+  sweepOnce(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -75,6 +84,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const templates = createTemplateCache(store);
   const queues = createQueues(redis, logger);
   await moveLegacyQueues(redis, queues, logger);
+  const schedule = createScheduleStore(redis);
+  await migrateLegacySchedules(redis, { store, schedule, logger, now: options.clock?.() ?? new Date() });
   const renderer = createRenderer();
   const platforms = new Map<PlatformName, ChatPlatform>();
   const playground = createPlaygroundPlatform(redis, config.publicUrl);
@@ -87,7 +98,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     lists,
     templates,
-    relay: (id) => relayEffects({ store, lists, queues }, id),
+    relay: (id) => relayEffects({ store, lists, queues, schedule }, id),
     renderer,
     config,
     logger,
@@ -105,6 +116,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       store,
       lists,
       queues,
+      schedule,
       events: engine,
       templates,
       renderer,
@@ -120,7 +132,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   let port: number | undefined;
   let metricsPort: number | undefined;
   if (options.serve) {
-    const metrics = createMetrics(queues);
+    const metrics = createMetrics(queues, schedule);
     const inbound = countInbound(engine, metrics);
     const handlers: RequestHandler[] = [canvasPageRoute({ store, templateOf: (c) => engine.templateOf(c) })];
     if (config.playground) {
@@ -149,8 +161,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     lists,
     queues,
+    schedule,
     port,
     metricsPort,
+    sweepOnce: async () => (workers ? workers.sweepOnce() : 0),
     async close() {
       if (server) {
         const closed = new Promise<void>((resolve) => server?.close(() => resolve()));

@@ -3,8 +3,8 @@ import {
   type CampaignStore,
   type ChannelRef,
   globLiteral,
-  type Queues,
   type RedisClient,
+  type ScheduleStore,
   scanKeys,
 } from '../../src/index.js';
 import { removeCampaignSchedule } from '../../src/jobs/campaign-schedule.js';
@@ -70,10 +70,10 @@ export async function planPlaygroundReset(
 /** Deletes what the plan names, stops its campaigns' schedules, and tells an open page to refresh. */
 export async function applyPlaygroundReset(
   redis: RedisClient,
-  queues: Queues,
+  schedule: ScheduleStore,
   plan: ResetPlan,
 ): Promise<void> {
-  for (const { id } of plan.campaigns) await removeCampaignSchedule(queues, id);
+  for (const { id } of plan.campaigns) await removeCampaignSchedule(schedule, id);
   // Key by key rather than in one transaction: on a cluster the keys live in many slots. A reset cut
   // short leaves less to delete, and running it again finishes it.
   await Promise.all(plan.keys.map((key) => redis.del(key)));

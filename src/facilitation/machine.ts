@@ -258,12 +258,16 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       // A run more than 2 hours late is not made late (the next run takes its place); none on a day off.
       if (now.getTime() - runAt.getTime() > MAX_LATE_MS || isQuiet(campaign, campaign.tz, runAt))
         return ok(campaign);
-      const { campaign: next, effects } = advance({ ...campaign, lastTickAt: at }, at, false);
+      if (event.runAt && alreadyRun(campaign.lastTickAt, runAt)) return ok(campaign);
+      const lastTickAt = runAt.toISOString();
+      const { campaign: next, effects } = advance({ ...campaign, lastTickAt }, at, false);
       return ok(next, effects);
     }
     case 'digest-due':
       if ((campaign.status !== 'running' && campaign.status !== 'paused') || !campaign.startedAt)
         return ok(campaign);
+      // A digest asked since the run came stands for it too.
+      if (event.runAt && alreadyRun(campaign.lastDigestAt, new Date(event.runAt))) return ok(campaign);
       return ok({ ...campaign, lastDigestAt: at }, [
         { type: 'post-digest', since: campaign.lastDigestAt ?? campaign.startedAt },
       ]);
@@ -351,6 +355,13 @@ const workshopVar = (campaign: Campaign) => (formatOf(campaign) === 'workshop' ?
 
 /** A scheduled run this late was missed (a worker was down): the next run takes its place. */
 const MAX_LATE_MS = 2 * 3600 * 1000;
+
+/**
+ * Whether a scheduled run was applied already: the sweeper makes a run again when the worker that
+ * made it died before saying so, and the second time must do nothing.
+ */
+const alreadyRun = (last: string | undefined, runAt: Date) =>
+  last !== undefined && runAt.getTime() <= Date.parse(last);
 
 const remindEffect = (roundId: string): Effect => ({ type: 'schedule-reminder', roundId });
 

@@ -118,6 +118,7 @@ export interface Campaign {
   answers: Record<string, Answer>;
   /** Secret in the links to the canvas page. */
   key: string;
+  /** The run the last applied tick stood for (when it was applied, for ticks without a run). */
   lastTickAt?: string;
   lastDigestAt?: string;
   progressPostRef?: string;
@@ -241,11 +242,12 @@ export type CampaignEvent =
   | { type: 'stop'; actor: Actor }
   /**
    * A scheduled run of the cadence: close the open round, open the next. `runAt` is the run it stands
-   * for: one on a quiet day, or more than 2 hours late (a worker was down), does nothing.
+   * for: one on a quiet day, more than 2 hours late (a worker was down), or already applied (a run
+   * made again after its worker died), does nothing.
    */
   | { type: 'tick'; runAt?: string }
-  /** The weekly digest's scheduled run. */
-  | { type: 'digest-due' }
+  /** The weekly digest's scheduled run; `runAt` as a tick's (a run already digested does nothing). */
+  | { type: 'digest-due'; runAt?: string }
   /**
    * The nudge time of an open round. `closesAt` is the deadline the job was timed for (a moved deadline
    * leaves an old job that must do nothing); jobs queued before rounds existed name a block instead.

@@ -1,37 +1,33 @@
 import { reminderHoursOf } from '../facilitation/machine.js';
 import { closingRun, openRound, reminderTime } from '../facilitation/rounds.js';
 import type { Campaign } from '../facilitation/types.js';
-import { cronOf } from '../schedule/cadence.js';
-import type { Queues } from './queues.js';
-
-/** Scheduler ids are per campaign, so a campaign's cadence can be replaced or removed alone. */
-const tickSchedulerId = (campaignId: string) => `tick-${campaignId}`;
-const digestSchedulerId = (campaignId: string) => `digest-${campaignId}`;
-/** One nudge job per round and deadline: a moved deadline gets a job of its own (the old one does nothing). */
-export const reminderJobId = (campaignId: string, roundId: string, closesAt: string) =>
-  `reminder-${campaignId}-${roundId.replace(/\W/g, '_')}-${Date.parse(closesAt)}`;
+import { cronOf, nextRun } from '../schedule/cadence.js';
+import type { ReminderArgs, RunKind, ScheduleStore } from '../store/schedule-store.js';
 
 /**
- * Upserts the campaign's two job schedulers (cadence ticks and weekly digest) in its time zone.
- * A BullMQ scheduler keeps one pending job at a time, so after downtime one tick runs, never a burst.
+ * The next run of a recurring kind after `after`, in the campaign's zone (DST included). Every run of
+ * the cadence is scheduled, quiet days too: the machine decides what a run on a day off does.
  */
-export async function setCampaignSchedule(queues: Queues, campaign: Campaign): Promise<void> {
-  const data = { campaignId: campaign.id };
-  await queues.schedule.upsertJobScheduler(
-    tickSchedulerId(campaign.id),
-    { pattern: cronOf(campaign.cadence), tz: campaign.tz },
-    { name: 'tick', data },
-  );
-  await queues.schedule.upsertJobScheduler(
-    digestSchedulerId(campaign.id),
-    { pattern: campaign.digestCron, tz: campaign.tz },
-    { name: 'digest', data },
-  );
+export function nextRunOf(campaign: Campaign, kind: Exclude<RunKind, 'reminder'>, after: Date): Date {
+  return nextRun(kind === 'tick' ? cronOf(campaign.cadence) : campaign.digestCron, campaign.tz, after);
 }
 
-export async function removeCampaignSchedule(queues: Queues, campaignId: string): Promise<void> {
-  await queues.schedule.removeJobScheduler(tickSchedulerId(campaignId));
-  await queues.schedule.removeJobScheduler(digestSchedulerId(campaignId));
+/**
+ * Schedules the campaign's cadence tick and weekly digest from `at` (the transition that set them), in
+ * its time zone, replacing what it had: a changed cadence takes effect at once.
+ */
+export async function setCampaignSchedule(
+  schedule: ScheduleStore,
+  campaign: Campaign,
+  at: Date,
+): Promise<void> {
+  await schedule.set('tick', campaign.id, nextRunOf(campaign, 'tick', at));
+  await schedule.set('digest', campaign.id, nextRunOf(campaign, 'digest', at));
+}
+
+/** Removes every run of the campaign, including one being made now (it is not scheduled again). */
+export async function removeCampaignSchedule(schedule: ScheduleStore, campaignId: string): Promise<void> {
+  await schedule.remove(campaignId);
 }
 
 /** The next run of the cadence off quiet days and holidays: when the open round closes and the next opens. */
@@ -40,26 +36,29 @@ export function nextPostAt(campaign: Campaign, now: Date): Date | undefined {
   return closingRun(campaign, now);
 }
 
-/**
- * The open round's nudge, a delayed job timed before its deadline; nothing when nudges are off or the
- * round is not the one open any more. The machine checks again when it comes.
- */
-export async function scheduleReminder(
-  queues: Queues,
+/** When the open round's nudge is due and what it carries; undefined when nudges are off or it is not open. */
+export function reminderOf(
   campaign: Campaign,
   roundId: string,
-  now: Date,
-): Promise<void> {
+): { at: Date; args: ReminderArgs } | undefined {
   const round = openRound(campaign);
   const hours = reminderHoursOf(campaign);
-  if (campaign.status !== 'running' || round?.id !== roundId || !round.closesAt || hours === 0) return;
+  if (campaign.status !== 'running' || round?.id !== roundId || !round.closesAt || hours === 0)
+    return undefined;
   const at = reminderTime(round.openedAt, round.closesAt, hours);
-  await queues.schedule.add(
-    'reminder',
-    { campaignId: campaign.id, roundId, closesAt: round.closesAt, at: at.toISOString() },
-    {
-      jobId: reminderJobId(campaign.id, roundId, round.closesAt),
-      delay: Math.max(0, at.getTime() - now.getTime()),
-    },
-  );
+  return { at, args: { roundId, closesAt: round.closesAt } };
+}
+
+/**
+ * Schedules the open round's nudge, timed before its deadline. One per campaign: a moved deadline
+ * replaces it. The machine checks again when it comes (the round and deadline it carries must still
+ * be the open ones).
+ */
+export async function scheduleReminder(
+  schedule: ScheduleStore,
+  campaign: Campaign,
+  roundId: string,
+): Promise<void> {
+  const reminder = reminderOf(campaign, roundId);
+  if (reminder) await schedule.set('reminder', campaign.id, reminder.at, reminder.args);
 }

@@ -1,10 +1,11 @@
 import type { ExportFormat, Person } from '../facilitation/types.js';
 import type { NoticeKey } from '../render/message-keys.js';
 
-/** Queue names: no `:` (BullMQ uses it in its own keys). */
+/**
+ * Queue names: no `:` (BullMQ uses it in its own keys). Scheduled runs (cadence ticks, digests,
+ * nudges) are not jobs: one sorted set holds them all (see jobs/sweeper.ts).
+ */
 export const QUEUE = {
-  /** Cadence ticks, weekly digests, reminders, and the sweep that finishes interrupted work. */
-  schedule: 'canevas-schedule',
   /** Posting a campaign's messages in order (the flush), and the coalesced progress update. */
   outbox: 'canevas-outbox',
 } as const;
@@ -15,17 +16,6 @@ export const QUEUE = {
  * `bull`: they are moved at start (jobs/migrate-queues.ts).
  */
 export const QUEUE_PREFIX = '{canevas}';
-
-export type ScheduleJob =
-  | { name: 'tick'; data: { campaignId: string } }
-  /** A round's nudge, timed for the deadline it names (`blockId`: a job queued before rounds). */
-  | { name: 'digest'; data: { campaignId: string } }
-  | {
-      name: 'reminder';
-      /** `at`: when the nudge is due (the job's delay is counted from the transition's time). */
-      data: { campaignId: string; roundId?: string; blockId?: string; closesAt?: string; at?: string };
-    }
-  | { name: 'sweep'; data: Record<string, never> };
 
 export type OutboxJob =
   /** Make the campaign's pending posts, oldest first. */
@@ -59,7 +49,7 @@ export type OutboxItem = { dedupeKey: string } & (
   | { kind: 'action-update'; answerId: string }
 );
 
-/** Work a transition leaves for BullMQ, saved with it and relayed after (see relay.ts). */
+/** Work a transition leaves for BullMQ and the schedule, saved with it and relayed after (see relay.ts). */
 export type RelayEffect =
   | { type: 'set-schedule' }
   | { type: 'remove-schedule' }

@@ -4,7 +4,6 @@ import type { RedisClient } from '../redis-connections.js';
 import { QUEUE, QUEUE_PREFIX } from './job-types.js';
 
 export interface Queues {
-  schedule: Queue;
   outbox: Queue;
   all: Queue[];
   close(): Promise<void>;
@@ -33,11 +32,9 @@ export function createQueues(connection: RedisClient, logger: Logger): Queues {
     queue.on('error', (err) => logger.error({ err, queue: name }, 'queue error'));
     return queue;
   };
-  const schedule = make(QUEUE.schedule);
   const outbox = make(QUEUE.outbox);
-  const all = [schedule, outbox];
+  const all = [outbox];
   return {
-    schedule,
     outbox,
     all,
     async close() {

@@ -1,6 +1,7 @@
 import { openRound } from '../facilitation/rounds.js';
 import type { Campaign } from '../facilitation/types.js';
 import type { CampaignLists } from '../store/campaign-lists.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
 import type { CampaignStore } from '../store/types.js';
 import { removeCampaignSchedule, scheduleReminder, setCampaignSchedule } from './campaign-schedule.js';
 import type { RelayEntry } from './job-types.js';
@@ -27,12 +28,14 @@ export interface RelayDeps {
   store: CampaignStore;
   lists: CampaignLists;
   queues: Queues;
+  schedule: ScheduleStore;
 }
 
 /**
- * Turns the effects saved with a campaign's transitions into BullMQ jobs, oldest first, and removes
- * each once its jobs exist. Job ids derive from the transition, so relaying again after a crash
- * (the next apply or the sweeper does) adds nothing twice.
+ * Turns the effects saved with a campaign's transitions into BullMQ jobs and scheduled runs, oldest
+ * first, and removes each once they exist. Job ids derive from the transition and a campaign has one
+ * run of each kind, so relaying again after a crash (the next apply or the sweeper does) adds nothing
+ * twice.
  */
 export async function relayEffects(deps: RelayDeps, campaignId: string): Promise<void> {
   let campaign: Campaign | null | undefined;
@@ -63,15 +66,17 @@ export async function relayEffects(deps: RelayDeps, campaignId: string): Promise
           campaign ??= (await deps.store.load(campaignId, []))?.campaign ?? null;
           if (!campaign) break;
           if (effect.type === 'set-schedule') {
-            if (campaign.status === 'running') await setCampaignSchedule(deps.queues, campaign);
+            // Counted from the transition that set it, so a relay repeated later plans the same runs.
+            if (campaign.status === 'running')
+              await setCampaignSchedule(deps.schedule, campaign, new Date(entry.at));
           } else {
             const roundId = effect.roundId ?? openRound(campaign)?.id;
-            if (roundId) await scheduleReminder(deps.queues, campaign, roundId, new Date(entry.at));
+            if (roundId) await scheduleReminder(deps.schedule, campaign, roundId);
           }
           break;
         }
         case 'remove-schedule':
-          await removeCampaignSchedule(deps.queues, campaignId);
+          await removeCampaignSchedule(deps.schedule, campaignId);
           break;
         default: {
           const unknown: never = effect;

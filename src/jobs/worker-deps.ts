@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ChatPlatform } from '../platform.js';
 import type { Renderer } from '../render/renderer.js';
 import type { CampaignLists } from '../store/campaign-lists.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
 import type { CampaignStore } from '../store/types.js';
 import type { Queues } from './queues.js';
 
@@ -11,7 +12,7 @@ import type { Queues } from './queues.js';
 export interface CampaignEvents {
   /** Writes the event to the campaign's inbox (durable once this returns) and applies what it can. */
   submit(campaignId: string, event: CampaignEvent): Promise<void>;
-  /** Applies the campaign's pending events and relays its saved effects: what the sweeper calls. */
+  /** Applies the campaign's pending events and relays its saved effects: what the recovery calls. */
   settle(campaignId: string): Promise<void>;
 }
 
@@ -19,6 +20,7 @@ export interface WorkerDeps {
   store: CampaignStore;
   lists: CampaignLists;
   queues: Queues;
+  schedule: ScheduleStore;
   events: CampaignEvents;
   templates: TemplateCache;
   renderer: Renderer;

@@ -2,12 +2,14 @@ import { type Processor, Worker } from 'bullmq';
 import type { RedisClient } from '../redis-connections.js';
 import { QUEUE, QUEUE_PREFIX } from './job-types.js';
 import { createOutboxProcessor } from './outbox-worker.js';
-import { createScheduleProcessor } from './schedule-worker.js';
-import { scheduleSweeper } from './sweeper.js';
+import { startRecovery } from './recovery.js';
+import { startSweeper } from './sweeper.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 export interface Workers {
   all: Worker[];
+  /** Makes the scheduled runs due now (the sweeper does it by itself; tests with a set clock call it). */
+  sweepOnce(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -44,8 +46,9 @@ function tracked(processor: Processor): { processor: Processor; idle(graceMs: nu
 const STALLED_INTERVAL_MS = 30_000;
 
 /**
- * Starts the workers on `connection` (which must have `maxRetriesPerRequest: null`). Several outbox
- * jobs run at once: each campaign's posts keep their order through its post lock, whatever the
+ * Starts the workers on `connection` (which must have `maxRetriesPerRequest: null`): the outbox
+ * worker, the sweeper that makes the scheduled runs, and the recovery of interrupted work. Several
+ * outbox jobs run at once: each campaign's posts keep their order through its post lock, whatever the
  * number of processes.
  */
 export async function startWorkers(connection: RedisClient, deps: WorkerDeps): Promise<Workers> {
@@ -65,14 +68,16 @@ export async function startWorkers(connection: RedisClient, deps: WorkerDeps): P
     );
     return worker;
   };
-  const all = [
-    make(QUEUE.schedule, createScheduleProcessor(deps) as Processor, 4),
-    make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, 8),
-  ];
-  await scheduleSweeper(deps.queues);
+  const all = [make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, 8)];
+  const sweeper = startSweeper(deps);
+  const recovery = startRecovery(connection, deps);
   return {
     all,
+    sweepOnce: () => sweeper.sweepOnce(),
     async close() {
+      // Runs claimed and not made by then are made by another process once their lease runs out.
+      await sweeper.close();
+      await recovery.close();
       // Jobs still running past the grace are left to another worker (stalled jobs are taken again,
       // and each post is made once by its own records).
       await Promise.all(idles.map((idle) => idle(CLOSE_GRACE_MS)));

@@ -1,10 +1,20 @@
 import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
-import { BURY_ENTRY, GIVE_UP_POST, POP_IF_HEAD } from './lua-scripts.js';
+import { BURY_ENTRY, GIVE_UP_POST, MARK_INTENT, POP_IF_HEAD } from './lua-scripts.js';
 
-/** How long a post's record (its platform ref) and its first try are kept. */
+/** How long a campaign's post records (platform refs, first tries) are kept after its last post. */
 const POST_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * A post record's field in the campaign's records hash: `post:` (its platform ref) or `intent:` (its
+ * first try), then its dedupe key without the campaign id it starts with. Short fields keep the hash
+ * in Redis' compact encoding.
+ */
+function recordField(kind: 'intent' | 'post', campaignId: string, dedupeKey: string): string {
+  const own = dedupeKey.startsWith(`${campaignId}-`) ? dedupeKey.slice(campaignId.length + 1) : dedupeKey;
+  return `${kind}:${own}`;
+}
 
 /** A post given up on: what `status` tells admins. */
 export interface FailedPost {
@@ -94,14 +104,35 @@ export function createCampaignLists(redis: RedisClient) {
 
     /** Remembers when a post was first tried; returns that time when an earlier try exists. */
     async markIntent(campaignId: string, dedupeKey: string, at: string): Promise<string | null> {
-      const key = keys.intent(campaignId, dedupeKey);
-      const set = await redis.set(key, at, 'EX', POST_TTL_SECONDS, 'NX');
-      return set === 'OK' ? null : redis.get(key);
+      const field = recordField('intent', campaignId, dedupeKey);
+      return (await evalScript(
+        redis,
+        MARK_INTENT,
+        2,
+        keys.postRecords(campaignId),
+        keys.intent(campaignId, dedupeKey),
+        field,
+        at,
+        POST_TTL_SECONDS,
+      )) as string | null;
     },
     async recordPost(campaignId: string, dedupeKey: string, ref: string): Promise<void> {
-      await redis.set(keys.post(campaignId, dedupeKey), ref, 'EX', POST_TTL_SECONDS);
+      const records = keys.postRecords(campaignId);
+      await redis
+        .multi()
+        .hset(records, recordField('post', campaignId, dedupeKey), ref)
+        .expire(records, POST_TTL_SECONDS)
+        .exec();
     },
-    findPost: (campaignId: string, dedupeKey: string) => redis.get(keys.post(campaignId, dedupeKey)),
+    /** The platform ref of a post already made (one an older version recorded under a key of its own too). */
+    async findPost(campaignId: string, dedupeKey: string): Promise<string | null> {
+      const [[, kept], [, older]] = (await redis
+        .pipeline()
+        .hget(keys.postRecords(campaignId), recordField('post', campaignId, dedupeKey))
+        .get(keys.post(campaignId, dedupeKey))
+        .exec()) as [[unknown, string | null], [unknown, string | null]];
+      return kept ?? older;
+    },
 
     pendingIds: () => redis.smembers(keys.pending()),
     /** Forgets the mark of a campaign with nothing left to do, unless work arrived meanwhile. */

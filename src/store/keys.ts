@@ -10,7 +10,7 @@ import type { ChannelRef } from '../facilitation/types.js';
  *
  *   canevas:campaigns                          set of every campaign id
  *   canevas:pending                            set of campaign ids whose inbox, effects or posts may need work
- *   canevas:{id}:campaign                      hash: `doc` (campaign JSON without answers), `version`
+ *   canevas:{id}:campaign                      hash: `doc` (campaign JSON without answers, packed: doc-codec.ts), `version`
  *   canevas:{id}:answers                       hash: answer id -> answer JSON (with its edit history)
  *   canevas:{id}:inbox                         list: inbound events, JSON, oldest first, applied in order
  *   canevas:{id}:results                       hash: inbox entry id -> result JSON (for the caller, short-lived)
@@ -20,13 +20,23 @@ import type { ChannelRef } from '../facilitation/types.js';
  *   canevas:{id}:post-tries                    hash: dedupe key -> failed tries of the post at the head
  *   canevas:{id}:dead                          list: inbox entries that could not be applied, with the error
  *   canevas:{id}:lock / :post-lock             lock tokens: one applier and one poster at a time
- *   canevas:{id}:intent:{dedupeKey}            when a post was first tried (an uncertain outcome is looked up)
- *   canevas:{id}:post:{dedupeKey}              platform ref of a post already sent (kept 30 days)
+ *   canevas:{id}:post-records                  hash: `post:<key>` platform ref of a post already sent,
+ *                                              `intent:<key>` when it was first tried (an uncertain
+ *                                              outcome is looked up); <key>: its dedupe key less the
+ *                                              campaign id; kept 30 days after the campaign's last post
+ *   canevas:{id}:intent:{dedupeKey}            (older versions) the same, one key each, 30 days: read,
+ *   canevas:{id}:post:{dedupeKey}              no longer written
  *   canevas:channel:{p}:{w}:{c}:active         id of the channel's running/paused/scheduled campaign
  *   canevas:channel:{p}:{w}:{c}:latest         id of the channel's newest campaign
  *   canevas:thread:{p}:{w}:{c}:{threadRef}     JSON {campaignId, blockId}: which question a thread answers
  *   canevas:template:{id}                      template JSON, content-addressed
  *   canevas:lock:{name}                        other locks (one per channel while a campaign starts)
+ *   canevas:{schedule}:due                     sorted set: scheduled run -> when it is due (epoch ms)
+ *   canevas:{schedule}:claimed                 sorted set: run being made -> when its lease runs out
+ *   canevas:{schedule}:args                    hash: scheduled run -> what it carries (a nudge's round)
+ *
+ * The three schedule keys share the hash tag `{schedule}`, so the sweeper's scripts touch one slot (a
+ * campaign's tag is its id, which always ends in a time and random digits: never `schedule`).
  */
 export const PREFIX = 'canevas';
 
@@ -49,6 +59,7 @@ export const keys = {
   dead: (id: string) => of(id, 'dead'),
   campaignLock: (id: string) => of(id, 'lock'),
   postLock: (id: string) => of(id, 'post-lock'),
+  postRecords: (id: string) => of(id, 'post-records'),
   intent: (id: string, dedupeKey: string) => of(id, `intent:${dedupeKey}`),
   post: (id: string, dedupeKey: string) => of(id, `post:${dedupeKey}`),
   active: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:active`,
@@ -56,4 +67,7 @@ export const keys = {
   thread: (c: ChannelRef, threadRef: string) => `${PREFIX}:thread:${channelPart(c)}:${threadRef}`,
   template: (id: string) => `${PREFIX}:template:${id}`,
   lock: (name: string) => `${PREFIX}:lock:${name}`,
+  scheduleDue: () => `${PREFIX}:{schedule}:due`,
+  scheduleClaimed: () => `${PREFIX}:{schedule}:claimed`,
+  scheduleArgs: () => `${PREFIX}:{schedule}:args`,
 };

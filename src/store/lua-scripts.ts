@@ -119,3 +119,15 @@ export const CLEAR_IF_EQUAL = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * Records a post's first try in the campaign's records hash, unless one is recorded; returns the
+ * earlier try's time, or nil for a first try (looking too at the key an older version kept it under).
+ * KEYS: records hash, the older version's intent key. ARGV: field, time, TTL (seconds) of the hash.
+ */
+export const MARK_INTENT = `
+local fresh = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+if fresh == 1 then return redis.call('GET', KEYS[2]) end
+return redis.call('HGET', KEYS[1], ARGV[1])
+`;

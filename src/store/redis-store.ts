@@ -2,6 +2,7 @@ import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
 import type { RedisClient } from '../redis-connections.js';
+import { packDoc, unpackDoc } from './doc-codec.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { waitLock } from './locks.js';
@@ -66,12 +67,13 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
       );
     }
     const { answers, raw } = byCreation(entries);
+    const doc = unpackDoc(stored.doc);
     const campaign: Campaign = {
-      ...(JSON.parse(stored.doc) as Omit<Campaign, 'answers' | 'version'>),
+      ...(JSON.parse(doc) as Omit<Campaign, 'answers' | 'version'>),
       answers,
       version: Number(stored.version),
     };
-    return { campaign, doc: stored.doc, answers: raw } satisfies LoadedCampaign;
+    return { campaign, doc, answers: raw } satisfies LoadedCampaign;
   };
 
   return {
@@ -85,7 +87,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
           2,
           keys.campaign(created.id),
           keys.answers(created.id),
-          docOf(created),
+          packDoc(docOf(created)),
           ...answers,
         );
       } catch (err) {
@@ -126,7 +128,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
           keys.effects(id),
           keys.posts(id),
           loaded.campaign.version,
-          doc === loaded.doc ? '' : doc,
+          doc === loaded.doc ? '' : packDoc(doc),
           write.entry?.id ?? '',
           write.entry?.result ?? '',
           write.effects ?? '',

@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { SUBCOMMANDS } from '../facilitation/parse-command.js';
 import type { EphemeralReply, Inbound } from '../inbound.js';
 import type { Queues } from '../jobs/queues.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
 
 export interface Metrics {
   registry: Registry;
@@ -9,8 +10,8 @@ export interface Metrics {
   answers: Counter<'platform' | 'kind' | 'outcome'>;
 }
 
-/** One registry per process; queue depths are read from Redis when /metrics is scraped. */
-export function createMetrics(queues?: Queues): Metrics {
+/** One registry per process; queue depths and scheduled runs are read from Redis when /metrics is scraped. */
+export function createMetrics(queues?: Queues, schedule?: Pick<ScheduleStore, 'counts'>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'canevas_process_' });
   const commands = new Counter({
@@ -36,6 +37,19 @@ export function createMetrics(queues?: Queues): Metrics {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
           for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
         }
+      },
+    });
+  }
+  if (schedule) {
+    new Gauge({
+      name: 'canevas_scheduled_runs',
+      help: 'Scheduled runs (ticks, digests, nudges) waiting, and being made now',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        const { scheduled, inProgress } = await schedule.counts();
+        this.set({ state: 'scheduled' }, scheduled);
+        this.set({ state: 'in_progress' }, inProgress);
       },
     });
   }

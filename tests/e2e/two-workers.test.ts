@@ -39,17 +39,25 @@ describe('two workers against one Redis', () => {
     const id = await first.store.activeId(channel);
     if (!id) throw new Error('no campaign');
     const total = (await first.store.get(id))?.questions.length ?? 0;
-    // Stand in for the cadence with a scheduler firing every 50 ms, so the campaign runs in seconds.
-    await first.queues.schedule.upsertJobScheduler(
-      `tick-${id}`,
-      { every: 50 },
-      { name: 'tick', data: { campaignId: id } },
-    );
-    await waitFor(
-      'the campaign to complete',
-      async () => (await first.store.get(id))?.status === 'completed',
-      60_000,
-    );
+    // Stand in for the cadence with a tick due again every 50 ms, so the campaign runs in seconds; both
+    // processes' sweepers race for each run.
+    let ticking = true;
+    const ticker = (async () => {
+      while (ticking) {
+        await first.schedule.set('tick', id, new Date());
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      await waitFor(
+        'the campaign to complete',
+        async () => (await first.store.get(id))?.status === 'completed',
+        60_000,
+      );
+    } finally {
+      ticking = false;
+      await ticker;
+    }
     const posts = await waitFor('every question post', async () => {
       const all = await readChannel(redis, channel);
       return all.filter((p) => p.kind === 'question').length >= total ? all : undefined;

@@ -14,7 +14,7 @@ export function startTestRuntime(
   redis: number | string | { clusterNodes: string },
   env: Record<string, string> = {},
   mode: { serve: boolean; work: boolean } = { serve: true, work: true },
-  /** A controlled clock for the engine and the workers (scheduled runs are then promoted by hand). */
+  /** A controlled clock for the engine and the workers (a test sets it, then calls `sweepOnce`). */
   clock?: () => Date,
 ): Promise<Runtime> {
   const config = readConfig({

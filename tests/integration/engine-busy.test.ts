@@ -12,6 +12,7 @@ import { type CampaignLists, createCampaignLists } from '../../src/store/campaig
 import { keys } from '../../src/store/keys.js';
 import { waitLock } from '../../src/store/locks.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { createScheduleStore } from '../../src/store/schedule-store.js';
 import type { CampaignStore } from '../../src/store/types.js';
 import { freshRedis } from '../helpers/redis.js';
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
     redis,
     store,
     lists,
-    relay: (id) => relayEffects({ store, lists, queues }, id),
+    relay: (id) => relayEffects({ store, lists, queues, schedule: createScheduleStore(redis) }, id),
     templates: createTemplateCache(store),
     renderer: createRenderer(),
     config: { lang: 'en', tz: 'Europe/Paris', publicUrl: 'http://localhost:3000', template: undefined },

@@ -44,7 +44,10 @@ describe('failed posts', () => {
         effects: [{ type: 'flush' }],
       }),
     );
-    await relayEffects({ store: runtime.store, lists: runtime.lists, queues: runtime.queues }, id);
+    await relayEffects(
+      { store: runtime.store, lists: runtime.lists, queues: runtime.queues, schedule: runtime.schedule },
+      id,
+    );
     await waitFor('the posts after it', async () => (await runtime.lists.postsLength(id)) === 0);
     expect(await runtime.lists.findPost(id, `${id}-after`)).not.toBeNull();
     const failed = await runtime.lists.failedPosts(id);

@@ -236,7 +236,8 @@ describe('locks and the key layout', () => {
       campaignId: 'g1',
       blockId: 'def.resource',
     });
-    const ttl = await redis.ttl('canevas:{g1}:post:g1-q-def.resource');
+    expect(await redis.hget('canevas:{g1}:post-records', 'post:q-def.resource')).toBe('1712.0001');
+    const ttl = await redis.ttl('canevas:{g1}:post-records');
     expect(ttl).toBeGreaterThan(29 * 24 * 3600);
     expect(ttl).toBeLessThanOrEqual(30 * 24 * 3600);
   });

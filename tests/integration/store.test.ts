@@ -66,6 +66,22 @@ describe('the Redis campaign store', () => {
     await expect(store.create(newCampaign())).rejects.toThrow(/already exists/);
   });
 
+  it('keeps the campaign document packed, and reads one an older version wrote as JSON', async () => {
+    const redis = await connect();
+    const store = createRedisStore(redis);
+    const created = await store.create(newCampaign());
+    const { answers: _answers, version: _version, ...doc } = created;
+    const stored = (await redis.hget(keys.campaign(created.id), 'doc')) ?? '';
+    expect(stored.startsWith('z1:')).toBe(true);
+    expect(stored.length).toBeLessThan(JSON.stringify(doc).length);
+    await redis.hset(keys.campaign(created.id), 'doc', JSON.stringify({ ...doc, name: 'Written as JSON' }));
+    const old = await store.get(created.id);
+    expect(old?.name).toBe('Written as JSON');
+    const saved = await save(store, { ...(old as Campaign), status: 'running' });
+    expect(await store.get(created.id)).toEqual(saved);
+    expect((await redis.hget(keys.campaign(created.id), 'doc'))?.startsWith('z1:')).toBe(true);
+  });
+
   it('runs its scripts again after Redis forgot them (a restart flushes the script cache)', async () => {
     const redis = await connect();
     const store = createRedisStore(redis);
@@ -144,6 +160,27 @@ describe('the Redis campaign store', () => {
     expect(await restarted.activeId(c.channel)).toBe(c.id);
     expect(await createCampaignLists(await connect()).findPost(c.id, 'k1')).toBe('p1');
     expect((await restarted.getTemplate(templateId))?.credit.en).toBe('c');
+  });
+
+  it('keeps post records in one hash per campaign, and reads those an older version kept a key each', async () => {
+    const redis = await connect();
+    const lists = createCampaignLists(redis);
+    const c = newCampaign();
+    expect(await lists.markIntent(c.id, `${c.id}-q-def.resource`, '2026-12-01T09:00:00.000Z')).toBeNull();
+    expect(await lists.markIntent(c.id, `${c.id}-q-def.resource`, '2026-12-01T09:05:00.000Z')).toBe(
+      '2026-12-01T09:00:00.000Z',
+    );
+    await lists.recordPost(c.id, `${c.id}-q-def.resource`, 'p1');
+    expect(await lists.findPost(c.id, `${c.id}-q-def.resource`)).toBe('p1');
+    expect(await redis.keys(`canevas:{${c.id}}:*`)).toEqual([keys.postRecords(c.id)]);
+    // Written before the records hash: found, and a first try is not taken for one.
+    await redis.set(keys.post(c.id, `${c.id}-progress`), 'p2', 'EX', 3600);
+    await redis.set(keys.intent(c.id, `${c.id}-intro`), '2026-11-30T09:00:00.000Z', 'EX', 3600);
+    expect(await lists.findPost(c.id, `${c.id}-progress`)).toBe('p2');
+    expect(await lists.markIntent(c.id, `${c.id}-intro`, '2026-12-01T10:00:00.000Z')).toBe(
+      '2026-11-30T09:00:00.000Z',
+    );
+    expect(await lists.findPost(c.id, `${c.id}-intro`)).toBeNull();
   });
 
   it('writes only the answer that changed in a campaign of 500 long answers, reading only that one', async () => {

@@ -7,6 +7,7 @@ import { createQueues, type Queues } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
 import { SHEET_PNG_WIDTH } from '../../src/render/sheet/canvas-png.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { canvasPageRoute } from '../../src/web/canvas-page.js';
 import { createHttpServer, createMetricsServer } from '../../src/web/http-server.js';
 import { createMetrics } from '../../src/web/metrics.js';
@@ -41,7 +42,9 @@ afterAll(async () => {
 
 describe('health and metrics', () => {
   it('is healthy when Redis and the queues answer, and serves Prometheus text', async () => {
-    const metrics = createMetrics(queues);
+    const schedule = createScheduleStore(redis);
+    await schedule.set('tick', 'web-metrics', new Date('2031-01-07T09:00:00Z'));
+    const metrics = createMetrics(queues, schedule);
     metrics.commands.inc({ platform: 'playground', command: 'start', outcome: 'ok' });
     const base = await listen(
       createHttpServer({ redis, queues, metrics, metricsAccess: { here: true }, logger, handlers: [] }),
@@ -55,6 +58,8 @@ describe('health and metrics', () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toContain('canevas_commands_total{platform="playground",command="start",outcome="ok"} 1');
     expect(text).toMatch(/canevas_queue_jobs\{queue="canevas-outbox",state="waiting"\} \d+/);
+    expect(text).toContain('canevas_scheduled_runs{state="scheduled"} 1');
+    expect(text).toContain('canevas_scheduled_runs{state="in_progress"} 0');
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
   });
 

@@ -363,6 +363,23 @@ describe('summary, digest and export', () => {
     expect(transition(completed(), { type: 'digest', actor: ada }, T0).ok).toBe(true);
   });
 
+  it('a scheduled digest made again, or one asked since its run, does nothing', () => {
+    const run: CampaignEvent = { type: 'digest-due', runAt: iso(10) };
+    const first = accepted(transition(started(), run, later(11)));
+    expect(first.effects).toEqual([{ type: 'post-digest', since: T0.toISOString() }]);
+    expect(transition(first.campaign, run, later(12))).toEqual({
+      ok: true,
+      campaign: first.campaign,
+      effects: [],
+    });
+    const asked = apply(started(), { type: 'digest', actor: ada }, later(20));
+    expect(accepted(transition(asked, run, later(21))).effects).toEqual([]);
+    const nextWeek: CampaignEvent = { type: 'digest-due', runAt: iso(7 * 24 * 60) };
+    expect(accepted(transition(first.campaign, nextWeek, later(7 * 24 * 60))).effects).toEqual([
+      { type: 'post-digest', since: iso(11) },
+    ]);
+  });
+
   it('the scheduled digest runs only while running or paused', () => {
     expect(accepted(transition(paused(), { type: 'digest-due' }, T0)).effects).toHaveLength(1);
     for (const c of [newCampaign(), completed(), cancelled()]) {
@@ -451,6 +468,23 @@ describe('tick', () => {
     for (const c of [newCampaign(), paused(), completed(), cancelled()]) {
       expect(transition(c, { type: 'tick' }, T0)).toEqual({ ok: true, campaign: c, effects: [] });
     }
+  });
+
+  it('does nothing for a run already applied (made again after its worker died)', () => {
+    // Tuesday 10:00 in Paris: a run of the twice-weekly cadence, applied a minute late.
+    const run: CampaignEvent = { type: 'tick', runAt: iso(0) };
+    const once = accepted(transition(started(), run, later(1)));
+    expect(once.effects).toContainEqual({ type: 'post-question', blockId: 'def.purpose' });
+    expect(once.campaign.lastTickAt).toBe(iso(0));
+    expect(transition(once.campaign, run, later(2))).toEqual({
+      ok: true,
+      campaign: once.campaign,
+      effects: [],
+    });
+    // Thursday's run moves on.
+    const thursday: CampaignEvent = { type: 'tick', runAt: '2026-12-03T09:00:00.000Z' };
+    const next = accepted(transition(once.campaign, thursday, new Date('2026-12-03T09:00:05Z')));
+    expect(next.effects).toContainEqual({ type: 'post-question', blockId: 'def.values' });
   });
 });
 
