@@ -566,6 +566,7 @@ describe('from “I” to “we” on Slack', () => {
     expect(md).toContain(link);
   });
 
+  // Six rounds' posts at Slack's pace of one a second per channel: longer than the default limit.
   it('records an action entered with its form, the date from the date picker', async () => {
     let question: FakeSlackMessage | undefined;
     for (let round = 3; round <= 8 && !question; round++) {
@@ -612,7 +613,7 @@ describe('from “I” to “we” on Slack', () => {
         'Write the charter of the tools library — Ben and Chloé — 2027-03-31 — The charter is signed at the assembly',
       ],
     ]);
-  });
+  }, 90_000);
 
   it('puts the action to consent in its question’s thread; two consents agree it', async () => {
     const question = questionOf('prj.act_gov');
