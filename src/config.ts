@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGS, type Lang } from './facilitation/types.js';
+import { dateFormat } from './intl-cache.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -118,7 +119,7 @@ const envSchema = z.object({
 
 function isTimeZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
+    dateFormat('en', tz, 'zone');
     return true;
   } catch {
     return false;

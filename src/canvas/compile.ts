@@ -2,7 +2,7 @@ import { isActionBlock, parseAction } from '../facilitation/actions.js';
 import { activeAnswers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { currentStances, statementStatus } from '../facilitation/statements.js';
-import { bySupport, supportOf } from '../facilitation/support.js';
+import { type Support, withSupport } from '../facilitation/support.js';
 import type { Answer, Campaign, Person, StanceRecord, Statement } from '../facilitation/types.js';
 import type {
   CompiledAction,
@@ -213,7 +213,9 @@ function compileBlock(
         : { messageRef: a.id, ...(question?.postRef ? { threadRef: question.postRef } : {}) },
     );
   // Most supported first, everywhere the answers are shown.
-  const compiled = bySupport(answers).map((a) => compileAnswer(a, link(a)));
+  const compiled = withSupport(answers).map(({ answer, support }) =>
+    compileAnswer(answer, support, link(answer)),
+  );
   const lastEditAt = compiled.reduce<string | undefined>(
     (last, a) => (last === undefined || a.updatedAt > last ? a.updatedAt : last),
     undefined,
@@ -234,8 +236,11 @@ function compileBlock(
   };
 }
 
-function compileAnswer(answer: Answer, permalink: string | undefined): CompiledAnswer {
-  const { agree, disagree } = supportOf(answer);
+function compileAnswer(
+  answer: Answer,
+  { agree, disagree }: Support,
+  permalink: string | undefined,
+): CompiledAnswer {
   return {
     id: answer.id,
     author: { id: answer.author.id, name: answer.author.name },

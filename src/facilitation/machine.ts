@@ -1,6 +1,7 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import { isQuiet, mergeHolidays, nextAllowedRun } from '../schedule/calendar.js';
 import { syncActionConsent, takeActionStance } from './action-consent.js';
+import { compareInstants } from './instant-order.js';
 import { isEnded, ok, refuse } from './results.js';
 import {
   closingRun,
@@ -111,7 +112,7 @@ export function openQuestion(campaign: Campaign): QuestionState | undefined {
 export function activeAnswers(campaign: Campaign, blockId?: string): Answer[] {
   return Object.values(campaign.answers)
     .filter((a) => !a.removedAt && (blockId === undefined || a.blockId === blockId))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareInstants(a.createdAt, b.createdAt) || a.id.localeCompare(b.id));
 }
 
 export function progressOf(campaign: Campaign): { asked: number; answered: number; total: number } {

@@ -1,3 +1,4 @@
+import { compareInstants } from './instant-order.js';
 import type { Answer } from './types.js';
 
 /** Agreement and disagreement on an answer: the ids of the members who said so, its author aside. */
@@ -39,26 +40,51 @@ export function supportEmoji(reaction: string): SupportEmoji | undefined {
 
 /** Who agrees and who disagrees with an answer; one person counts once, however many emoji they used. */
 export function supportOf(answer: Pick<Answer, 'reactions' | 'author'>): Support {
-  const who = (emoji: readonly string[]) => {
-    const ids = new Set<string>();
-    for (const e of emoji) for (const id of answer.reactions?.[e] ?? []) ids.add(id);
-    ids.delete(answer.author.id);
-    return [...ids];
+  const reactions = answer.reactions;
+  // Most answers have no reaction: no set to build (a canvas compiles thousands of them).
+  if (!reactions) return { agree: [], disagree: [] };
+  return {
+    agree: reactedWith(reactions, AGREE, answer.author.id),
+    disagree: reactedWith(reactions, DISAGREE, answer.author.id),
   };
-  return { agree: who(AGREE), disagree: who(DISAGREE) };
+}
+
+/** The ids of who reacted with any of `emoji`, once each, the author aside. */
+function reactedWith(
+  reactions: Record<string, string[]>,
+  emoji: readonly string[],
+  authorId: string,
+): string[] {
+  const ids = new Set<string>();
+  for (const e of emoji) for (const id of reactions[e] ?? []) ids.add(id);
+  ids.delete(authorId);
+  return [...ids];
 }
 
 /** Answers in the order people see them everywhere: most agreed first, then least disagreed, then oldest. */
 export function bySupport<A extends Pick<Answer, 'reactions' | 'author' | 'createdAt' | 'id'>>(
   answers: A[],
 ): A[] {
-  const scored = answers.map((a) => ({ a, s: supportOf(a) }));
-  scored.sort(
-    (x, y) =>
-      y.s.agree.length - x.s.agree.length ||
-      x.s.disagree.length - y.s.disagree.length ||
-      x.a.createdAt.localeCompare(y.a.createdAt) ||
-      x.a.id.localeCompare(y.a.id),
+  return withSupport(answers).map(({ answer }) => answer);
+}
+
+/** `bySupport`, each answer with its support, for callers that show it (worked out once per answer). */
+export function withSupport<A extends Pick<Answer, 'reactions' | 'author' | 'createdAt' | 'id'>>(
+  answers: A[],
+): { answer: A; support: Support }[] {
+  const scored = answers.map((answer) => ({ answer, support: supportOf(answer) }));
+  scored.sort(bySupportThenAge);
+  return scored;
+}
+
+function bySupportThenAge(
+  x: { answer: Pick<Answer, 'createdAt' | 'id'>; support: Support },
+  y: { answer: Pick<Answer, 'createdAt' | 'id'>; support: Support },
+): number {
+  return (
+    y.support.agree.length - x.support.agree.length ||
+    x.support.disagree.length - y.support.disagree.length ||
+    compareInstants(x.answer.createdAt, y.answer.createdAt) ||
+    x.answer.id.localeCompare(y.answer.id)
   );
-  return scored.map(({ a }) => a);
 }

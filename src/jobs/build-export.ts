@@ -1,5 +1,6 @@
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import type { ExportFormat } from '../facilitation/types.js';
+import { dateFormat } from '../intl-cache.js';
 import type { OutboundFile } from '../platform.js';
 import { type CsvOptions, exportCsv } from '../render/export-csv.js';
 import { exportJson } from '../render/export-json.js';
@@ -49,7 +50,7 @@ function toOutbound(file: BuiltFile, canvas: CompiledCanvas): OutboundFile {
 /** YYYY-MM-DD: sorts by date in a folder, whatever the campaign's language. */
 function dayOf(now: Date, tz: string): string {
   try {
-    return now.toLocaleDateString('en-CA', { timeZone: tz });
+    return dateFormat('en-CA', tz, 'isoDay').format(now);
   } catch {
     // A zone the runtime no longer knows must not cost the picture its name.
     return now.toISOString().slice(0, 10);

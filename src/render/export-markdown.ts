@@ -8,7 +8,7 @@ import type { Lang } from '../facilitation/types.js';
 import type { ExportFile } from './export-csv.js';
 import { DOCUMENT_WORDS, type DocumentWords } from './export-markdown-words.js';
 import { escapeDocument as esc, markdownFormat as md } from './markdown-format.js';
-import { formatDay, listOf } from './view-helpers.js';
+import { dayFormatter, formatDay, listOf } from './view-helpers.js';
 
 /** How long after the workshop the document says it should be looked at again. */
 const REVIEW_AFTER_YEARS = 1;
@@ -149,6 +149,7 @@ function openQuestions(canvas: CompiledCanvas, w: DocumentWords): string[] {
 /** Everything everyone said, block by block, most supported first, with a link back to the message. */
 function annex(canvas: CompiledCanvas, w: DocumentWords, lang: Lang, tz: string): string[] {
   const out = [`## ${w.annex}`, ''];
+  const day = dayFormatter(lang, tz);
   for (const fiche of canvas.fiches) {
     out.push(`### ${w.fiche} ${fiche.number} · ${esc(fiche.title)}`, '');
     for (const block of fiche.blocks) {
@@ -166,7 +167,7 @@ function annex(canvas: CompiledCanvas, w: DocumentWords, lang: Lang, tz: string)
         const edited = a.edited ? ` (${w.edited})` : '';
         const support = supportLine(a.support);
         const link = a.permalink ? ` · [${w.link}](${a.permalink})` : '';
-        const by = `— ${md.bold(esc(a.author.name))}, ${formatDay(a.createdAt, lang, tz)}${edited}${support ? ` · ${support}` : ''}${link}`;
+        const by = `— ${md.bold(esc(a.author.name))}, ${day(a.createdAt)}${edited}${support ? ` · ${support}` : ''}${link}`;
         out.push(md.quote(`${esc(a.text)}\n\n${by}`), '');
       }
     }

@@ -22,12 +22,15 @@ const INLINE_SPECIAL = /[\\`*_~[\]()<>#|!]/g;
 /** Characters that only start a list or a heading at the start of a line (after optional spaces). */
 const LINE_START_SPECIAL = /^(\s*)([-+=]|\d+[.)])/gm;
 
+/** `1.` becomes `1\.`, `- ` becomes `\-`: no list or heading starts from a member's line. */
+function escapeLineStart(_m: string, space: string, marker: string): string {
+  return /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}` : `${space}\\${marker}`;
+}
+
 export function escapeMarkdown(text: string): string {
   return text
     .replace(INLINE_SPECIAL, (c) => `\\${c}`)
-    .replace(LINE_START_SPECIAL, (_m, space: string, marker: string) =>
-      /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}` : `${space}\\${marker}`,
-    )
+    .replace(LINE_START_SPECIAL, escapeLineStart)
     .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWSP}`);
 }
 
@@ -66,34 +69,34 @@ export function escapeOutsideUrls(text: string, escapePart: (part: string) => st
   return out + escapePart(text.slice(last));
 }
 
+const DOCUMENT_SPECIAL = /[\\`*[\]<>]/g;
+const LONE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+const HEADING_MARK = /^(\s*)#/gm;
+const CALL_TO_ALL = /@(?=(everyone|here|channel)\b)/gi;
+
 /**
  * Lighter escaping for a Markdown file people read in diffs (GOVERNANCE-CANVAS.md): only what CommonMark
  * would act on. Parentheses and `!` stay as typed (brackets are escaped, so no link can form), an
  * underscore inside a word (`Ben_42`) stays too, and nothing is done about mentions (a file pings no one).
+ * An export runs it on every answer: a pass whose character is absent is skipped.
  */
 export function escapeDocument(text: string): string {
-  return (
-    text
-      .replace(/[\\`*[\]<>]/g, (c) => `\\${c}`)
-      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
-      .replace(/^(\s*)#/gm, '$1\\#')
-      // The file is posted to the channel too: these would still read as a call to everyone.
-      .replace(/@(?=(everyone|here|channel)\b)/gi, `@${ZWSP}`)
-      .replace(LINE_START_SPECIAL, (_m, space: string, marker: string) =>
-        /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}` : `${space}\\${marker}`,
-      )
-  );
+  let out = text.replace(DOCUMENT_SPECIAL, '\\$&');
+  if (out.includes('_')) out = out.replace(LONE_UNDERSCORE, '\\_');
+  if (out.includes('#')) out = out.replace(HEADING_MARK, '$1\\#');
+  // The file is posted to the channel too: these would still read as a call to everyone.
+  if (out.includes('@')) out = out.replace(CALL_TO_ALL, `@${ZWSP}`);
+  return out.replace(LINE_START_SPECIAL, escapeLineStart);
 }
+
+const quoteLine = (line: string) => (line === '' ? '>' : `> ${line}`);
 
 export const markdownFormat: TextFormat = {
   escape: escapeMarkdown,
   bold: (text) => (text === '' ? '' : `**${text}**`),
   italic: (text) => (text === '' ? '' : `_${text}_`),
-  quote: (text) =>
-    text
-      .split('\n')
-      .map((line) => (line === '' ? '>' : `> ${line}`))
-      .join('\n'),
+  // Most quoted texts are one line: no array to build for them.
+  quote: (text) => (text.includes('\n') ? text.split('\n').map(quoteLine).join('\n') : quoteLine(text)),
   link: (url, label) => `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`,
   // The playground has no notifications: a mention is the name, as its page shows people.
   mention: (person) => `@${escapeMarkdown(person.name)}`,

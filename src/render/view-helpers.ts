@@ -1,28 +1,22 @@
 import type { Lang } from '../facilitation/types.js';
+import { conjunctionFormat, dateFormat } from '../intl-cache.js';
 
 const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 /** "mardi 8 décembre 2026 à 10:00" / "Tuesday 8 December 2026 at 10:00", in the campaign's zone. */
 export function formatDateTime(date: Date | string, lang: Lang, tz: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: tz,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(date));
+  return dateFormat(LOCALES[lang], tz, 'dateTime').format(new Date(date));
 }
 
 /** "8 décembre 2026" / "8 December 2026". */
 export function formatDay(date: Date | string, lang: Lang, tz: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: tz,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(new Date(date));
+  return dayFormatter(lang, tz)(date);
+}
+
+/** `formatDay` with its formatter looked up once, for a caller that writes thousands of dates. */
+export function dayFormatter(lang: Lang, tz: string): (date: Date | string) => string {
+  const format = dateFormat(LOCALES[lang], tz, 'day');
+  return (date) => format.format(new Date(date));
 }
 
 /** "30 %" in French (with its narrow no-break space), "30%" in English. */
@@ -76,7 +70,7 @@ export function canvasUrl(publicUrl: string, campaignId: string, key: string): s
 
 /** "Ada, Ben et Chloé" / "Ada, Ben and Chloé". */
 export function listOf(items: string[], lang: Lang): string {
-  return new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' }).format(items);
+  return conjunctionFormat(LOCALES[lang]).format(items);
 }
 
 /**
@@ -84,15 +78,7 @@ export function listOf(items: string[], lang: Lang): string {
  * in the campaign's zone (French writes the hour as "10 h", or "10 h 30").
  */
 export function formatDeadline(date: Date | string, lang: Lang, tz: string): string {
-  const parts = new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: tz,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(date));
+  const parts = dateFormat(LOCALES[lang], tz, 'deadline').formatToParts(new Date(date));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const day = `${part('weekday')} ${Number(part('day'))} ${part('month')}`;
   const hour = part('hour');
@@ -104,7 +90,7 @@ export function formatDeadline(date: Date | string, lang: Lang, tz: string): str
 /** ISO weekday (1 Monday … 7 Sunday) to its name: 2024-01-01 was a Monday. */
 function weekdayName(day: number, lang: Lang): string {
   const date = new Date(Date.UTC(2024, 0, day));
-  return new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'long', timeZone: 'UTC' }).format(date);
+  return dateFormat(LOCALES[lang], 'UTC', 'weekday').format(date);
 }
 
 /** "Saturday and Sunday" / "samedi et dimanche" from ISO weekdays. */

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Lang } from '../facilitation/types.js';
+import { dateFormat } from '../intl-cache.js';
 
 /** Named cadences, all at 10:00 in the campaign's time zone. */
 export const CADENCE_PRESETS = {
@@ -51,7 +52,7 @@ export function cronOf(cadence: string): string {
 export function isValidTimeZone(tz: string): boolean {
   if (!tz || tz.length > 64 || /^[+-]/.test(tz)) return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
+    dateFormat('en', tz, 'zone');
     return true;
   } catch {
     return false;
@@ -66,7 +67,7 @@ export function isValidTimeZone(tz: string): boolean {
 export function canonicalTimeZone(tz: string): string | undefined {
   const name = tz.trim();
   if (!isValidTimeZone(name)) return undefined;
-  const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  const resolved = dateFormat('en', name, 'zone').resolvedOptions().timeZone;
   if (resolved.toLowerCase() === name.toLowerCase()) return resolved;
   const known = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === name.toLowerCase());
   return known ?? name;

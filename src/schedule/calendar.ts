@@ -1,3 +1,4 @@
+import { dateFormat } from '../intl-cache.js';
 import { nextRun } from './cadence.js';
 
 /** A span of days off, both ends included, as local calendar dates (`YYYY-MM-DD`). */
@@ -89,21 +90,9 @@ export function mergeHolidays(kept: readonly Holiday[], added: readonly Holiday[
   return sorted.slice(-MAX_HOLIDAYS);
 }
 
-const localParts = new Map<string, Intl.DateTimeFormat>();
-
 /** The local date and ISO weekday of an instant in a zone. */
 export function localDay(at: Date, tz: string): { date: string; weekday: number } {
-  let format = localParts.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      weekday: 'short',
-    });
-    localParts.set(tz, format);
-  }
+  const format = dateFormat('en-US', tz, 'localDay');
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   const weekday = DAY_NAMES[(parts.weekday ?? '').toLowerCase()] ?? 0;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday };

@@ -1,5 +1,6 @@
 import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
+import { compareInstants } from '../facilitation/instant-order.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
 import type { RedisClient } from '../redis-connections.js';
 import { packDoc, unpackDoc } from './doc-codec.js';
@@ -35,7 +36,7 @@ function byCreation(entries: [string, string][]): {
 } {
   const parsed = entries
     .map(([id, json]) => ({ id, json, answer: JSON.parse(json) as Answer }))
-    .sort((a, b) => a.answer.createdAt.localeCompare(b.answer.createdAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareInstants(a.answer.createdAt, b.answer.createdAt) || a.id.localeCompare(b.id));
   const answers: Record<string, Answer> = {};
   const raw = new Map<string, string>();
   for (const { id, json, answer } of parsed) {

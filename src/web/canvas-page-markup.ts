@@ -1,4 +1,5 @@
 import type { Lang } from '../facilitation/types.js';
+import { dateFormat, percentFormat } from '../intl-cache.js';
 import { escapeMarkup } from '../render/sheet/svg-markup.js';
 
 /** The page's one escaping helper: every member text, title and attribute value goes through it. */
@@ -13,7 +14,7 @@ export interface PageFormat {
 
 export function pageFormat(lang: Lang, timeZone: string): PageFormat {
   const dates = dateFormatter(lang, timeZone);
-  const percents = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
+  const percents = percentFormat(lang);
   return {
     lang,
     date: (iso) => {
@@ -26,10 +27,10 @@ export function pageFormat(lang: Lang, timeZone: string): PageFormat {
 
 function dateFormatter(lang: Lang, timeZone: string): Intl.DateTimeFormat {
   try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    return dateFormat(lang, timeZone, 'medium');
   } catch {
     // A zone the runtime's ICU does not know must not take the whole page down.
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    return dateFormat(lang, 'UTC', 'medium');
   }
 }
 
