@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type CanvasFigures, figuresOfCanvas, figuresOfCounts } from './canvas/canvas-figures.js';
 import { compileCanvas } from './canvas/compile.js';
 import type { TemplateCache } from './canvas/template-cache.js';
 import { blockOrder, roundsOf, TemplateError } from './canvas/template-loader.js';
@@ -69,6 +70,7 @@ export interface EngineDeps {
 }
 
 type Vars = Record<string, string | number>;
+type Counted = NonNullable<Awaited<ReturnType<CampaignStore['loadCounted']>>>;
 
 /**
  * How long a caller waits for its own result before saying it is queued: a command's author wants
@@ -84,6 +86,7 @@ const DEFAULT_WAIT_MS = { command: 8_000, answer: 1_500 };
 export class Engine implements Inbound, CampaignEvents {
   private readonly now: () => Date;
   private readonly waits: { command: number; answer: number };
+  private readonly helpTexts = new Map<string, string>();
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -93,21 +96,22 @@ export class Engine implements Inbound, CampaignEvents {
   async command(input: CommandInput): Promise<EphemeralReply> {
     const parsed = parseCommand(input.text);
     const campaignId = await this.deps.store.activeId(input.channel);
-    let campaign: Campaign | null = null;
+    // Without its answers: a command needs the campaign's state, and `status` its counts.
+    let read: Counted | null = null;
     try {
-      campaign = campaignId ? await this.deps.store.get(campaignId) : null;
+      read = campaignId ? await this.deps.store.loadCounted(campaignId) : null;
     } catch (err) {
       return this.unreadable(input, campaignId as string, 'error' in parsed ? undefined : parsed, err);
     }
-    if (campaign && isEnded(campaign)) {
+    if (read && isEnded(read.campaign)) {
       // Ended, but a crash came between its last save and its detaching from the channel: finish that.
-      await this.deps.store.clearActive(input.channel, campaign.id);
-      campaign = null;
+      await this.deps.store.clearActive(input.channel, read.campaign.id);
+      read = null;
     }
-    const lang = campaign?.lang ?? this.deps.config.lang;
+    const lang = read?.campaign.lang ?? this.deps.config.lang;
     if ('error' in parsed) return this.refuse(input.channel, lang, parsed.error, parsed.vars);
     try {
-      return await this.runCommand(input, parsed, campaign);
+      return await this.runCommand(input, parsed, read);
     } catch (err) {
       if (err instanceof LockTimeoutError) return this.refuse(input.channel, lang, 'busy');
       throw err;
@@ -137,21 +141,22 @@ export class Engine implements Inbound, CampaignEvents {
   private async runCommand(
     input: CommandInput,
     command: ParsedCommand,
-    active: Campaign | null,
+    read: Counted | null,
   ): Promise<EphemeralReply> {
+    const active = read?.campaign ?? null;
     const lang = active?.lang ?? this.deps.config.lang;
     switch (command.name) {
       case 'help':
-        return { ok: true, text: composeHelp(lang, this.format(input.channel), this.deps.renderer) };
+        return { ok: true, text: this.help(lang, input.channel.platform) };
       case 'status':
-        return this.status(input.channel, active);
+        return this.status(input.channel, read);
       case 'start':
         return this.start(input, command);
       case 'summary':
       case 'export':
       case 'digest': {
         // After a stop, the last campaign's canvas can still be compiled and exported.
-        const target = active ?? (await this.latest(input.channel));
+        const target = active ?? (await this.latestCounted(input.channel))?.campaign;
         if (!target) return this.refuse(input.channel, lang, 'no-campaign');
         const event: CampaignEvent =
           command.name === 'export'
@@ -165,7 +170,7 @@ export class Engine implements Inbound, CampaignEvents {
         return this.applyCommand(input, active, { type: 'schedule', actor: input.actor, ...options });
       }
       case 'statement': {
-        const target = active ?? (await this.latest(input.channel));
+        const target = active ?? (await this.latestCounted(input.channel))?.campaign;
         if (!target) return this.refuse(input.channel, lang, 'no-campaign');
         const verb = target.statements?.[command.blockId] ? 'revise' : 'write';
         const id = buttonId({ verb, tag: campaignTag(target.id), blockId: command.blockId });
@@ -177,7 +182,7 @@ export class Engine implements Inbound, CampaignEvents {
           return this.refuse(
             input.channel,
             lang,
-            (await this.latest(input.channel)) ? 'campaign-ended' : 'no-campaign',
+            (await this.latestCounted(input.channel)) ? 'campaign-ended' : 'no-campaign',
           );
         return this.applyCommand(input, active, {
           type: 'remind-me',
@@ -259,17 +264,20 @@ export class Engine implements Inbound, CampaignEvents {
     return this.applyCommand(input, created, { type: 'start', actor: input.actor });
   }
 
-  private async status(channel: ChannelRef, active: Campaign | null): Promise<EphemeralReply> {
-    const campaign = active ?? (await this.latest(channel));
-    if (!campaign) return this.refuse(channel, this.deps.config.lang, 'no-campaign');
-    const template = await this.deps.templates.of(campaign);
+  private async status(channel: ChannelRef, active: Counted | null): Promise<EphemeralReply> {
+    const read = active ?? (await this.latestCounted(channel));
+    if (!read) return this.refuse(channel, this.deps.config.lang, 'no-campaign');
+    const template = await this.deps.templates.of(read.campaign);
     const now = this.now();
-    const failed = await this.deps.lists.failedPosts(campaign.id);
+    const [{ campaign, figures }, failed] = await Promise.all([
+      this.figures(read, template, now),
+      this.deps.lists.failedPosts(read.campaign.id),
+    ]);
     const text = composeStatus(
       {
         campaign,
         template,
-        canvas: compileCanvas(campaign, template, now),
+        figures,
         format: this.format(channel),
         renderer: this.deps.renderer,
         publicUrl: this.deps.config.publicUrl,
@@ -279,6 +287,33 @@ export class Engine implements Inbound, CampaignEvents {
       { count: failed.count, lastError: failed.last?.error ?? '' },
     );
     return { ok: true, text };
+  }
+
+  /**
+   * The campaign's figures from the counts kept with it. A campaign stored before counts were kept is
+   * compiled once, whole, and its counts are kept from then on.
+   */
+  private async figures(
+    { campaign, counts }: Counted,
+    template: CanvasTemplate,
+    now: Date,
+  ): Promise<{ campaign: Campaign; figures: CanvasFigures }> {
+    const kept = counts && figuresOfCounts(campaign, template, counts);
+    if (kept) return { campaign, figures: kept };
+    const whole = (await this.deps.store.get(campaign.id)) ?? campaign;
+    if (!counts) await this.deps.store.keepCounts(whole);
+    return { campaign: whole, figures: figuresOfCanvas(compileCanvas(whole, template, now)) };
+  }
+
+  /** The usage, rendered once per language and platform: it never changes while the process runs. */
+  private help(lang: Lang, platform: PlatformName): string {
+    const key = `${lang}|${platform}`;
+    let text = this.helpTexts.get(key);
+    if (text === undefined) {
+      text = composeHelp(lang, this.deps.formatOf(platform), this.deps.renderer);
+      this.helpTexts.set(key, text);
+    }
+    return text;
   }
 
   private async applyCommand(
@@ -528,6 +563,12 @@ export class Engine implements Inbound, CampaignEvents {
   private async latest(channel: ChannelRef): Promise<Campaign | null> {
     const id = await this.deps.store.latestId(channel);
     return id ? this.deps.store.get(id) : null;
+  }
+
+  /** The channel's newest campaign, without its answers (see `loadCounted`). */
+  private async latestCounted(channel: ChannelRef): Promise<Counted | null> {
+    const id = await this.deps.store.latestId(channel);
+    return id ? this.deps.store.loadCounted(id) : null;
   }
 
   private format(channel: ChannelRef): TextFormat {

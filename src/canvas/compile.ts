@@ -4,6 +4,7 @@ import { projectPlan } from '../facilitation/plan.js';
 import { currentStances, statementStatus } from '../facilitation/statements.js';
 import { type Support, withSupport } from '../facilitation/support.js';
 import type { Answer, Campaign, Person, StanceRecord, Statement } from '../facilitation/types.js';
+import { ratioOf } from './canvas-figures.js';
 import type {
   CompiledAction,
   CompiledAnswer,
@@ -279,8 +280,4 @@ function countContributors(answers: Answer[]): Contributor[] {
     else seen.set(a.author.id, { id: a.author.id, name: a.author.name, count: 1 });
   }
   return [...seen.values()];
-}
-
-function ratioOf(part: number, whole: number): number {
-  return whole === 0 ? 0 : part / whole;
 }

@@ -8,7 +8,7 @@ import type { RoundState } from '../facilitation/types.js';
 import type { OutboundPost } from '../platform.js';
 import { composeConsent } from './compose-consent.js';
 import { composeIntro } from './compose-intro.js';
-import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { type ComposeContext, canvasOf, commonView, figuresOf, renderWith } from './compose-views.js';
 import { ostromButtons, writeButtons } from './core-buttons.js';
 import { formatDeadline, holidaysWords, listOf, quietDaysWords } from './view-helpers.js';
 
@@ -194,7 +194,7 @@ export function composeStatusPlan(ctx: ComposeContext): string {
   const from = long ? Math.max(0, current === -1 ? all.length : current) : 0;
   const shown = long ? all.slice(from, from + LISTED_AHEAD) : all;
   const view = {
-    ...commonView(ctx, canvasOf(ctx)),
+    ...commonView(ctx, figuresOf(ctx)),
     earlierCount: from,
     hasEarlier: from > 0,
     earlierMany: from > 1,

@@ -1,7 +1,7 @@
 import type { Lang } from '../facilitation/types.js';
 import type { TextFormat } from '../platform.js';
 import { composeStatusPlan } from './compose-round.js';
-import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { type ComposeContext, commonView, figuresOf, renderWith } from './compose-views.js';
 import type { PromptKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
 import type { Renderer } from './renderer.js';
@@ -13,11 +13,15 @@ export interface PostFailures {
   lastError: string;
 }
 
-/** `/canevas status`: an ephemeral text, so a string rather than a post. */
+/**
+ * `/canevas status`: an ephemeral text, so a string rather than a post. Counts only: from `figures`
+ * when the caller has them (the engine reads the counts kept with the campaign), else from its canvas.
+ */
 export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: PostFailures): string {
-  const canvas = canvasOf(ctx);
+  const figures = figuresOf(ctx);
+  const withFigures = { ...ctx, figures };
   const { campaign } = ctx;
-  const counts = new Map(canvas.fiches.flatMap((f) => f.blocks).map((b) => [b.id, b]));
+  const counts = figures.blocks;
   const asked = campaign.questions
     .map((q, index) => ({ q, index }))
     .filter(({ q }) => q.status !== 'pending')
@@ -29,7 +33,7 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: 
       skipped: q.status === 'skipped',
     }));
   const view = {
-    ...commonView(ctx, canvas),
+    ...commonView(ctx, figures),
     state: {
       scheduled: campaign.status === 'scheduled',
       running: campaign.status === 'running',
@@ -47,7 +51,7 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: 
     lastError: failures?.lastError ?? '',
   };
   // The plan is its own prompt, appended, so the status prompt stays as it was.
-  return `${renderWith(ctx, 'status', view)}\n\n${composeStatusPlan(ctx)}`;
+  return `${renderWith(ctx, 'status', view)}\n\n${composeStatusPlan(withFigures)}`;
 }
 
 export function composeHelp(lang: Lang, format: TextFormat, renderer: Renderer): string {

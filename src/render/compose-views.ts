@@ -1,4 +1,5 @@
-import type { CompiledBlock, CompiledCanvas, CompiledFiche } from '../canvas/canvas-types.js';
+import { type CanvasFigures, type FicheFigures, figuresOfCanvas } from '../canvas/canvas-figures.js';
+import type { CompiledBlock, CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign, Lang } from '../facilitation/types.js';
@@ -12,6 +13,8 @@ export interface ComposeContext {
   campaign: Campaign;
   template: CanvasTemplate;
   canvas?: CompiledCanvas;
+  /** The counts alone, when the caller has them without the answers (`status`): no canvas is compiled. */
+  figures?: CanvasFigures;
   format: TextFormat;
   renderer: Renderer;
   publicUrl: string;
@@ -29,8 +32,13 @@ export function linkLambda(format: TextFormat, url: string): Lambda {
   return () => (text, render) => format.link(url, render(text).trim());
 }
 
+/** The figures of the context: its counts, or those of its canvas (compiled if need be). */
+export function figuresOf(ctx: ComposeContext): CanvasFigures {
+  return ctx.figures ?? figuresOfCanvas(canvasOf(ctx));
+}
+
 /** `complete` lets a final post or an early `stop` say whether questions are still unanswered. */
-export function progressView(canvas: CompiledCanvas, lang: Lang) {
+export function progressView(canvas: Pick<CanvasFigures, 'progress'>, lang: Lang) {
   const { answered, total, asked, ratio } = canvas.progress;
   return {
     answered,
@@ -42,8 +50,8 @@ export function progressView(canvas: CompiledCanvas, lang: Lang) {
   };
 }
 
-export function fichesView(canvas: CompiledCanvas, lang: Lang) {
-  return canvas.fiches.map((fiche: CompiledFiche) => ({
+export function fichesView(canvas: { fiches: readonly FicheFigures[] }, lang: Lang) {
+  return canvas.fiches.map((fiche) => ({
     number: fiche.number,
     title: fiche.title,
     answered: fiche.answered,
@@ -75,8 +83,9 @@ export function blockExcerptView(block: CompiledBlock) {
 }
 
 /** Names every prompt may use: formatting lambdas come from the renderer, the rest from here. */
-export function commonView(ctx: ComposeContext, canvas: CompiledCanvas): View {
+export function commonView(ctx: ComposeContext, canvas: CompiledCanvas | CanvasFigures): View {
   const { campaign } = ctx;
+  const contributorCount = 'contributors' in canvas ? canvas.contributors.length : canvas.contributorCount;
   const url = canvasUrl(ctx.publicUrl, campaign.id, campaign.key);
   return {
     canvasUrl: url,
@@ -87,7 +96,7 @@ export function commonView(ctx: ComposeContext, canvas: CompiledCanvas): View {
     templateName: ctx.template.name[campaign.lang],
     progress: progressView(canvas, campaign.lang),
     fiches: fichesView(canvas, campaign.lang),
-    contributorCount: canvas.contributors.length,
+    contributorCount,
     totalAnswers: canvas.totalAnswers,
   };
 }

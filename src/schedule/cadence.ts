@@ -75,8 +75,35 @@ export function canonicalTimeZone(tz: string): string | undefined {
 
 /** The first run strictly after `after`, in the zone's local time (DST included). Throws on a bad cadence. */
 export function nextRun(cadence: string, tz: string, after: Date): Date {
+  const schedule = `${cadence}|${tz}`;
+  const at = after.getTime();
+  const known = knownRuns.get(schedule)?.find((span) => span.from <= at && at < span.run);
+  if (known) return new Date(known.run);
   const expression = CronExpressionParser.parse(cronOf(cadence), { tz, currentDate: after });
-  return expression.next().toDate();
+  const run = expression.next().toDate();
+  remember(schedule, { from: at, run: run.getTime() });
+  return run;
+}
+
+/**
+ * Runs already worked out, per cadence and zone: a run found after `from` is also the first run after
+ * any instant between `from` and itself. Computing one with the cron parser (and luxon's zone offsets)
+ * costs tens of microseconds; `status` projects a plan of up to 29 rounds from the same runs each time.
+ */
+const knownRuns = new Map<string, { from: number; run: number }[]>();
+const RUNS_KEPT_PER_SCHEDULE = 64;
+const SCHEDULES_KEPT = 1000;
+
+function remember(schedule: string, span: { from: number; run: number }): void {
+  let spans = knownRuns.get(schedule);
+  if (!spans) {
+    // The oldest schedule goes first: a Map iterates in insertion order.
+    if (knownRuns.size >= SCHEDULES_KEPT) knownRuns.delete(knownRuns.keys().next().value as string);
+    spans = [];
+    knownRuns.set(schedule, spans);
+  }
+  if (spans.length >= RUNS_KEPT_PER_SCHEDULE) spans.shift();
+  spans.push(span);
 }
 
 /** The runs in (from, to], at most `limit`: how many ticks were missed during downtime. */

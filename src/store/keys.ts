@@ -10,8 +10,11 @@ import type { ChannelRef } from '../facilitation/types.js';
  *
  *   canevas:campaigns                          set of every campaign id
  *   canevas:pending                            set of campaign ids whose inbox, effects or posts may need work
- *   canevas:{id}:campaign                      hash: `doc` (campaign JSON without answers, packed: doc-codec.ts), `version`
+ *   canevas:{id}:campaign                      hash: `doc` (campaign JSON without answers, packed: doc-codec.ts), `version`,
+ *                                              and `counted` once the two hashes below are kept for it
  *   canevas:{id}:answers                       hash: answer id -> answer JSON (with its edit history)
+ *   canevas:{id}:counts                        hash: block id -> its active answers (what `status` reads)
+ *   canevas:{id}:people                        hash: author id -> their active answers (none at 0)
  *   canevas:{id}:inbox                         list: inbound events, JSON, oldest first, applied in order
  *   canevas:{id}:results                       hash: inbox entry id -> result JSON (for the caller, short-lived)
  *   canevas:{id}:effects                       list: effects saved with a transition, not yet relayed to BullMQ
@@ -50,6 +53,8 @@ export const keys = {
   pending: () => `${PREFIX}:pending`,
   campaign: (id: string) => of(id, 'campaign'),
   answers: (id: string) => of(id, 'answers'),
+  counts: (id: string) => of(id, 'counts'),
+  people: (id: string) => of(id, 'people'),
   inbox: (id: string) => of(id, 'inbox'),
   results: (id: string) => of(id, 'results'),
   effects: (id: string) => of(id, 'effects'),

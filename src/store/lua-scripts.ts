@@ -1,13 +1,61 @@
 /**
- * Creates a campaign unless its id exists: its document and first answers, in one step. The set of
- * ids and the channel's pointers are written after, by the caller: they live in other hash slots, and
- * a script may only touch one on a Redis Cluster.
- * KEYS: campaign hash, answers hash. ARGV: doc JSON, then (answer id, answer JSON) pairs.
+ * Lua helpers for the answer counts kept with a campaign (the `counts` and `people` hashes, see
+ * keys.ts), so `status` reads them instead of every answer. `counted(json)` is the answer when it
+ * counts, nil when it does not (none, or removed), false when its JSON cannot be read (then the counts
+ * are dropped, and rebuilt from the answers the next time they are asked for).
  */
-export const CREATE_CAMPAIGN = `
+const COUNTING = `
+local function counted(json)
+  if not json then return nil end
+  local ok, a = pcall(cjson.decode, json)
+  if not ok or type(a) ~= 'table' or type(a.blockId) ~= 'string' or type(a.author) ~= 'table'
+    or type(a.author.id) ~= 'string' then return false end
+  if a.removedAt ~= nil and a.removedAt ~= cjson.null and a.removedAt ~= '' then return nil end
+  return a
+end
+local function bump(key, field, by)
+  if redis.call('HINCRBY', key, field, by) <= 0 then redis.call('HDEL', key, field) end
+end
+local function tally(countsKey, peopleKey, a, by)
+  bump(countsKey, a.blockId, by)
+  bump(peopleKey, a.author.id, by)
+end
+`;
+
+/**
+ * Creates a campaign unless its id exists: its document, first answers and their counts, in one step.
+ * The set of ids and the channel's pointers are written after, by the caller: they live in other hash
+ * slots, and a script may only touch one on a Redis Cluster.
+ * KEYS: campaign hash, answers hash, counts hash, people hash. ARGV: doc JSON, then (answer id, answer
+ * JSON) pairs.
+ */
+export const CREATE_CAMPAIGN = `${COUNTING}
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('EXISTS') end
 redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'version', 1)
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local readable = true
+for i = 2, #ARGV, 2 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  local a = counted(ARGV[i + 1])
+  if a == false then readable = false elseif a then tally(KEYS[3], KEYS[4], a, 1) end
+end
+if readable then redis.call('HSET', KEYS[1], 'counted', 1) else redis.call('DEL', KEYS[3], KEYS[4]) end
+return 1
+`;
+
+/**
+ * Keeps the answer counts of a campaign stored before they were kept, or whose counts were dropped:
+ * written only if the campaign is still at the version they were counted at (every change of an answer
+ * changes the version), so they are never counts of other answers.
+ * KEYS: campaign hash, counts hash, people hash. ARGV: [1] version, [2] n, then n (block id, count)
+ * pairs, then (author id, count) pairs.
+ */
+export const FILL_COUNTS = `
+if tonumber(redis.call('HGET', KEYS[1], 'version')) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3])
+local n = tonumber(ARGV[2])
+for i = 3, 2 + 2 * n, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = 3 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[1], 'counted', 1)
 return 1
 `;
 
@@ -15,14 +63,16 @@ return 1
  * Applies one transition atomically: the campaign's changed parts, its posts and effects, and the inbox
  * entry it consumed, with that entry's result for whoever waits on it. A crash leaves either nothing
  * or all of it.
- * KEYS: campaign hash, answers hash, inbox list, results hash, effects list, posts list.
+ * The answer counts follow the changed answers (when the campaign has them: see COUNTING).
+ * KEYS: campaign hash, answers hash, inbox list, results hash, effects list, posts list, counts hash,
+ * people hash.
  * ARGV: [1] expected version, [2] doc JSON ('' when unchanged), [3] inbox entry id ('' for none),
  * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, then n (answer id, answer JSON) pairs
  * of changed answers, then post items (JSON), in order.
  * Answers are never deleted here. A changed answer's edit history must be the stored one plus new
  * entries, and its text may not change without a new entry. Returns the campaign's version after.
  */
-export const APPLY_TRANSITION = `
+export const APPLY_TRANSITION = `${COUNTING}
 local stored = redis.call('HGET', KEYS[1], 'version')
 if not stored then return redis.error_reply('NOCAMPAIGN') end
 if tonumber(stored) ~= tonumber(ARGV[1]) then return redis.error_reply('VERSION ' .. stored) end
@@ -32,8 +82,10 @@ if ARGV[3] ~= '' then
 end
 local n = tonumber(ARGV[6])
 local first, last = 7, 6 + 2 * n
+local olds = {}
 for i = first, last, 2 do
   local old = redis.call('HGET', KEYS[2], ARGV[i])
+  olds[i] = old
   if old then
     -- An answer cjson cannot read (a lone UTF-16 surrogate) is saved unchecked rather than stuck.
     local okOld, previous = pcall(cjson.decode, old)
@@ -54,6 +106,21 @@ for i = first, last, 2 do
 end
 local changed = ARGV[2] ~= '' or n > 0 or ARGV[5] ~= '' or #ARGV > last
 for i = first, last, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+if n > 0 and redis.call('HEXISTS', KEYS[1], 'counted') == 1 then
+  for i = first, last, 2 do
+    local before, after = counted(olds[i]), counted(ARGV[i + 1])
+    if before == false or after == false then
+      redis.call('HDEL', KEYS[1], 'counted')
+      redis.call('DEL', KEYS[7], KEYS[8])
+      break
+    end
+    -- An edit or a reaction leaves the counts as they are.
+    if not (before and after and before.blockId == after.blockId and before.author.id == after.author.id) then
+      if before then tally(KEYS[7], KEYS[8], before, -1) end
+      if after then tally(KEYS[7], KEYS[8], after, 1) end
+    end
+  end
+end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'doc', ARGV[2]) end
 local version = tonumber(stored)
 if changed then

@@ -1,3 +1,4 @@
+import { type AnswerCounts, tallyAnswers } from '../canvas/canvas-figures.js';
 import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import { compareInstants } from '../facilitation/instant-order.js';
@@ -7,7 +8,7 @@ import { packDoc, unpackDoc } from './doc-codec.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
 import { waitLock } from './locks.js';
-import { APPLY_TRANSITION, CLEAR_IF_EQUAL, CREATE_CAMPAIGN } from './lua-scripts.js';
+import { APPLY_TRANSITION, CLEAR_IF_EQUAL, CREATE_CAMPAIGN, FILL_COUNTS } from './lua-scripts.js';
 import {
   type CampaignStore,
   EntryGoneError,
@@ -46,6 +47,12 @@ function byCreation(entries: [string, string][]): {
   return { answers, raw };
 }
 
+const campaignOf = (doc: string, version: string, answers: Record<string, Answer>): Campaign => ({
+  ...(JSON.parse(doc) as Omit<Campaign, 'answers' | 'version'>),
+  answers,
+  version: Number(version),
+});
+
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions = {}): CampaignStore {
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
@@ -69,11 +76,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
     }
     const { answers, raw } = byCreation(entries);
     const doc = unpackDoc(stored.doc);
-    const campaign: Campaign = {
-      ...(JSON.parse(doc) as Omit<Campaign, 'answers' | 'version'>),
-      answers,
-      version: Number(stored.version),
-    };
+    const campaign = campaignOf(doc, stored.version, answers);
     return { campaign, doc, answers: raw } satisfies LoadedCampaign;
   };
 
@@ -85,9 +88,11 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
         await evalScript(
           redis,
           CREATE_CAMPAIGN,
-          2,
+          4,
           keys.campaign(created.id),
           keys.answers(created.id),
+          keys.counts(created.id),
+          keys.people(created.id),
           packDoc(docOf(created)),
           ...answers,
         );
@@ -121,13 +126,15 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
         const version = (await evalScript(
           redis,
           APPLY_TRANSITION,
-          6,
+          8,
           keys.campaign(id),
           keys.answers(id),
           keys.inbox(id),
           keys.results(id),
           keys.effects(id),
           keys.posts(id),
+          keys.counts(id),
+          keys.people(id),
           loaded.campaign.version,
           doc === loaded.doc ? '' : packDoc(doc),
           write.entry?.id ?? '',
@@ -151,6 +158,38 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
         }
         throw err;
       }
+    },
+
+    async loadCounted(campaignId) {
+      const [[, stored], [, blocks], [, people]] = (await redis
+        .multi()
+        .hgetall(keys.campaign(campaignId))
+        .hgetall(keys.counts(campaignId))
+        .hlen(keys.people(campaignId))
+        .exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>], [unknown, number]];
+      if (!stored?.doc || !stored.version) return null;
+      const campaign = campaignOf(unpackDoc(stored.doc), stored.version, {});
+      if (!stored.counted) return { campaign };
+      const counts: AnswerCounts = { blocks: {}, people };
+      for (const [blockId, n] of Object.entries(blocks)) counts.blocks[blockId] = Number(n);
+      return { campaign, counts };
+    },
+
+    async keepCounts(campaign) {
+      const { blocks, people } = tallyAnswers(Object.values(campaign.answers));
+      const blockPairs = Object.entries(blocks).flat();
+      await evalScript(
+        redis,
+        FILL_COUNTS,
+        3,
+        keys.campaign(campaign.id),
+        keys.counts(campaign.id),
+        keys.people(campaign.id),
+        campaign.version,
+        blockPairs.length / 2,
+        ...blockPairs,
+        ...Object.entries(people).flat(),
+      );
     },
 
     activeId: (channel) => redis.get(keys.active(channel)),

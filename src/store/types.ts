@@ -1,3 +1,4 @@
+import type { AnswerCounts } from '../canvas/canvas-figures.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign, ChannelRef } from '../facilitation/types.js';
 
@@ -68,6 +69,17 @@ export interface CampaignStore {
    * history is append-only (Redis refuses otherwise).
    */
   commit(loaded: LoadedCampaign, next: Campaign, write: TransitionWrite): Promise<Campaign>;
+  /**
+   * The campaign without its answers, with the answer counts kept with it: what commands and `status`
+   * read, whatever the campaign's size. `counts` is absent for a campaign stored before counts were
+   * kept (or whose counts were dropped): `keepCounts` fills them in.
+   */
+  loadCounted(campaignId: string): Promise<{ campaign: Campaign; counts?: AnswerCounts } | null>;
+  /**
+   * Stores the answer counts of `campaign` (loaded with every answer), unless it changed since: from
+   * then on each save keeps them up to date.
+   */
+  keepCounts(campaign: Campaign): Promise<void>;
   /** The campaign currently attached to the channel (running, paused or scheduled), if any. */
   activeId(channel: ChannelRef): Promise<string | null>;
   /** The newest campaign of the channel, whatever its state (for summary/export after stop). */

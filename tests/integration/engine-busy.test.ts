@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTemplateCache } from '../../src/canvas/template-cache.js';
-import { loadDefaultTemplate } from '../../src/canvas/template-loader.js';
-import { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine.js';
 import type { ChannelRef } from '../../src/facilitation/types.js';
-import { createQueues, type Queues } from '../../src/jobs/queues.js';
-import { relayEffects } from '../../src/jobs/relay.js';
-import { createLogger } from '../../src/logger.js';
-import { markdownFormat } from '../../src/render/markdown-format.js';
-import { createRenderer } from '../../src/render/renderer.js';
-import { type CampaignLists, createCampaignLists } from '../../src/store/campaign-lists.js';
+import type { Queues } from '../../src/jobs/queues.js';
+import type { CampaignLists } from '../../src/store/campaign-lists.js';
 import { keys } from '../../src/store/keys.js';
 import { waitLock } from '../../src/store/locks.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { createScheduleStore } from '../../src/store/schedule-store.js';
 import type { CampaignStore } from '../../src/store/types.js';
+import { createTestEngine } from '../helpers/engine.js';
 import { freshRedis } from '../helpers/redis.js';
 
 /** A busy campaign (its lock held by another process) on a real Redis (database 6). */
@@ -27,24 +20,8 @@ let engine: Engine;
 
 beforeAll(async () => {
   redis = await freshRedis(6);
-  const logger = createLogger('silent');
-  queues = createQueues(redis, logger);
-  store = createRedisStore(redis);
-  lists = createCampaignLists(redis);
-  engine = new Engine({
-    redis,
-    store,
-    lists,
-    relay: (id) => relayEffects({ store, lists, queues, schedule: createScheduleStore(redis) }, id),
-    templates: createTemplateCache(store),
-    renderer: createRenderer(),
-    config: { lang: 'en', tz: 'Europe/Paris', publicUrl: 'http://localhost:3000', template: undefined },
-    logger,
-    formatOf: () => markdownFormat,
-    loadTemplate: () => loadDefaultTemplate(),
-    // Short waits, so a held campaign is felt at once.
-    waitMs: { command: 50, answer: 50 },
-  });
+  // Short waits, so a held campaign is felt at once.
+  ({ engine, store, lists, queues } = createTestEngine(redis, { waitMs: { command: 50, answer: 50 } }));
 });
 
 afterAll(async () => {
