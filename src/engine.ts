@@ -4,6 +4,7 @@ import { compileCanvas } from './canvas/compile.js';
 import type { TemplateCache } from './canvas/template-cache.js';
 import { blockOrder, roundsOf, TemplateError } from './canvas/template-loader.js';
 import type { CanvasTemplate } from './canvas/template-schema.js';
+import { ChannelLangs } from './channel-langs.js';
 import type { Config } from './config.js';
 import { isActionBlock, parseAction } from './facilitation/actions.js';
 import { createCampaign } from './facilitation/machine.js';
@@ -87,6 +88,7 @@ export class Engine implements Inbound, CampaignEvents {
   private readonly now: () => Date;
   private readonly waits: { command: number; answer: number };
   private readonly helpTexts = new Map<string, string>();
+  private readonly langs = new ChannelLangs();
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -95,6 +97,9 @@ export class Engine implements Inbound, CampaignEvents {
 
   async command(input: CommandInput): Promise<EphemeralReply> {
     const parsed = parseCommand(input.text);
+    const channel = channelKey(input.channel);
+    const known = 'name' in parsed && parsed.name === 'help' ? this.langs.get(channel) : undefined;
+    if (known) return { ok: true, text: this.help(known, input.channel.platform) };
     const campaignId = await this.deps.store.activeId(input.channel);
     // Without its answers: a command needs the campaign's state, and `status` its counts.
     let read: Counted | null = null;
@@ -109,12 +114,16 @@ export class Engine implements Inbound, CampaignEvents {
       read = null;
     }
     const lang = read?.campaign.lang ?? this.deps.config.lang;
+    this.langs.set(channel, lang);
     if ('error' in parsed) return this.refuse(input.channel, lang, parsed.error, parsed.vars);
     try {
       return await this.runCommand(input, parsed, read);
     } catch (err) {
       if (err instanceof LockTimeoutError) return this.refuse(input.channel, lang, 'busy');
       throw err;
+    } finally {
+      // A stopped campaign leaves its channel to the default language: read again next time.
+      if (parsed.name === 'stop') this.langs.forget(channel);
     }
   }
 
@@ -132,6 +141,7 @@ export class Engine implements Inbound, CampaignEvents {
     this.deps.logger.error({ err, campaign: campaignId }, 'campaign cannot be read');
     if (command?.name === 'stop' && input.actor.isAdmin) {
       await this.deps.store.clearActive(input.channel, campaignId);
+      this.langs.forget(channelKey(input.channel));
       return this.reply(input.channel, lang, { ok: true, lang, reply: { key: 'reply-stopped' } });
     }
     if (command?.name === 'help') return this.runCommand(input, command, null);
@@ -261,6 +271,7 @@ export class Engine implements Inbound, CampaignEvents {
       );
     });
     if (!created) return this.refuse(input.channel, lang, 'already-running');
+    this.langs.set(channelKey(input.channel), lang);
     return this.applyCommand(input, created, { type: 'start', actor: input.actor });
   }
 

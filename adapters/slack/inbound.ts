@@ -1,5 +1,11 @@
 import type { App } from '@slack/bolt';
-import { answerFormWords, type EphemeralReply, REMIND_ME_COMMAND } from '../../src/index.js';
+import {
+  type Actor,
+  answerFormWords,
+  type EphemeralReply,
+  parseCommand,
+  REMIND_ME_COMMAND,
+} from '../../src/index.js';
 import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
 import { openCoreForm, registerCoreActions } from './core-actions.js';
 import {
@@ -32,6 +38,18 @@ const COMMAND_ACK_MS = 2_000;
 const isReply = (m: SlackMessage): m is SlackMessage & { thread_ts: string } =>
   Boolean(m.thread_ts && m.thread_ts !== m.ts);
 
+/**
+ * `help`, `status` and a mistyped command answer anyone the same: the person need not be looked up
+ * (users.info, or its cache in Redis) before the reply, the ack Slack waits for.
+ */
+function answersAnyone(text: string): boolean {
+  const parsed = parseCommand(text);
+  return 'error' in parsed || parsed.name === 'help' || parsed.name === 'status';
+}
+
+/** Who typed the command, as the payload says, with no right to drive a campaign. */
+const asTyped = (user: string, name?: string): Actor => ({ id: user, name: name || user, isAdmin: false });
+
 const fromBot = (m: SlackMessage) => Boolean(m.bot_id) || m.subtype === 'bot_message';
 
 /**
@@ -52,7 +70,9 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
     const work = (async () =>
       core().command({
         channel,
-        actor: await actor(client, command.team_id, command.user_id, command.user_name),
+        actor: answersAnyone(command.text)
+          ? asTyped(command.user_id, command.user_name)
+          : await actor(client, command.team_id, command.user_id, command.user_name),
         text: command.text,
       }))();
     // `statement` answers with a form: it opens for the one who typed, in place of the text.

@@ -33,10 +33,11 @@ export function projectPlan(campaign: Campaign, template: CanvasTemplate, now: D
   const ended = campaign.status === 'completed' || campaign.status === 'cancelled';
   // A campaign not started yet opens its first round at start; a running one at its next run.
   let cursor: Date | undefined = campaign.status === 'scheduled' ? now : closingRun(campaign, now);
+  const titleOf = roundTitles(template, campaign.lang);
   const rounds = roundsOf(campaign).map((round): PlannedRound => {
     const base = {
       id: round.id,
-      title: titleOf(round, template, campaign.lang),
+      title: titleOf(round),
       blockIds: [...round.blockIds],
     };
     if (round.status === 'closed')
@@ -65,11 +66,15 @@ function dates(opensAt: string | undefined, closesAt: string | undefined) {
   return { ...(opensAt ? { opensAt } : {}), ...(closesAt ? { closesAt } : {}) };
 }
 
-/** The template's title of the round; a round of one block (drip) is titled by its block. */
-function titleOf(round: RoundState, template: CanvasTemplate, lang: Lang): string {
-  const named = template.rounds?.find((r) => r.id === round.id);
-  if (named) return named.title[lang];
-  const first = round.blockIds[0];
-  const block = template.fiches.flatMap((f) => f.blocks).find((b) => b.id === first);
-  return block?.title[lang] ?? round.id;
+/**
+ * The template's title of a round; a round of one block (drip) is titled by its block. Looked up in
+ * maps made once per plan: `status` projects up to 29 rounds each time it is asked.
+ */
+function roundTitles(template: CanvasTemplate, lang: Lang): (round: RoundState) => string {
+  const named = new Map<string, string>();
+  for (const r of template.rounds ?? []) if (!named.has(r.id)) named.set(r.id, r.title[lang]);
+  const blocks = new Map<string, string>();
+  for (const fiche of template.fiches)
+    for (const block of fiche.blocks) if (!blocks.has(block.id)) blocks.set(block.id, block.title[lang]);
+  return (round) => named.get(round.id) ?? blocks.get(round.blockIds[0] ?? '') ?? round.id;
 }

@@ -185,7 +185,17 @@ const LISTED_AHEAD = 4;
 export function composeStatusPlan(ctx: ComposeContext): string {
   const { lang, tz } = ctx.campaign;
   const plan = projectPlan(ctx.campaign, ctx.template, ctx.now);
-  const when = (iso?: string) => (iso ? formatDeadline(iso, lang, tz) : '');
+  // A round closes when the next one opens: each date is written once.
+  const written = new Map<string, string>();
+  const when = (iso?: string) => {
+    if (!iso) return '';
+    let text = written.get(iso);
+    if (text === undefined) {
+      text = formatDeadline(iso, lang, tz);
+      written.set(iso, text);
+    }
+    return text;
+  };
   const all = plan.rounds.map((r, i) => ({ r, i }));
   // A long plan (a drip asks 29 rounds) would not fit an ephemeral reply (Discord: 2,000 characters):
   // past rounds are counted, and only the next few are listed before the end date.

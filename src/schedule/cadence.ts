@@ -77,33 +77,43 @@ export function canonicalTimeZone(tz: string): string | undefined {
 export function nextRun(cadence: string, tz: string, after: Date): Date {
   const schedule = `${cadence}|${tz}`;
   const at = after.getTime();
-  const known = knownRuns.get(schedule)?.find((span) => span.from <= at && at < span.run);
-  if (known) return new Date(known.run);
+  const known = knownRun(schedule, at);
+  if (known !== undefined) return new Date(known);
   const expression = CronExpressionParser.parse(cronOf(cadence), { tz, currentDate: after });
   const run = expression.next().toDate();
-  remember(schedule, { from: at, run: run.getTime() });
+  remember(schedule, at, run.getTime());
   return run;
 }
 
 /**
- * Runs already worked out, per cadence and zone: a run found after `from` is also the first run after
- * any instant between `from` and itself. Computing one with the cron parser (and luxon's zone offsets)
- * costs tens of microseconds; `status` projects a plan of up to 29 rounds from the same runs each time.
+ * Runs already worked out, per cadence and zone: the run found after `from`, by `from`. It is also the
+ * first run after any instant between `from` and itself. Computing one with the cron parser (and
+ * luxon's zone offsets) costs tens of microseconds; `status` projects a plan of up to 29 rounds, each
+ * from the run before (an exact hit), from the same runs each time.
  */
-const knownRuns = new Map<string, { from: number; run: number }[]>();
-const RUNS_KEPT_PER_SCHEDULE = 64;
+const knownRuns = new Map<string, Map<number, number>>();
+const RUNS_KEPT_PER_SCHEDULE = 128;
 const SCHEDULES_KEPT = 1000;
 
-function remember(schedule: string, span: { from: number; run: number }): void {
-  let spans = knownRuns.get(schedule);
-  if (!spans) {
-    // The oldest schedule goes first: a Map iterates in insertion order.
+function knownRun(schedule: string, at: number): number | undefined {
+  const runs = knownRuns.get(schedule);
+  if (!runs) return undefined;
+  const exact = runs.get(at);
+  if (exact !== undefined) return exact;
+  for (const [from, run] of runs) if (from <= at && at < run) return run;
+  return undefined;
+}
+
+function remember(schedule: string, from: number, run: number): void {
+  let runs = knownRuns.get(schedule);
+  if (!runs) {
+    // A Map iterates in insertion order: the first entry is the oldest.
     if (knownRuns.size >= SCHEDULES_KEPT) knownRuns.delete(knownRuns.keys().next().value as string);
-    spans = [];
-    knownRuns.set(schedule, spans);
+    runs = new Map();
+    knownRuns.set(schedule, runs);
   }
-  if (spans.length >= RUNS_KEPT_PER_SCHEDULE) spans.shift();
-  spans.push(span);
+  if (runs.size >= RUNS_KEPT_PER_SCHEDULE) runs.delete(runs.keys().next().value as number);
+  runs.set(from, run);
 }
 
 /** The runs in (from, to], at most `limit`: how many ticks were missed during downtime. */
