@@ -150,8 +150,7 @@ program
       const template = await store.getTemplate(campaign.templateId);
       if (!template) fail(`the template of campaign ${campaignId} is missing.`);
       const canvas = compileCanvas(campaign, template, new Date());
-      const file = await buildExport(canvas, opts.format, { raw: opts.raw === true });
-      const data = Buffer.from(file.base64, 'base64');
+      const { data } = await buildExport(canvas, opts.format, { raw: opts.raw === true });
       if (opts.out) {
         await writeFile(opts.out, data);
         say(`Wrote ${opts.out}`);

@@ -77,8 +77,11 @@ export interface RoundParts {
 export interface OutboundFile {
   name: string;
   contentType: string;
-  /** base64, so the post travels as JSON in a queued job. */
-  base64: string;
+  /**
+   * The file's bytes, built by the outbox worker when it posts (never stored in a job or in Redis) and
+   * given as they are to the platform's upload: no base64 copy on the way.
+   */
+  data: Buffer;
   /** What a screen reader says in place of a picture, in the campaign's language. */
   alt?: string;
 }

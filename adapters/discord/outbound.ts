@@ -310,9 +310,7 @@ async function send(
     // Attachment 0 is the first file @discordjs/rest sends; its description is the image's alt text.
     ...(file?.alt ? { attachments: [{ id: 0, filename: file.name, description: file.alt }] } : {}),
   };
-  const files = file
-    ? [{ name: file.name, data: Buffer.from(file.base64, 'base64'), contentType: file.contentType }]
-    : undefined;
+  const files = file ? [{ name: file.name, data: file.data, contentType: file.contentType }] : undefined;
   const message = (await rest.post(Routes.channelMessages(channelId), { body: full, files })) as {
     id: string;
   };

@@ -44,7 +44,7 @@ async function postMessage(
   const id = await nextMessageId(redis);
   let file: FileMeta | undefined;
   if (post.file) {
-    const data = Buffer.from(post.file.base64, 'base64');
+    const data = post.file.data;
     // Written first under the new id, so the post never links to a file that is not there yet.
     await storeFile(redis, id, { name: post.file.name, contentType: post.file.contentType, data });
     file = {

@@ -188,7 +188,7 @@ async function sendWithPicture(run: Run): Promise<string> {
     channel_id: channel.channel,
     filename: file.name,
     title: file.name,
-    file: Buffer.from(file.base64, 'base64'),
+    file: file.data,
     ...(file.alt ? { alt_text: file.alt } : {}),
   };
   await step(
@@ -221,7 +221,7 @@ async function upload(run: Run): Promise<string> {
   const common = {
     channel_id: channel.channel,
     filename: file.name,
-    file: Buffer.from(file.base64, 'base64'),
+    file: file.data,
     initial_comment: post.text,
     ...(file.alt ? { alt_text: file.alt } : {}),
   };

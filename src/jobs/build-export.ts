@@ -5,7 +5,7 @@ import type { OutboundFile } from '../platform.js';
 import { type CsvOptions, exportCsv } from '../render/export-csv.js';
 import { exportJson } from '../render/export-json.js';
 import { exportMarkdown } from '../render/export-markdown.js';
-import { renderCanvasPng } from '../render/sheet/canvas-png.js';
+import { CHAT_PNG_WIDTH, renderCanvasPng } from '../render/sheet/canvas-png.js';
 import { renderCanvasSvg } from '../render/sheet/canvas-svg.js';
 import { sheetFileName } from '../render/sheet/sheet-file.js';
 import { SHEET_WORDS } from '../render/sheet/sheet-words.js';
@@ -16,7 +16,7 @@ interface BuiltFile {
   data: string | Buffer;
 }
 
-/** Builds an export file ready to travel in an outbox job (`raw`: the CSV as written, see CsvOptions). */
+/** Builds an export file for the platform's upload (`raw`: the CSV as written, see CsvOptions). */
 export async function buildExport(
   canvas: CompiledCanvas,
   format: ExportFormat,
@@ -26,23 +26,25 @@ export async function buildExport(
 }
 
 /**
- * The canvas sheet that goes with a summary or a digest. Named by campaign and day (in the
- * campaign's time zone) so the weekly pictures people save do not overwrite one another.
+ * The canvas sheet that goes with a summary or a digest, at the width a chat shows (`export png` gives
+ * the A3 one). Named by campaign and day (in the campaign's time zone) so the weekly pictures people
+ * save do not overwrite one another.
  */
 export async function buildCanvasPicture(canvas: CompiledCanvas, now: Date): Promise<OutboundFile> {
   return toOutbound(
     {
       filename: `${sheetFileName(canvas)}-${dayOf(now, canvas.campaign.tz)}.png`,
       contentType: 'image/png',
-      data: await renderCanvasPng(canvas),
+      data: await renderCanvasPng(canvas, CHAT_PNG_WIDTH),
     },
     canvas,
   );
 }
 
 function toOutbound(file: BuiltFile, canvas: CompiledCanvas): OutboundFile {
-  const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
-  const built = { name: file.filename, contentType: file.contentType, base64: bytes.toString('base64') };
+  // A text export is encoded once, here; a picture goes as rasterised.
+  const data = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+  const built = { name: file.filename, contentType: file.contentType, data };
   if (!file.contentType.startsWith('image/')) return built;
   return { ...built, alt: SHEET_WORDS[canvas.campaign.lang].alt(canvas.campaign.name) };
 }

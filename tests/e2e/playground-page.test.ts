@@ -236,7 +236,7 @@ describe('the playground page', () => {
     const { ref } = await platform.post(
       PLAYGROUND_CHANNEL,
       post('export', 'Your export', {
-        file: { name: 'canevas.csv', contentType: 'text/csv', base64: csv.toString('base64') },
+        file: { name: 'canevas.csv', contentType: 'text/csv', data: csv },
       }),
     );
     const link = page.locator(`[data-post-id="${ref}"] .file a`);

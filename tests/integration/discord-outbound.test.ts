@@ -72,7 +72,7 @@ describe('Discord outbound', () => {
       file: {
         name: 'canvas.md',
         contentType: 'text/markdown',
-        base64: Buffer.from('# Canvas').toString('base64'),
+        data: Buffer.from('# Canvas'),
       },
     });
     const withFile = discord.messages.get(file.ref);

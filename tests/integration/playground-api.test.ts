@@ -117,7 +117,7 @@ describe('the playground platform', () => {
     const p = await platform.post(
       channel,
       post('export', 'Your export', {
-        file: { name: 'canevas export.csv', contentType: 'text/csv', base64: bytes.toString('base64') },
+        file: { name: 'canevas export.csv', contentType: 'text/csv', data: bytes },
       }),
     );
     const [stored] = await readChannel(redis, channel);
@@ -469,7 +469,7 @@ describe('the playground routes', () => {
     await platform.post(
       channel,
       post('export', 'PNG', {
-        file: { name: 'canevas é.png', contentType: 'image/png', base64: bytes.toString('base64') },
+        file: { name: 'canevas é.png', contentType: 'image/png', data: bytes },
       }),
     );
     const [stored] = await readChannel(redis, channel);

@@ -32,7 +32,7 @@ function oneAnswer(lang: Lang) {
   return sampleContext(lang, template, renderer, { ...campaign, answers: { m7: only } });
 }
 
-const file = { name: 'GOVERNANCE-CANVAS.md', contentType: 'text/markdown', base64: '' };
+const file = { name: 'GOVERNANCE-CANVAS.md', contentType: 'text/markdown', data: Buffer.alloc(0) };
 
 describe('counts follow each language’s plural rules', () => {
   it('plural() uses Intl.PluralRules: French 0 and 1 are singular, English only 1', () => {

@@ -81,9 +81,16 @@ describe('every compose function renders every prompt', () => {
         composeStatus(ctx, SAMPLE_NEXT_RUN),
         composeStatus(ctx),
         composeEcho(ctx, campaign.answers.m3 as NonNullable<(typeof campaign.answers)['m3']>).text,
-        composeExportPost(ctx, { name: 'GOVERNANCE-CANVAS.md', contentType: 'text/markdown', base64: '' })
-          .text,
-        composeExportPost(ctx, { name: 'c.csv', contentType: 'text/csv', base64: '' }, 'http://h/f.csv').text,
+        composeExportPost(ctx, {
+          name: 'GOVERNANCE-CANVAS.md',
+          contentType: 'text/markdown',
+          data: Buffer.alloc(0),
+        }).text,
+        composeExportPost(
+          ctx,
+          { name: 'c.csv', contentType: 'text/csv', data: Buffer.alloc(0) },
+          'http://h/f.csv',
+        ).text,
         composeHelp(lang, markdownFormat, renderer),
       ];
       for (const text of texts) {
