@@ -95,10 +95,12 @@ export function createCampaignLists(redis: RedisClient) {
       );
     },
     async failedPosts(campaignId: string): Promise<{ count: number; last?: FailedPost }> {
-      const [count, last] = await Promise.all([
-        redis.llen(keys.postsFailed(campaignId)),
-        redis.lindex(keys.postsFailed(campaignId), -1),
-      ]);
+      // One round trip: `status` asks on every call.
+      const [[, count], [, last]] = (await redis
+        .multi()
+        .llen(keys.postsFailed(campaignId))
+        .lindex(keys.postsFailed(campaignId), -1)
+        .exec()) as [[unknown, number], [unknown, string | null]];
       return { count, last: last ? (JSON.parse(last) as FailedPost) : undefined };
     },
 
