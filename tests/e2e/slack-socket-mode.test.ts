@@ -56,6 +56,10 @@ describe('Slack in Socket Mode', () => {
       ),
     );
     const thread = String(question.result?.ts);
+    // The question's thread is recorded by a call after its message: a reply before that is no answer yet.
+    await waitFor('the first question’s thread', async () =>
+      (await runtime.engine.openThreads('slack')).some((t) => t.threadRef === thread),
+    );
     const acked = await socket.deliver('events_api', {
       team_id: FAKE_TEAM,
       api_app_id: 'A1',
