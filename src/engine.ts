@@ -42,10 +42,11 @@ import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
 import type { RedisClient } from './redis-connections.js';
-import { composeHelp, composeReply, composeStatus } from './render/compose.js';
+import { composeHelp, composeReply } from './render/compose.js';
 import { errorKey, type ReplyKey } from './render/message-keys.js';
 import type { Renderer } from './render/renderer.js';
 import { withWords } from './render/reply-words.js';
+import { StatusTexts } from './render/status-texts.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON } from './schedule/cadence.js';
 import type { CampaignLists } from './store/campaign-lists.js';
 import { type CampaignStore, LockTimeoutError } from './store/types.js';
@@ -89,6 +90,7 @@ export class Engine implements Inbound, CampaignEvents {
   private readonly waits: { command: number; answer: number };
   private readonly helpTexts = new Map<string, string>();
   private readonly langs = new ChannelLangs();
+  private readonly statusTexts = new StatusTexts();
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -284,7 +286,8 @@ export class Engine implements Inbound, CampaignEvents {
       this.figures(read, template, now),
       this.deps.lists.failedPosts(read.campaign.id),
     ]);
-    const text = composeStatus(
+    const text = this.statusTexts.text(
+      channel.platform,
       {
         campaign,
         template,

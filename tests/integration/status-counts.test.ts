@@ -24,6 +24,8 @@ const DB = 34;
 const channel: ChannelRef = { platform: 'playground', workspace: 'local', channel: 'counts' };
 const ada = { id: 'ada', name: 'Ada', isAdmin: true };
 const NOW = new Date('2026-12-08T08:00:00Z');
+/** The engine's clock: moved on by one test, to see the plan's dates follow it. */
+let clock = NOW;
 const PUBLIC_URL = 'http://localhost:3000';
 const renderer = createRenderer();
 let redis: Awaited<ReturnType<typeof freshRedis>>;
@@ -37,7 +39,7 @@ let openBlocks: string[];
 beforeAll(async () => {
   redis = await freshRedis(DB);
   template = await loadDefaultTemplate();
-  ({ engine, store, queues } = createTestEngine(redis, { renderer, clock: () => NOW }));
+  ({ engine, store, queues } = createTestEngine(redis, { renderer, clock: () => clock }));
   expect((await engine.command({ channel, actor: ada, text: 'start lang:en' })).ok).toBe(true);
   campaignId = (await store.activeId(channel)) ?? '';
   const started = await store.get(campaignId);
@@ -51,21 +53,21 @@ afterAll(async () => {
 });
 
 /** The status text as it was made before counts were kept: every answer loaded and compiled. */
-async function compiledStatus(): Promise<string> {
+async function compiledStatus(failures = { count: 0, lastError: '' }): Promise<string> {
   const campaign = await store.get(campaignId);
   if (!campaign) throw new Error('no campaign');
   return composeStatus(
     {
       campaign,
       template,
-      canvas: compileCanvas(campaign, template, NOW),
+      canvas: compileCanvas(campaign, template, clock),
       format: markdownFormat,
       renderer,
       publicUrl: PUBLIC_URL,
-      now: NOW,
+      now: clock,
     },
-    nextPostAt(campaign, NOW),
-    { count: 0, lastError: '' },
+    nextPostAt(campaign, clock),
+    failures,
   );
 }
 
@@ -173,5 +175,27 @@ describe('status from the counts kept with the campaign', () => {
     const { stored, fromAnswers } = await storedCounts();
     expect(stored).toEqual(fromAnswers);
     expect(stored.people.fay).toBe(1);
+  });
+
+  it('says so at once when a post is given up on, the campaign unchanged', async () => {
+    const before = await status();
+    expect(await status()).toBe(before);
+    const failed = { dedupeKey: 'd1', kind: 'question', error: 'channel_not_found', at: NOW.toISOString() };
+    await redis.rpush(keys.postsFailed(campaignId), JSON.stringify(failed));
+    const after = await status();
+    expect(after).not.toBe(before);
+    expect(after).toBe(await compiledStatus({ count: 1, lastError: 'channel_not_found' }));
+  });
+
+  it('follows the clock: once a run has passed, the plan and the next post move on', async () => {
+    const before = await status();
+    clock = new Date(NOW.getTime() + 3 * 86_400_000);
+    try {
+      const later = await status();
+      expect(later).not.toBe(before);
+      expect(later).toBe(await compiledStatus({ count: 1, lastError: 'channel_not_found' }));
+    } finally {
+      clock = NOW;
+    }
   });
 });
