@@ -43,7 +43,7 @@ async function run(ctx: FigureContext): Promise<FigureResult> {
     const timed = await measure(size.label, iterations, (i) =>
       buildCanvasPicture(canvases[i] as CompiledCanvas, now),
     );
-    const bytes = Buffer.from((await buildCanvasPicture(canvasOf('size'), now)).base64, 'base64').length;
+    const bytes = (await buildCanvasPicture(canvasOf('size'), now)).data.length;
     details[size.label] = { ...timed, pngBytes: bytes };
     rows.push(
       row({
