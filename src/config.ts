@@ -8,6 +8,8 @@ export interface SlackConfig {
   signingSecret?: string;
   appToken?: string;
   apiUrl?: string;
+  /** Minimum time between two posts in one channel (Slack takes about one a second); 0: no pacing. */
+  paceMs?: number;
   clientId?: string;
   clientSecret?: string;
   stateSecret?: string;
@@ -101,6 +103,13 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
+  SLACK_PACE_MS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a number of milliseconds, 0 or more (1000 by default)')
+      .transform(Number)
+      .optional(),
+  ),
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
@@ -233,6 +242,7 @@ function readSlack(e: Env): SlackConfig | undefined {
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     apiUrl: e.SLACK_API_URL,
+    paceMs: e.SLACK_PACE_MS,
     clientId: e.SLACK_CLIENT_ID,
     clientSecret: e.SLACK_CLIENT_SECRET,
     stateSecret: e.SLACK_STATE_SECRET,

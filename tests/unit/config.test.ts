@@ -48,6 +48,14 @@ describe('readConfig', () => {
     });
   });
 
+  it('reads the Slack pace between posts in a channel, 0 turning it off', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(readConfig(slack).slack?.paceMs).toBeUndefined();
+    expect(readConfig({ ...slack, SLACK_PACE_MS: '0' }).slack?.paceMs).toBe(0);
+    expect(readConfig({ ...slack, SLACK_PACE_MS: '1500' }).slack?.paceMs).toBe(1500);
+    expect(() => readConfig({ ...slack, SLACK_PACE_MS: 'fast' })).toThrowError(/^SLACK_PACE_MS: must be/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ PORT: '70000' }, /^PORT: /],
