@@ -59,7 +59,9 @@ async function flush(deps: WorkerDeps, campaignId: string, log: Logger): Promise
   for (;;) {
     const raws = await deps.lists.postsHeads(campaignId, PASS_POSTS);
     if (raws.length === 0) return;
-    await flushPass(deps, campaignId, raws, log);
+    const all = await flushPass(deps, campaignId, raws, log);
+    // Fewer than asked for, all made: the list was empty (what came since, the lock's holder checks).
+    if (all && raws.length < PASS_POSTS) return;
   }
 }
 
@@ -69,11 +71,16 @@ const PASS_POSTS = 16;
 const PASS_MS = 250;
 
 /**
- * Makes the posts `raws`, in order. The ref of each post made is written with the next post's intent
+ * Makes the posts `raws`, in order; true when it made them all. The ref of each post made is written with the next post's intent
  * (or at the end of the pass), and the events that record posts in the campaign are written together
  * before the posts made leave the list: a crash repeats a recording, never a post.
  */
-async function flushPass(deps: WorkerDeps, campaignId: string, raws: string[], log: Logger): Promise<void> {
+async function flushPass(
+  deps: WorkerDeps,
+  campaignId: string,
+  raws: string[],
+  log: Logger,
+): Promise<boolean> {
   const pass = await startPass(deps, campaignId, raws);
   const made: string[] = [];
   const started = Date.now();
@@ -82,27 +89,36 @@ async function flushPass(deps: WorkerDeps, campaignId: string, raws: string[], l
       const item = JSON.parse(raw) as OutboxItem;
       try {
         await postOne(pass, item, log);
-        made.push(raw);
       } catch (err) {
+        // What was made before it leaves the list first: the failed post must be at its head.
         await finishPass(deps, pass, made.splice(0));
-        const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
-        if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;
-        const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
-        log.error({ err, kind: item.kind, tries }, 'post given up');
-        const at = now(deps).toISOString();
-        await deps.lists.giveUpPost(campaignId, raw, {
-          dedupeKey: item.dedupeKey,
-          kind: item.kind,
-          error,
-          at,
-        });
-        return;
+        await failed(deps, campaignId, raw, item, err, log);
+        return false;
       }
-      if (Date.now() - started > PASS_MS) break;
+      made.push(raw);
+      if (Date.now() - started > PASS_MS) return false;
     }
+    return true;
   } finally {
     await finishPass(deps, pass, made);
   }
+}
+
+/** A post that failed: thrown again for the job to retry it, or, past its tries, set aside. */
+async function failed(
+  deps: WorkerDeps,
+  campaignId: string,
+  raw: string,
+  item: OutboxItem,
+  err: unknown,
+  log: Logger,
+) {
+  const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
+  if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;
+  const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+  log.error({ err, kind: item.kind, tries }, 'post given up');
+  const at = now(deps).toISOString();
+  await deps.lists.giveUpPost(campaignId, raw, { dedupeKey: item.dedupeKey, kind: item.kind, error, at });
 }
 
 /**
