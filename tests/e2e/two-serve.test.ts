@@ -2,16 +2,10 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
-import {
-  FAKE_TEAM,
-  type FakeSlackApi,
-  type SlackCall,
-  signSlackRequest,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { FAKE_TEAM, type FakeSlackApi, type SlackCall, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -102,53 +96,23 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function deliver(body: string, type: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${proxy.url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body), ...headers },
-    body,
-  });
-  return { status: res.status, text: await res.text() };
-}
+const slack = slackRequests({
+  base: () => proxy.url,
+  secret: SECRET,
+  channel: CHANNEL,
+  responseUrl: () => `${api.url}respond/1`,
+});
+const command = (text: string) => slack.command(ADMIN, text);
 
-async function command(text: string): Promise<string> {
-  const form = new URLSearchParams({
-    token: 'x',
-    ...slashCommandPayload({
-      team: FAKE_TEAM,
-      channel: CHANNEL,
-      user: ADMIN,
-      text,
-      responseUrl: `${api.url}respond/1`,
-    }),
-  }).toString();
-  const res = await deliver(form, 'application/x-www-form-urlencoded');
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.text) as { text: string }).text;
-}
-
-let eventCounter = 0;
 let messageCounter = 0;
 const nextTs = () => `1820000${String(++messageCounter).padStart(3, '0')}.000300`;
 
-function eventBody(event: Record<string, unknown>, id: string): string {
-  return JSON.stringify({
-    token: 'x',
-    team_id: FAKE_TEAM,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: id,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { channel: CHANNEL, team: FAKE_TEAM, ...event },
-  });
-}
-
 /** Sends an event, then Slack's retry of it: the proxy takes each to a different process. */
 async function deliverTwice(event: Record<string, unknown>): Promise<void> {
-  const body = eventBody(event, `EvTwo${++eventCounter}`);
-  expect((await deliver(body, 'application/json')).status).toBe(200);
+  const body = slack.eventBody(event);
+  expect((await slack.deliver(body, 'application/json')).status).toBe(200);
   const retry = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
-  expect((await deliver(body, 'application/json', retry)).status).toBe(200);
+  expect((await slack.deliver(body, 'application/json', retry)).status).toBe(200);
 }
 
 const posts = (): SlackCall[] => api.calls.filter((c) => c.method === 'chat.postMessage');
@@ -223,11 +187,7 @@ describe('two serve processes behind one URL', () => {
       token: 'x',
       trigger_id: trigger,
     });
-    const interact = (payload: unknown) =>
-      deliver(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        'application/x-www-form-urlencoded',
-      );
+    const interact = slack.interaction;
     const pressed = await interact({
       ...from('block_actions', 'trigger-1'),
       channel: { id: CHANNEL, name: 'general' },
