@@ -9,6 +9,8 @@ export interface SlackConfig {
   signingSecret?: string;
   appToken?: string;
   apiUrl?: string;
+  /** Minimum time between two posts in one channel (Slack takes about one a second); 0: no pacing. */
+  paceMs?: number;
   clientId?: string;
   clientSecret?: string;
   stateSecret?: string;
@@ -22,6 +24,34 @@ export interface DiscordConfig {
   guildId?: string;
   /** The privileged Message Content intent: without it members answer through the Answer button. */
   messageContent: boolean;
+  /** The gateway shards this process runs (DISCORD_SHARDS); absent: one shard, as below 2,500 servers. */
+  shards?: DiscordShards;
+}
+
+/**
+ * `auto`: as many shards as Discord recommends, all in this process; otherwise `count` shards in all,
+ * of which this process runs `ids` (every one when absent).
+ */
+export type DiscordShards = 'auto' | { count: number; ids?: number[] };
+
+const SHARDS_HELP =
+  'must be auto, a number of shards (e.g. 4), or the shards this process runs out of how many (e.g. 0-1/4)';
+
+/** `auto`, `4`, or `0-1/4` / `0,2/4` (this process's shards, then the total). */
+function readShards(value: string): DiscordShards | undefined {
+  if (value === 'auto') return 'auto';
+  if (/^\d+$/.test(value)) return Number(value) >= 1 ? { count: Number(value) } : undefined;
+  const [list, total] = value.split('/');
+  const count = Number(total);
+  if (!list || !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(list) || !/^\d+$/.test(total ?? '') || count < 1)
+    return undefined;
+  const ids = new Set<number>();
+  for (const part of list.split(',')) {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    if (to < from || to >= count) return undefined;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return { count, ids: [...ids].sort((a, b) => a - b) };
 }
 
 /** A Redis Cluster: the nodes to start from (the client finds the others), with their shared login. */
@@ -102,6 +132,13 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
+  SLACK_PACE_MS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a number of milliseconds, 0 or more (1000 by default)')
+      .transform(Number)
+      .optional(),
+  ),
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
@@ -115,6 +152,16 @@ const envSchema = z.object({
       .optional(),
   ),
   DISCORD_MESSAGE_CONTENT: optional.pipe(z.enum(['true', 'false'], 'must be true or false').optional()),
+  DISCORD_SHARDS: optional.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        const shards = readShards(v);
+        if (!shards) ctx.addIssue({ code: 'custom', message: SHARDS_HELP });
+        return shards;
+      })
+      .optional(),
+  ),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -234,6 +281,7 @@ function readSlack(e: Env): SlackConfig | undefined {
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     apiUrl: e.SLACK_API_URL,
+    paceMs: e.SLACK_PACE_MS,
     clientId: e.SLACK_CLIENT_ID,
     clientSecret: e.SLACK_CLIENT_SECRET,
     stateSecret: e.SLACK_STATE_SECRET,
@@ -255,5 +303,6 @@ function readDiscord(e: Env): DiscordConfig | undefined {
     apiUrl: e.DISCORD_API_URL,
     guildId: e.DISCORD_GUILD_ID,
     messageContent: e.DISCORD_MESSAGE_CONTENT === 'true',
+    ...(e.DISCORD_SHARDS ? { shards: e.DISCORD_SHARDS } : {}),
   };
 }

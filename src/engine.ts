@@ -38,7 +38,7 @@ import { type AppliedResult, applyInbox } from './inbox.js';
 import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
-import type { CampaignEvents } from './jobs/worker-deps.js';
+import type { OutboxEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
 import type { RedisClient } from './redis-connections.js';
@@ -85,7 +85,7 @@ const DEFAULT_WAIT_MS = { command: 8_000, answer: 1_500 };
  * (durable once `submit` returns), then applied in arrival order by whichever process holds the
  * campaign's lock (see inbox.ts); the caller waits a bounded time for its own result.
  */
-export class Engine implements Inbound, CampaignEvents {
+export class Engine implements Inbound, OutboxEvents {
   private readonly now: () => Date;
   private readonly waits: { command: number; answer: number };
   private readonly helpTexts = new Map<string, string>();
@@ -344,6 +344,14 @@ export class Engine implements Inbound, CampaignEvents {
     await this.run(campaignId, event, 0);
   }
 
+  async submitAll(campaignId: string, events: readonly CampaignEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = this.now().toISOString();
+    const entries = events.map((event) => JSON.stringify({ id: newEntryId(), at, event }));
+    await this.deps.lists.submit(campaignId, ...entries);
+    await applyInbox(this.inboxDeps(), campaignId);
+  }
+
   async settle(campaignId: string): Promise<void> {
     await applyInbox(this.inboxDeps(), campaignId);
   }
@@ -358,7 +366,7 @@ export class Engine implements Inbound, CampaignEvents {
     waitMs: number,
     onAccepted?: () => Promise<void>,
   ): Promise<AppliedResult | 'queued'> {
-    const entry = { id: randomBytes(9).toString('base64url'), at: this.now().toISOString(), event };
+    const entry = { id: newEntryId(), at: this.now().toISOString(), event };
     await this.deps.lists.submit(campaignId, JSON.stringify(entry));
     await onAccepted?.();
     const deadline = Date.now() + waitMs;
@@ -610,3 +618,6 @@ function newCampaignId(channel: ChannelRef, now: Date): string {
   const slug = channelKey(channel).slice(0, 48);
   return `${slug}-${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
 }
+
+/** An inbox entry's id: whoever waits on the entry finds its result under it. */
+const newEntryId = () => randomBytes(9).toString('base64url');

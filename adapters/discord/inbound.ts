@@ -271,9 +271,14 @@ const ANSWER_TYPES = new Set([0, 19]);
  * Gateway events missed while the bot was away are not redelivered: on start and on every reconnect,
  * each open question thread is reconciled with its history (new answers, edits, deletes).
  */
-export async function catchUp(deps: Pick<InboundDeps, 'rest' | 'inbound' | 'logger'>): Promise<void> {
+export async function catchUp(
+  deps: Pick<InboundDeps, 'rest' | 'inbound' | 'logger'>,
+  /** The servers whose threads to read (those of the shards that reconnected); all when absent. */
+  owns: (guildId: string) => boolean = () => true,
+): Promise<void> {
   const threads = await deps.inbound.openThreads('discord');
   for (const t of threads) {
+    if (!owns(t.channel.workspace)) continue;
     // One thread gone (deleted, bot removed from the server) must not stop the others.
     await catchUpThread(deps, t).catch((err: unknown) =>
       deps.logger.warn({ err, thread: t.threadRef }, 'discord catch-up of a thread failed'),

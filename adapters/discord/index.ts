@@ -1,5 +1,5 @@
-import { Client, GatewayIntentBits, Partials, Routes } from 'discord.js';
-import type { DiscordConfig, Logger, PlatformAdapter, RedisClient } from '../../src/index.js';
+import { Client, type ClientOptions, GatewayIntentBits, Partials, Routes, ShardClientUtil } from 'discord.js';
+import type { DiscordConfig, DiscordShards, Logger, PlatformAdapter, RedisClient } from '../../src/index.js';
 import { blockChoices } from './block-choices.js';
 import { canevasCommand } from './commands.js';
 import { createDiscordAgent } from './http-agent.js';
@@ -43,6 +43,7 @@ export async function createDiscordAdapter(
         // Its own agent too, as the bot's REST client has (see http-agent.ts): never another copy's.
         rest: { agent: createDiscordAgent(), ...(config.apiUrl ? { api: config.apiUrl } : {}) },
         allowedMentions: { parse: [] },
+        ...shardOptions(config.shards),
       });
       client = c;
       const deps2 = {
@@ -54,13 +55,19 @@ export async function createDiscordAdapter(
         blocks: blockChoices(deps.redis),
       };
       listen(deps2);
-      const sync = (why: string) =>
-        catchUp(deps2).catch((err: unknown) => logger.error({ err, why }, 'discord catch-up failed'));
+      // A shard's gap is caught up in the threads of its own servers.
+      const sync = (why: string, shards: readonly number[]) => {
+        const owns = (guildId: string) =>
+          shards.includes(ShardClientUtil.shardIdForGuildId(guildId, c.options.shardCount ?? 1));
+        return catchUp(deps2, owns).catch((err: unknown) =>
+          logger.error({ err, why, shards }, 'discord catch-up failed'),
+        );
+      };
       let connected = false;
-      c.on('shardResume', () => void sync('resume'));
+      c.on('shardResume', (shard) => void sync('resume', [shard]));
       // A reconnect that could not resume opens a new session (READY again): the gap is lost all the same.
-      c.on('shardReady', () => {
-        if (connected) void sync('new session');
+      c.on('shardReady', (shard) => {
+        if (connected) void sync('new session', [shard]);
       });
       c.on('error', (err) => logger.error({ err }, 'discord client error'));
       const ready = new Promise<void>((resolve) => c.once('clientReady', () => resolve()));
@@ -71,12 +78,24 @@ export async function createDiscordAdapter(
         ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
         : Routes.applicationCommands(config.applicationId);
       await rest.put(route, { body: [canevasCommand().toJSON()] });
-      logger.info({ user: c.user?.tag }, 'discord connected');
-      await sync('ready');
+      const shards = (c.options.shards as number[] | undefined) ?? [0];
+      logger.info({ user: c.user?.tag, shards, of: c.options.shardCount }, 'discord connected');
+      await sync('ready', shards);
     },
     async stop() {
       await client?.destroy();
       client = undefined;
     },
   };
+}
+
+/**
+ * discord.js's own sharding, in this process: Discord wants one shard per 2,500 servers at most, each
+ * server's events on one shard. `auto` asks Discord how many; a count runs them all here; ids out of a
+ * count let several `serve` processes share them.
+ */
+function shardOptions(shards: DiscordShards | undefined): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return {};
+  if (shards === 'auto') return { shards: 'auto' };
+  return shards.ids ? { shards: shards.ids, shardCount: shards.count } : { shardCount: shards.count };
 }

@@ -55,7 +55,13 @@ export async function createSlackAdapter(
     if (!token) throw new Error(`no bot token for Slack workspace ${team}`);
     return token;
   };
-  const platform = createSlackPlatform({ redis: deps.redis, logger, tokenFor, apiUrl: config.apiUrl });
+  const platform = createSlackPlatform({
+    redis: deps.redis,
+    logger,
+    tokenFor,
+    apiUrl: config.apiUrl,
+    paceMs: config.paceMs,
+  });
   const clientOptions = { slackApiUrl: apiBase(config.apiUrl) };
   const socketMode = Boolean(config.appToken);
   const httpReceiver =

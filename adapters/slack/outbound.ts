@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import type { ChainableCommander } from 'ioredis';
 import type {
   ChannelRef,
   ChatPlatform,
@@ -24,6 +25,9 @@ export interface SlackOutboundDeps {
   lookupPaceMs?: number;
 }
 
+/** Workspaces whose Web API client is kept (one per token). */
+const CLIENTS_KEPT = 1_000;
+
 /** How long a post's dedupe key remembers the message it made. */
 const DEDUPE_TTL_S = 14 * 24 * 3600;
 
@@ -36,18 +40,30 @@ const stepsKey = (key: string) => `${postedKey(key)}:steps`;
  * posted (dedupe) and the pacing live in Redis.
  */
 export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
-  const clientFor = async (team: string): Promise<WebClient> =>
-    createWebClient(await deps.tokenFor(team), deps.apiUrl);
+  const clients = new Map<string, WebClient>();
+  // One client per token, kept: making one costs more than the call it makes.
+  const clientFor = async (team: string): Promise<WebClient> => {
+    const token = await deps.tokenFor(team);
+    let client = clients.get(token);
+    if (!client) {
+      client = createWebClient(token, deps.apiUrl);
+      if (clients.size >= CLIENTS_KEPT) clients.delete(clients.keys().next().value as string);
+      clients.set(token, client);
+    }
+    return client;
+  };
 
   return {
     name: 'slack',
     format: slackFormat,
     async post(channel, post, attempt) {
-      const done = await deps.redis.get(postedKey(post.dedupeKey));
+      // Without an earlier try (the outbox says so), nothing of this post can be on record.
+      const done = attempt ? await deps.redis.get(postedKey(post.dedupeKey)) : null;
       if (done) return { ref: done };
       const run = await startRun(await clientFor(channel.workspace), deps, channel, post, attempt);
       const ref = post.file && post.kind === 'export' ? await upload(run) : await sendWithPicture(run);
-      await deps.redis.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S);
+      // The last step's record rides with the post's: a retry reads the post's first.
+      await saveSteps(run, (batch) => batch.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S));
       return { ref };
     },
     async update(channel, ref, post) {
@@ -102,6 +118,8 @@ interface Run {
   channel: ChannelRef;
   post: OutboundPost;
   made: Map<string, string>;
+  /** Steps made whose record is not written yet: written before the next step is tried. */
+  unsaved: [string, string][];
   /** Set while the first step not on record may already be on Slack (an uncertain earlier try). */
   uncertain?: PostAttempt;
 }
@@ -113,8 +131,27 @@ async function startRun(
   post: OutboundPost,
   attempt: PostAttempt | undefined,
 ): Promise<Run> {
-  const made = new Map(Object.entries(await deps.redis.hgetall(stepsKey(post.dedupeKey))));
-  return { client, deps, channel, post, made, uncertain: attempt };
+  const recorded = attempt ? await deps.redis.hgetall(stepsKey(post.dedupeKey)) : {};
+  return {
+    client,
+    deps,
+    channel,
+    post,
+    made: new Map(Object.entries(recorded)),
+    unsaved: [],
+    uncertain: attempt,
+  };
+}
+
+/** Writes the records of the steps made so far, with whatever `also` adds, in one round trip. */
+async function saveSteps(run: Run, also?: (batch: ChainableCommander) => void): Promise<void> {
+  if (run.unsaved.length === 0 && !also) return;
+  const key = stepsKey(run.post.dedupeKey);
+  const batch = run.deps.redis.multi();
+  if (run.unsaved.length > 0) batch.hset(key, Object.fromEntries(run.unsaved)).expire(key, DEDUPE_TTL_S);
+  also?.(batch);
+  await batch.exec();
+  run.unsaved = [];
 }
 
 /**
@@ -136,10 +173,11 @@ async function step(
     ? lookup.pick(await lookUpSince(run.client, run.deps, run.channel, attempt, lookup.threadTs))
     : undefined;
   if (found !== undefined) run.deps.logger.info({ step: name }, 'slack post found, not made again');
+  // The steps before must be on record before this one is tried.
+  if (found === undefined) await saveSteps(run);
   const value = found ?? (await make());
   run.made.set(name, value);
-  const key = stepsKey(run.post.dedupeKey);
-  await run.deps.redis.multi().hset(key, name, value).expire(key, DEDUPE_TTL_S).exec();
+  run.unsaved.push([name, value]);
   return value;
 }
 

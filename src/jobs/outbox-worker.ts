@@ -3,7 +3,7 @@ import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { roundsOf } from '../facilitation/rounds.js';
 import { consentHost, roundIdOf } from '../facilitation/statements.js';
-import type { Campaign } from '../facilitation/types.js';
+import type { Campaign, CampaignEvent } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
 import type { RedisClient } from '../redis-connections.js';
@@ -22,6 +22,7 @@ import {
 } from '../render/compose.js';
 import { composeActionConsent, composeConsent, composeStance } from '../render/compose-consent.js';
 import { canvasOf } from '../render/compose-views.js';
+import type { MadePost } from '../store/campaign-lists.js';
 import { keys } from '../store/keys.js';
 import { whileWork } from '../store/locks.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
@@ -56,41 +57,144 @@ export function createOutboxProcessor(deps: WorkerDeps, redis: RedisClient) {
 
 async function flush(deps: WorkerDeps, campaignId: string, log: Logger): Promise<void> {
   for (;;) {
-    const raw = await deps.lists.postsHead(campaignId);
-    if (!raw) return;
-    const item = JSON.parse(raw) as OutboxItem;
-    try {
-      await postOne(deps, campaignId, item, log);
-      await deps.lists.popPost(campaignId, raw, item.dedupeKey);
-    } catch (err) {
-      const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
-      if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;
-      const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
-      log.error({ err, kind: item.kind, tries }, 'post given up');
-      const at = now(deps).toISOString();
-      await deps.lists.giveUpPost(campaignId, raw, { dedupeKey: item.dedupeKey, kind: item.kind, error, at });
-    }
+    const raws = await deps.lists.postsHeads(campaignId, PASS_POSTS);
+    if (raws.length === 0) return;
+    const all = await flushPass(deps, campaignId, raws, log);
+    // Fewer than asked for, all made: the list was empty (what came since, the lock's holder checks).
+    if (all && raws.length < PASS_POSTS) return;
   }
 }
 
-async function postOne(deps: WorkerDeps, campaignId: string, item: OutboxItem, log: Logger): Promise<void> {
-  const campaign = await deps.store.get(campaignId);
+/** Posts read from the head of a campaign's list at a time: the campaign is read and compiled once for them. */
+const PASS_POSTS = 16;
+/** A pass ends early after this long (a paced channel), so what it made is recorded without waiting for the rest. */
+const PASS_MS = 250;
+
+/**
+ * Makes the posts `raws`, in order; true when it made them all. The ref of each post made is written with the next post's intent
+ * (or at the end of the pass), and the events that record posts in the campaign are written together
+ * before the posts made leave the list: a crash repeats a recording, never a post.
+ */
+async function flushPass(
+  deps: WorkerDeps,
+  campaignId: string,
+  raws: string[],
+  log: Logger,
+): Promise<boolean> {
+  const pass = await startPass(deps, campaignId, raws);
+  const made: string[] = [];
+  const started = Date.now();
+  try {
+    for (const raw of raws) {
+      const item = JSON.parse(raw) as OutboxItem;
+      try {
+        await postOne(pass, item, log);
+      } catch (err) {
+        // What was made before it leaves the list first: the failed post must be at its head.
+        await finishPass(deps, pass, made.splice(0));
+        await failed(deps, campaignId, raw, item, err, log);
+        return false;
+      }
+      made.push(raw);
+      if (Date.now() - started > PASS_MS) return false;
+    }
+    return true;
+  } finally {
+    await finishPass(deps, pass, made);
+  }
+}
+
+/** A post that failed: thrown again for the job to retry it, or, past its tries, set aside. */
+async function failed(
+  deps: WorkerDeps,
+  campaignId: string,
+  raw: string,
+  item: OutboxItem,
+  err: unknown,
+  log: Logger,
+) {
+  const tries = await deps.lists.countTry(campaignId, item.dedupeKey);
+  if (!(err instanceof UnrecoverableError) && tries < POST_TRIES) throw err;
+  const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+  log.error({ err, kind: item.kind, tries }, 'post given up');
+  const at = now(deps).toISOString();
+  await deps.lists.giveUpPost(campaignId, raw, { dedupeKey: item.dedupeKey, kind: item.kind, error, at });
+}
+
+/**
+ * One pass over a campaign's posts: the campaign as read when it began (at least as new as the
+ * transitions that asked for the posts), the refs of posts already made, and the events that record
+ * the posts in the campaign, written together when the pass ends.
+ */
+interface Pass {
+  campaignId: string;
+  campaign: Campaign | null;
+  /** The pass's view of the worker's deps: see startPass. */
+  deps: WorkerDeps;
+  refs: Map<string, string>;
+  events: CampaignEvent[];
+  /** The last post made, whose ref is written with the next post's intent or when the pass ends. */
+  unrecorded?: MadePost;
+  context?: Promise<ComposeContext>;
+}
+
+async function startPass(deps: WorkerDeps, campaignId: string, raws: string[]): Promise<Pass> {
+  const dedupeKeys = raws.map((raw) => (JSON.parse(raw) as OutboxItem).dedupeKey);
+  const [refs, campaign] = await Promise.all([
+    deps.lists.findPosts(campaignId, dedupeKeys),
+    deps.store.get(campaignId),
+  ]);
+  const pass: Pass = { campaignId, campaign, deps, refs: new Map(), events: [] };
+  for (const [i, ref] of refs.entries()) if (ref) pass.refs.set(dedupeKeys[i] as string, ref);
+  // Posts made in this pass are found before their records are written, and the events recording
+  // them wait for the end of the pass.
+  pass.deps = {
+    ...deps,
+    lists: {
+      ...deps.lists,
+      findPost: async (id, key) => pass.refs.get(key) ?? deps.lists.findPost(id, key),
+    },
+    events: {
+      ...deps.events,
+      submit: async (_id, event) => void pass.events.push(event),
+    },
+  };
+  return pass;
+}
+
+async function finishPass(deps: WorkerDeps, pass: Pass, made: string[]): Promise<void> {
+  const events = pass.events.splice(0);
+  await deps.events.submitAll(pass.campaignId, events);
+  if (made.length === 0 && !pass.unrecorded) return;
+  await deps.lists.finishPosts(pass.campaignId, made, pass.unrecorded);
+  pass.unrecorded = undefined;
+}
+
+async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void> {
+  const { campaign, deps, campaignId } = pass;
   if (!campaign) throw new UnrecoverableError(`campaign ${campaignId} is gone`);
   const platform = platformOf(deps, campaign);
   if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
   if (item.kind === 'action-update') return updateAction(deps, campaign, platform, item.answerId);
-  const made = await deps.lists.findPost(campaignId, item.dedupeKey);
+  pass.context ??= contextFor(deps, campaign, platform);
+  const ctx = await pass.context;
+  const made = pass.refs.get(item.dedupeKey);
   if (made) {
     // Posted before a crash took the rest of the step: finish it.
-    if (item.kind === 'progress')
-      await platform.update(campaign.channel, made, await progressPost(deps, campaign, platform));
+    if (item.kind === 'progress') await platform.update(campaign.channel, made, progressPost(ctx));
     return remember(deps, campaign, item, made);
   }
-  const ctx = await contextFor(deps, campaign, platform);
   const post = { ...(await compose(deps, ctx, item, campaign, log)), dedupeKey: item.dedupeKey };
-  const since = await deps.lists.markIntent(campaignId, item.dedupeKey, ctx.now.toISOString());
+  const since = await deps.lists.markIntent(
+    campaignId,
+    item.dedupeKey,
+    now(deps).toISOString(),
+    pass.unrecorded,
+  );
+  pass.unrecorded = undefined;
   const { ref } = await platform.post(campaign.channel, post, since ? { uncertainSince: since } : undefined);
-  await deps.lists.recordPost(campaignId, item.dedupeKey, ref);
+  pass.unrecorded = { dedupeKey: item.dedupeKey, ref };
+  pass.refs.set(item.dedupeKey, ref);
   log.info({ kind: item.kind, uncertain: Boolean(since) }, 'posted');
   await remember(deps, campaign, item, ref);
 }
@@ -189,16 +293,11 @@ async function updateProgress(deps: WorkerDeps, campaignId: string): Promise<voi
   const campaign = await deps.store.get(campaignId);
   if (!campaign) return;
   const platform = platformOf(deps, campaign);
-  await platform.update(campaign.channel, ref, await progressPost(deps, campaign, platform));
+  await platform.update(campaign.channel, ref, progressPost(await contextFor(deps, campaign, platform)));
 }
 
-async function progressPost(
-  deps: WorkerDeps,
-  campaign: Campaign,
-  platform: ChatPlatform,
-): Promise<OutboundPost> {
-  const ctx = await contextFor(deps, campaign, platform);
-  return { ...composeProgress(ctx), dedupeKey: progressKey(campaign.id) };
+function progressPost(ctx: ComposeContext): OutboundPost {
+  return { ...composeProgress(ctx), dedupeKey: progressKey(ctx.campaign.id) };
 }
 
 function platformOf(deps: WorkerDeps, campaign: Campaign): ChatPlatform {
@@ -209,7 +308,10 @@ function platformOf(deps: WorkerDeps, campaign: Campaign): ChatPlatform {
 
 const now = (deps: WorkerDeps) => (deps.clock ?? (() => new Date()))();
 
-/** What composing a post of `campaign` for `platform` needs, compiled now. */
+/**
+ * What composing a post of `campaign` for `platform` needs. The canvas is compiled when a post first
+ * asks for it, once: a pass of several posts shares it, and a post that shows none compiles nothing.
+ */
 async function contextFor(
   deps: WorkerDeps,
   campaign: Campaign,
@@ -217,10 +319,14 @@ async function contextFor(
 ): Promise<ComposeContext> {
   const at = now(deps);
   const template = await deps.templates.of(campaign);
+  let canvas: CompiledCanvas | undefined;
   return {
     campaign,
     template,
-    canvas: compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref)),
+    get canvas() {
+      canvas ??= compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref));
+      return canvas;
+    },
     format: platform.format,
     renderer: deps.renderer,
     publicUrl: deps.publicUrl,

@@ -42,6 +42,13 @@ function tracked(processor: Processor): { processor: Processor; idle(graceMs: nu
   };
 }
 
+/**
+ * Campaigns one process posts for at once. A flush spends most of its time waiting (on the platform,
+ * on Redis, on a channel's pace), so many run side by side at little cost; each keeps its campaign's
+ * order through the campaign's post lock.
+ */
+export const OUTBOX_CONCURRENCY = 64;
+
 /** Every worker must share one stalled-check interval (BullMQ throttles the check queue-wide). */
 const STALLED_INTERVAL_MS = 30_000;
 
@@ -68,7 +75,7 @@ export async function startWorkers(connection: RedisClient, deps: WorkerDeps): P
     );
     return worker;
   };
-  const all = [make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, 8)];
+  const all = [make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, OUTBOX_CONCURRENCY)];
   const sweeper = startSweeper(deps);
   const recovery = startRecovery(connection, deps);
   return {

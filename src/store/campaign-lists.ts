@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
-import { BURY_ENTRY, GIVE_UP_POST, MARK_INTENT, POP_IF_HEAD } from './lua-scripts.js';
+import { BURY_ENTRY, FINISH_POSTS, GIVE_UP_POST, MARK_INTENT, POP_IF_HEAD } from './lua-scripts.js';
 
 /** How long a campaign's post records (platform refs, first tries) are kept after its last post. */
 const POST_TTL_SECONDS = 30 * 24 * 3600;
@@ -14,6 +14,12 @@ const POST_TTL_SECONDS = 30 * 24 * 3600;
 function recordField(kind: 'intent' | 'post', campaignId: string, dedupeKey: string): string {
   const own = dedupeKey.startsWith(`${campaignId}-`) ? dedupeKey.slice(campaignId.length + 1) : dedupeKey;
   return `${kind}:${own}`;
+}
+
+/** A post made, with the platform's ref for it. */
+export interface MadePost {
+  dedupeKey: string;
+  ref: string;
 }
 
 /** A post given up on: what `status` tells admins. */
@@ -36,11 +42,11 @@ export function createCampaignLists(redis: RedisClient) {
     (await evalScript(redis, POP_IF_HEAD, 1, key, raw)) === 1;
 
   return {
-    /** Writes an inbound event to the campaign's inbox: durable once this returns. */
-    async submit(campaignId: string, entry: string): Promise<void> {
+    /** Writes inbound events to the campaign's inbox, in order: durable once this returns. */
+    async submit(campaignId: string, ...entries: string[]): Promise<void> {
       // Marked before and after the write, so a sweep racing with it can only leave the mark set.
       await redis.sadd(keys.pending(), campaignId);
-      await redis.rpush(keys.inbox(campaignId), entry);
+      await redis.rpush(keys.inbox(campaignId), ...entries);
       await redis.sadd(keys.pending(), campaignId);
     },
     inboxHead: (campaignId: string) => head(keys.inbox(campaignId)),
@@ -72,11 +78,29 @@ export function createCampaignLists(redis: RedisClient) {
     effectsHead: (campaignId: string) => head(keys.effects(campaignId)),
     popEffect: (campaignId: string, raw: string) => popIfHead(keys.effects(campaignId), raw),
 
-    postsHead: (campaignId: string) => head(keys.posts(campaignId)),
+    /** The first `count` posts to make, oldest first. */
+    postsHeads: (campaignId: string, count: number) => redis.lrange(keys.posts(campaignId), 0, count - 1),
     postsLength: (campaignId: string) => redis.llen(keys.posts(campaignId)),
-    async popPost(campaignId: string, raw: string, dedupeKey: string): Promise<void> {
-      await popIfHead(keys.posts(campaignId), raw);
-      await redis.hdel(keys.postTries(campaignId), dedupeKey);
+    /**
+     * Takes the posts made off the head of the list (with their tries), and writes the ref of the last
+     * one, whose record waited for this: one round trip for a whole pass.
+     */
+    async finishPosts(campaignId: string, raws: readonly string[], last?: MadePost): Promise<void> {
+      const dedupeKeys = raws.map((raw) => (JSON.parse(raw) as { dedupeKey: string }).dedupeKey);
+      await evalScript(
+        redis,
+        FINISH_POSTS,
+        3,
+        keys.posts(campaignId),
+        keys.postTries(campaignId),
+        keys.postRecords(campaignId),
+        POST_TTL_SECONDS,
+        last ? recordField('post', campaignId, last.dedupeKey) : '',
+        last?.ref ?? '',
+        raws.length,
+        ...raws,
+        ...dedupeKeys,
+      );
     },
     /** Counts a failed try of the post at the head; returns how many there have been. */
     countTry: (campaignId: string, dedupeKey: string) =>
@@ -104,9 +128,14 @@ export function createCampaignLists(redis: RedisClient) {
       return { count, last: last ? (JSON.parse(last) as FailedPost) : undefined };
     },
 
-    /** Remembers when a post was first tried; returns that time when an earlier try exists. */
-    async markIntent(campaignId: string, dedupeKey: string, at: string): Promise<string | null> {
+    /**
+     * Remembers when a post is first tried, and writes the ref of the post made just before it (each
+     * post's record rides with the next one's intent): returns when the post was first tried, when an
+     * earlier try exists.
+     */
+    async markIntent(campaignId: string, dedupeKey: string, at: string, before?: MadePost) {
       const field = recordField('intent', campaignId, dedupeKey);
+      const made = before ? [recordField('post', campaignId, before.dedupeKey), before.ref] : [];
       return (await evalScript(
         redis,
         MARK_INTENT,
@@ -116,6 +145,7 @@ export function createCampaignLists(redis: RedisClient) {
         field,
         at,
         POST_TTL_SECONDS,
+        ...made,
       )) as string | null;
     },
     async recordPost(campaignId: string, dedupeKey: string, ref: string): Promise<void> {
@@ -134,6 +164,17 @@ export function createCampaignLists(redis: RedisClient) {
         .get(keys.post(campaignId, dedupeKey))
         .exec()) as [[unknown, string | null], [unknown, string | null]];
       return kept ?? older;
+    },
+    /** The refs of posts already made, by dedupe key (null for each not made), in one round trip. */
+    async findPosts(campaignId: string, dedupeKeys: readonly string[]): Promise<(string | null)[]> {
+      if (dedupeKeys.length === 0) return [];
+      const fields = dedupeKeys.map((k) => recordField('post', campaignId, k));
+      const [[, kept], [, older]] = (await redis
+        .pipeline()
+        .hmget(keys.postRecords(campaignId), ...fields)
+        .mget(...dedupeKeys.map((k) => keys.post(campaignId, k)))
+        .exec()) as [[unknown, (string | null)[]], [unknown, (string | null)[]]];
+      return kept.map((ref, i) => ref ?? older[i] ?? null);
     },
 
     pendingIds: () => redis.smembers(keys.pending()),

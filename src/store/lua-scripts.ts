@@ -158,6 +158,30 @@ return 0
 `;
 
 /**
+ * Ends a pass of the outbox over a campaign's posts: writes the ref of the last post made (whose record
+ * waited for this step) and takes the posts made off the head of the list, with their tries, while
+ * they are still there in that order.
+ * KEYS: posts list, tries hash, records hash. ARGV: [1] the records' TTL (s), [2] the last post's
+ * record field ('' for none), [3] its ref, [4] n, then n items (JSON) and their n dedupe keys.
+ * Returns how many were taken off.
+ */
+export const FINISH_POSTS = `
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[3], ARGV[1])
+end
+local n = tonumber(ARGV[4])
+local done = 0
+for i = 1, n do
+  if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[4 + i] then break end
+  redis.call('LPOP', KEYS[1])
+  redis.call('HDEL', KEYS[2], ARGV[4 + n + i])
+  done = done + 1
+end
+return done
+`;
+
+/**
  * Moves a post given up on from the head of the posts list to the failed list, with the error.
  * KEYS: posts list, failed list, tries hash. ARGV: item JSON, failure record JSON, dedupe key.
  */
@@ -190,9 +214,12 @@ return 0
 /**
  * Records a post's first try in the campaign's records hash, unless one is recorded; returns the
  * earlier try's time, or nil for a first try (looking too at the key an older version kept it under).
- * KEYS: records hash, the older version's intent key. ARGV: field, time, TTL (seconds) of the hash.
+ * With it, the ref of the post made just before (written now rather than in a round trip of its own).
+ * KEYS: records hash, the older version's intent key. ARGV: field, time, TTL (seconds) of the hash,
+ * then optionally the previous post's record field and ref.
  */
 export const MARK_INTENT = `
+if ARGV[4] then redis.call('HSET', KEYS[1], ARGV[4], ARGV[5]) end
 local fresh = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 if fresh == 1 then return redis.call('GET', KEYS[2]) end

@@ -14,6 +14,7 @@ import {
 } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign on Slack in HTTP mode: signed requests to /slack/events, a fake Web API. */
@@ -26,7 +27,6 @@ const CHANNEL_REF = { platform: 'slack' as const, workspace: FAKE_TEAM, channel:
 let api: FakeSlackApi;
 let runtime: Runtime;
 let base: string;
-let eventCounter = 0;
 let messageCounter = 0;
 /** How far ahead of the real time the engine and workers are (a nudge is due days after a start). */
 let clockShift = 0;
@@ -47,15 +47,12 @@ async function boot(): Promise<void> {
   base = `http://127.0.0.1:${runtime.port}`;
 }
 
-async function deliver(body: string, type: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body), ...headers },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, text };
-}
+const { deliver, eventBody } = slackRequests({
+  base: () => base,
+  secret: SECRET,
+  channel: CHANNEL,
+  responseUrl: () => `${api.url}respond/1`,
+});
 
 async function command(
   user: string,
@@ -77,18 +74,6 @@ async function command(
   const body = JSON.parse(res.text) as { response_type: string; text: string };
   expect(body.response_type).toBe('ephemeral');
   return { ok: !/admin|unknown|usage|not /i.test(body.text), text: body.text };
-}
-
-function eventBody(event: Record<string, unknown>, id = `Ev${++eventCounter}`): string {
-  return JSON.stringify({
-    token: 'x',
-    team_id: FAKE_TEAM,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: id,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { channel: CHANNEL, team: FAKE_TEAM, ...event },
-  });
 }
 
 const nextTs = () => `1800000${String(++messageCounter).padStart(3, '0')}.000200`;

@@ -117,8 +117,11 @@ export interface FakeDiscord {
   /** Number of open gateway sessions that identified or resumed. */
   sessions: () => number;
   identifies: () => number;
+  /** The shard each IDENTIFY named (`[id, count]`), in order. */
+  shards: () => [number, number][];
   resumes: () => number;
-  command(user: FakeUser, sub: string, options?: Record<string, string>): Promise<string>;
+  /** `/canevas <sub>` in GUILD_ID's channel, or in the channel of `guild` (one of the options' guilds). */
+  command(user: FakeUser, sub: string, options?: Record<string, string>, guild?: string): Promise<string>;
   /** Types `value` in an autocompleted option; resolves with the offered choices. */
   autocomplete(user: FakeUser, sub: string, option: string, value: string): Promise<string[]>;
   clickAnswer(user: FakeUser, messageId: string): Promise<InteractionCallback>;
@@ -230,7 +233,28 @@ async function readBody(
   return { json: raw.length ? JSON.parse(raw.toString('utf8')) : undefined, files: [] };
 }
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+/** Each server's one channel: CHANNEL_ID in GUILD_ID, the server's id plus one elsewhere. */
+export const channelOf = (guildId: string) =>
+  guildId === GUILD_ID ? CHANNEL_ID : (BigInt(guildId) + 1n).toString();
+
+/** Discord's rule: a guild's events go to shard `(guild_id >> 22) % shards`. */
+export function shardOfGuild(guildId: string, shards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shards));
+}
+
+export interface FakeDiscordOptions {
+  /** The shards `/gateway/bot` recommends (1 by default); each guild's events go to its own shard. */
+  shards?: number;
+  /** Servers besides GUILD_ID the bot is in, each with a channel of its own (the same id plus one). */
+  guilds?: string[];
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const shardCount = options.shards ?? 1;
+  const guildIds = [GUILD_ID, ...(options.guilds ?? [])];
+  /** The shard each session identified as (`[id, count]`), kept across a resume. */
+  const socketShards = new Map<WebSocket, [number, number]>();
+  const shardsIdentified: [number, number][] = [];
   const calls: Recorded[] = [];
   const messages = new Map<string, FakeMessage>();
   const threads = new Map<string, Thread>();
@@ -292,8 +316,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   };
 
   function dispatch(t: string, d: unknown, intent?: number): void {
+    const guild = (d as { guild_id?: string }).guild_id;
     for (const ws of sockets) {
       if (intent !== undefined && ((socketIntents.get(ws) ?? 0) & intent) === 0) continue;
+      const shard = socketShards.get(ws);
+      if (guild && shard && shardOfGuild(guild, shard[1]) !== shard[0]) continue;
       seq += 1;
       ws.send(JSON.stringify({ op: 0, t, s: seq, d }));
     }
@@ -347,10 +374,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     let m: RegExpMatchArray | null;
 
     if (method === 'GET' && path === '/gateway/bot') {
+      // As many shards may identify at once as there are, so starting them costs no wait.
       return send(res, 200, {
         url,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: shardCount,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: shardCount },
       });
     }
     if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
@@ -472,6 +500,42 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return send(res, 404, { message: `fake discord: no route ${method} ${path}`, code: 0 });
   }
 
+  /** A server the bot is in, as GUILD_CREATE gives it; the threads are all GUILD_ID's. */
+  function guildCreate(id: string) {
+    return {
+      id,
+      name: id === GUILD_ID ? 'Commons' : `Server ${id}`,
+      unavailable: false,
+      owner_id: '1',
+      member_count: 3,
+      large: false,
+      joined_at: new Date().toISOString(),
+      features: [],
+      emojis: [],
+      stickers: [],
+      roles: [
+        {
+          id,
+          name: '@everyone',
+          permissions: '3072',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      channels: [{ id: channelOf(id), type: 0, name: 'general', position: 0, permission_overwrites: [] }],
+      threads: id === GUILD_ID ? [...threads.values()].map(threadChannel) : [],
+      members: [],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err), code: 0 }));
   });
@@ -484,10 +548,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (p.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (p.op === 2) {
         identifies += 1;
-        const intents = Number((p.d as { intents?: number } | undefined)?.intents ?? 0);
+        const d = p.d as { intents?: number; shard?: [number, number] } | undefined;
+        const intents = Number(d?.intents ?? 0);
+        const shard = d?.shard ?? [0, 1];
         socketIntents.set(ws, intents);
+        socketShards.set(ws, shard);
         identified.push(intents);
+        shardsIdentified.push(shard);
         sockets.add(ws);
+        const mine = guildIds.filter((g) => shardOfGuild(g, shard[1]) === shard[0]);
         seq += 1;
         ws.send(
           JSON.stringify({
@@ -497,58 +566,24 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
             d: {
               v: 10,
               user: botUser,
-              guilds: [{ id: GUILD_ID, unavailable: true }],
-              session_id: sessionId,
+              guilds: mine.map((id) => ({ id, unavailable: true })),
+              session_id: `${sessionId}-${shard[0]}-${shard[1]}`,
               resume_gateway_url: url,
               application: { id: APP_ID, flags: 0 },
+              shard,
             },
           }),
         );
-        seq += 1;
-        ws.send(
-          JSON.stringify({
-            op: 0,
-            t: 'GUILD_CREATE',
-            s: seq,
-            d: {
-              id: GUILD_ID,
-              name: 'Commons',
-              unavailable: false,
-              owner_id: '1',
-              member_count: 3,
-              large: false,
-              joined_at: new Date().toISOString(),
-              features: [],
-              emojis: [],
-              stickers: [],
-              roles: [
-                {
-                  id: GUILD_ID,
-                  name: '@everyone',
-                  permissions: '3072',
-                  position: 0,
-                  color: 0,
-                  hoist: false,
-                  managed: false,
-                  mentionable: false,
-                  flags: 0,
-                },
-              ],
-              channels: [
-                { id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [] },
-              ],
-              threads: [...threads.values()].map(threadChannel),
-              members: [],
-              voice_states: [],
-              presences: [],
-              stage_instances: [],
-              guild_scheduled_events: [],
-            },
-          }),
-        );
+        for (const id of mine) {
+          seq += 1;
+          ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: seq, d: guildCreate(id) }));
+        }
       }
       if (p.op === 6) {
         resumes += 1;
+        const session = String((p.d as { session_id?: string } | undefined)?.session_id ?? '');
+        const [, id, count] = session.match(/-(\d+)-(\d+)$/) ?? [];
+        socketShards.set(ws, [Number(id ?? 0), Number(count ?? 1)]);
         // A resumed session keeps the intents it identified with.
         socketIntents.set(ws, identified.at(-1) ?? 0);
         sockets.add(ws);
@@ -646,15 +681,19 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     sessions: () => sockets.size,
     identifies: () => identifies,
+    shards: () => [...shardsIdentified],
     resumes: () => resumes,
-    async command(user, sub, options = {}) {
+    async command(user, sub, options = {}, guild = GUILD_ID) {
       const opts = Object.entries(options).map(([name, value]) => ({ type: 3, name, value }));
-      const { token } = await interact(user, 2, {
-        id: '900',
-        name: 'canevas',
-        type: 1,
-        options: [{ type: 1, name: sub, options: opts }],
-      });
+      const channel = channelOf(guild);
+      const where = {
+        guild_id: guild,
+        channel_id: channel,
+        channel: { id: channel, type: 0, guild_id: guild, name: 'general' },
+        authorizing_integration_owners: { '0': guild },
+      };
+      const data = { id: '900', name: 'canevas', type: 1, options: [{ type: 1, name: sub, options: opts }] };
+      const { token } = await interact(user, 2, data, where);
       return waitReply(token);
     },
     async autocomplete(user, sub, option, value) {

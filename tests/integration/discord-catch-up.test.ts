@@ -25,12 +25,17 @@ afterAll(async () => {
 
 const rest = () => createRest({ token: 't', apiUrl: discord.url });
 
-function thread(threadRef: string, answers: OpenThread['answers'], blockId = 'b1'): OpenThread {
-  return { channel, threadRef, campaignId: 'c1', blockId, answers };
+function thread(
+  threadRef: string,
+  answers: OpenThread['answers'],
+  blockId = 'b1',
+  where = channel,
+): OpenThread {
+  return { channel: where, threadRef, campaignId: 'c1', blockId, answers };
 }
 
 /** Runs catch-up over `threads` and records what it told the core. */
-async function catchUpOn(threads: OpenThread[]) {
+async function catchUpOn(threads: OpenThread[], owns?: (guildId: string) => boolean) {
   const fed: AnswerInput[] = [];
   const edited: EditInput[] = [];
   const removed: RemoveInput[] = [];
@@ -52,7 +57,7 @@ async function catchUpOn(threads: OpenThread[]) {
     press: async () => ({ ok: false, text: '' }),
     submitForm: async () => ({ ok: false, text: '' }),
   };
-  await catchUp({ rest: rest(), inbound, logger: createLogger('silent') });
+  await catchUp({ rest: rest(), inbound, logger: createLogger('silent') }, owns);
   return { fed, edited, removed };
 }
 
@@ -108,4 +113,17 @@ it('edits the answers changed and removes the answers deleted while the bot was 
     },
   ]);
   expect(removed).toEqual([{ channel, threadRef: ref, messageRef: deleted }]);
+});
+
+it('reads only the threads of the servers whose shard reconnected', async () => {
+  const ours = '300000000000000003';
+  const theirs = '300000000000000004';
+  const mine = discord.say(ben, ours, 'In a server of this shard.', false);
+  discord.say(ben, theirs, 'In a server of another shard.', false);
+  const elsewhere = { ...channel, workspace: '100000000000000009' };
+  const { fed } = await catchUpOn(
+    [thread(ours, []), thread(theirs, [], 'b2', elsewhere)],
+    (guildId) => guildId === GUILD_ID,
+  );
+  expect(fed.map((f) => f.messageRef)).toEqual([mine]);
 });

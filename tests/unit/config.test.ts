@@ -48,6 +48,26 @@ describe('readConfig', () => {
     });
   });
 
+  it('reads the Slack pace between posts in a channel, 0 turning it off', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(readConfig(slack).slack?.paceMs).toBeUndefined();
+    expect(readConfig({ ...slack, SLACK_PACE_MS: '0' }).slack?.paceMs).toBe(0);
+    expect(readConfig({ ...slack, SLACK_PACE_MS: '1500' }).slack?.paceMs).toBe(1500);
+    expect(() => readConfig({ ...slack, SLACK_PACE_MS: 'fast' })).toThrowError(/^SLACK_PACE_MS: must be/);
+  });
+
+  it("reads Discord's shards: auto, a count, or this process's share of them", () => {
+    const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '42' };
+    const shards = (value: string) => readConfig({ ...discord, DISCORD_SHARDS: value }).discord?.shards;
+    expect(readConfig(discord).discord?.shards).toBeUndefined();
+    expect(shards('auto')).toBe('auto');
+    expect(shards('4')).toEqual({ count: 4 });
+    expect(shards('0-1/4')).toEqual({ count: 4, ids: [0, 1] });
+    expect(shards('3,0/4')).toEqual({ count: 4, ids: [0, 3] });
+    for (const bad of ['0', '4/4', '1-0/4', '0-1', 'many'])
+      expect(() => shards(bad)).toThrowError(/^DISCORD_SHARDS: must be auto, a number of shards/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ PORT: '70000' }, /^PORT: /],
