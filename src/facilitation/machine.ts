@@ -286,7 +286,7 @@ export function transition(campaign: Campaign, given: CampaignEvent, now: Date):
       return addAnswer(campaign, event.answer, at);
     case 'answer-edited':
       // A forgotten answer's message edited on the platform: its text is not taken back, even held.
-      if (isForgottenRef(campaign, event.answerId)) return ok(campaign);
+      if (isForgottenRef(campaign, event.answerId)) return ok(campaign, [FORGOTTEN_REPLY]);
       if (!campaign.answers[event.answerId])
         return ok(
           hold(campaign, event.answerId, { kind: 'edit', text: event.text, at, author: event.author }),
@@ -613,7 +613,8 @@ function addAnswer(
   const question = campaign.questions.find((q) => q.blockId === answer.blockId);
   if (!question || question.status === 'pending') return refuse('unknown-question');
   // The same message delivered twice counts once; a forgotten answer's message is not taken back.
-  if (campaign.answers[answer.id] || isForgottenRef(campaign, answer.id)) return ok(campaign);
+  if (campaign.answers[answer.id]) return ok(campaign);
+  if (isForgottenRef(campaign, answer.id)) return ok(campaign, [FORGOTTEN_REPLY]);
   const invalid = checkText(answer.text);
   if (invalid) return invalid;
   const echo: Effect[] = answer.source === 'modal' ? [{ type: 'post-echo', answerId: answer.id }] : [];
@@ -622,6 +623,9 @@ function addAnswer(
   const action = syncActionConsent(applyHeld(added, answer.id), answer.id, at);
   return ok(action.campaign, [...echo, ...action.effects, { type: 'update-progress' }]);
 }
+
+/** What the author of a forgotten answer's message hears if it comes again (an edit, a redelivery). */
+const FORGOTTEN_REPLY: Effect = { type: 'reply', key: 'reply-answer-forgotten' };
 
 /** How many answers' early changes are kept waiting for their answer; the oldest go first. */
 const MAX_HELD = 200;

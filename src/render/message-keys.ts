@@ -64,6 +64,7 @@ export const REPLY_KEYS = [
   'reply-ostrom-rated',
   'reply-forget-confirm',
   'reply-forgotten',
+  'reply-answer-forgotten',
 ] as const;
 
 export const ERROR_KEYS = [
