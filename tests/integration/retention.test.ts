@@ -6,7 +6,8 @@ import { purgeExpired, type RetentionDeps } from '../../src/jobs/retention.js';
 import { createLogger } from '../../src/logger.js';
 import { indexCampaigns } from '../../src/store/index-campaigns.js';
 import { keys } from '../../src/store/keys.js';
-import { freshRedis } from '../helpers/redis.js';
+import { runCanevas } from '../helpers/cli.js';
+import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -162,5 +163,34 @@ describe('CANEVAS_RETENTION_DAYS', () => {
     } finally {
       await workers.close();
     }
+  });
+});
+
+/** The real command line, as an operator runs it. */
+const canevas = (args: string[]) => runCanevas(args, import.meta.dirname, { REDIS_URL: redisUrlFor(DB) });
+
+describe('canevas purge', () => {
+  it('says what it would delete, deletes an ended campaign with --yes, and refuses a running one', async () => {
+    const cli: ChannelRef = { ...here, channel: 'cli' };
+    const command = (text: string) => runtime.engine.command({ channel: cli, actor: ada, text });
+    expect((await command('start lang:en')).ok).toBe(true);
+    const id = (await runtime.store.activeId(cli)) ?? '';
+    await settled(id);
+    const refused = await canevas(['purge', id, '--yes']);
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      expect.stringContaining('end it first with /canevas stop'),
+    ]);
+    expect((await command('stop')).ok).toBe(true);
+    await settled(id);
+    const dry = await canevas(['purge', id]);
+    expect([dry.code, dry.stdout]).toEqual([
+      1,
+      expect.stringContaining(`Would delete campaign ${id} (completed, 0 answers)`),
+    ]);
+    expect(await runtime.store.get(id)).not.toBeNull();
+    const done = await canevas(['purge', id, '--yes']);
+    expect([done.code, done.stdout]).toEqual([0, expect.stringContaining(`Deleted campaign ${id}`)]);
+    expect(await scoped(id)).toEqual([]);
   });
 });
