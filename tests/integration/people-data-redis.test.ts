@@ -1,19 +1,22 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
+import { createCampaign } from '../../src/facilitation/machine.js';
 import type { Actor, ChannelRef } from '../../src/facilitation/types.js';
 import { purgeExpired, type RetentionDeps } from '../../src/jobs/retention.js';
 import { createLogger } from '../../src/logger.js';
 import { indexCampaigns } from '../../src/store/index-campaigns.js';
 import { keys } from '../../src/store/keys.js';
+import { campaignInit } from '../fixtures/campaigns.js';
 import { runCanevas } from '../helpers/cli.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
- * CANEVAS_RETENTION_DAYS on a controlled clock: an ended campaign is purged, every key of it, once it
- * ended more than that many days ago, and not a day before; a running one never is.
+ * People's data in Redis. CANEVAS_RETENTION_DAYS on a controlled clock: an ended campaign is purged, every key of it, once it
+ * ended more than that many days ago, and not a day before; a running one never is; `canevas purge` does
+ * it by hand; and the store deletes a member's answers only when a forget-me names them.
  */
 const DB = 45;
 const DAY = 24 * 3600_000;
@@ -192,5 +195,49 @@ describe('canevas purge', () => {
     const done = await canevas(['purge', id, '--yes']);
     expect([done.code, done.stdout]).toEqual([0, expect.stringContaining(`Deleted campaign ${id}`)]);
     expect(await scoped(id)).toEqual([]);
+  });
+});
+
+describe('deleting answers in the store', () => {
+  it('deletes only the answers a transition names, never one merely left out', async () => {
+    const store = runtime.store;
+    const base = createCampaign(
+      campaignInit({ id: 'store-purge', channel: { ...here, channel: 'store' }, now: T0 }),
+    );
+    const answer = (id: string) => ({
+      id,
+      blockId: 'def.resource',
+      author: { id: 'ben', name: 'Ben' },
+      text: `Answer ${id}`,
+      source: 'thread' as const,
+      createdAt: T0.toISOString(),
+      updatedAt: T0.toISOString(),
+      history: [],
+    });
+    await store.create(base);
+    const loaded = await store.load(base.id, 'all');
+    if (!loaded) throw new Error('not stored');
+    await store.commit(
+      loaded,
+      { ...loaded.campaign, answers: { a1: answer('a1'), a2: answer('a2') } },
+      { posts: [] },
+    );
+    const both = await store.load(base.id, 'all');
+    if (!both) throw new Error('not stored');
+    // Left out of the next state without being named: kept.
+    const { a1: _kept, ...withoutA1 } = both.campaign.answers;
+    await store.commit(both, { ...both.campaign, answers: withoutA1 }, { posts: [] });
+    expect(await redis.hkeys(keys.answers(base.id))).toEqual(expect.arrayContaining(['a1', 'a2']));
+    // Named, but still in the next state: kept too.
+    const again = await store.load(base.id, 'all');
+    if (!again) throw new Error('not stored');
+    await store.commit(again, again.campaign, { posts: [], purge: ['a2'] });
+    expect(await redis.hexists(keys.answers(base.id), 'a2')).toBe(1);
+    // Named and gone: deleted, history and all.
+    const last = await store.load(base.id, 'all');
+    if (!last) throw new Error('not stored');
+    const { a1: _a1, ...rest } = last.campaign.answers;
+    await store.commit(last, { ...last.campaign, answers: rest }, { posts: [], purge: ['a1'] });
+    expect(await redis.hkeys(keys.answers(base.id))).toEqual(['a2']);
   });
 });
