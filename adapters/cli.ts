@@ -203,13 +203,13 @@ program
   .option('-y, --yes', 'delete, rather than only saying what would be deleted')
   .action(async (campaignId: string, opts: { yes?: boolean }) => {
     const config = loadConfig();
-    if (!(await redisAnswers(config.redisUrl))) fail(`Redis does not answer at ${config.redisUrl}.`);
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
+    const redis = connectRedis(config, 'fast-fail');
     try {
       await migrateKeys(redis, createLogger(config.logLevel));
       const store = createRedisStore(redis);
       const campaign = await store.get(campaignId).catch(() => undefined);
-      if (campaign === null) fail(`no campaign ${campaignId} in ${redisLabel(config.redisUrl)}.`);
+      if (campaign === null) fail(`no campaign ${campaignId} in ${redisLabel(config)}.`);
       if (campaign && campaign.status !== 'completed' && campaign.status !== 'cancelled')
         fail(`campaign ${campaignId} is ${campaign.status}: end it first with /canevas stop.`);
       const answers = campaign ? Object.keys(campaign.answers).length : 0;
@@ -222,13 +222,7 @@ program
         process.exitCode = 1;
         return;
       }
-      // Made only now: opening a BullMQ queue writes to Redis, and a dry run writes nothing.
-      const queues = createQueues(redis, createLogger(config.logLevel));
-      try {
-        await removeCampaignSchedule(queues, campaignId);
-      } finally {
-        await queues.close();
-      }
+      await removeCampaignSchedule(createScheduleStore(redis), campaignId);
       const purged = await purgeCampaigns(redis, store, [campaignId]);
       if (purged.length === 0) fail(`campaign ${campaignId} is busy; try again in a moment.`);
       say(`Deleted ${what}.`);

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { RedisClient } from '../redis-connections.js';
+import { evalScript } from '../store/eval-script.js';
 import { keys } from '../store/keys.js';
+import { RELEASE_LOCK } from '../store/lua-scripts.js';
 import { purgeCampaigns } from '../store/purge.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { CampaignStore } from '../store/types.js';
@@ -11,6 +14,8 @@ export const RETENTION_EVERY_MS = 3600_000;
 /** Campaigns purged in one pass at most; a longer backlog goes on at the next pass. */
 const PURGE_BATCH = 50;
 const DAY_MS = 24 * 3600_000;
+/** How long closing waits for a pass under way. */
+const CLOSE_GRACE_MS = 10_000;
 
 export interface RetentionDeps {
   redis: RedisClient;
@@ -55,22 +60,19 @@ export async function purgeExpired(deps: RetentionDeps, days: number, now: Date)
 
 /**
  * Runs the retention pass at start and every RETENTION_EVERY_MS in one process of the deployment at a
- * time (the one that takes the pass's lock, left to expire so the next pass may go elsewhere). Real
- * time: this is housekeeping, not a campaign's schedule.
+ * time: the one that takes the pass's lock (left to expire, so the next pass may go elsewhere; let go
+ * when the process closes, so a stopped deployment leaves nothing behind and a restart looks at once).
+ * Real time: this is housekeeping, not a campaign's schedule.
  */
 export function startRetention(deps: RetentionDeps, days: number): { close(): Promise<void> } {
+  const lock = keys.lock('retention');
+  const token = randomBytes(9).toString('hex');
   let running: Promise<void> | undefined;
   const pass = () => {
     if (running) return;
     running = (async () => {
       try {
-        const taken = await deps.redis.set(
-          keys.lock('retention'),
-          '1',
-          'PX',
-          RETENTION_EVERY_MS - 60_000,
-          'NX',
-        );
+        const taken = await deps.redis.set(lock, token, 'PX', RETENTION_EVERY_MS - 60_000, 'NX');
         if (taken === 'OK') await purgeExpired(deps, days, new Date());
       } catch (err) {
         deps.logger.warn({ err }, 'retention pass failed');
@@ -85,7 +87,13 @@ export function startRetention(deps: RetentionDeps, days: number): { close(): Pr
   return {
     async close() {
       clearInterval(timer);
-      await running;
+      // A pass stuck on a Redis that is away is left behind: the lock expires, another process goes on.
+      const grace = new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
+      await Promise.race([running, grace]);
+      await Promise.race([
+        evalScript(deps.redis, RELEASE_LOCK, 1, lock, token).catch(() => undefined),
+        grace,
+      ]);
     },
   };
 }

@@ -2,10 +2,12 @@ import type { Campaign } from '../facilitation/types.js';
 import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
-import { tryLock } from './locks.js';
+import { waitLock } from './locks.js';
 import { CLEAR_IF_EQUAL } from './lua-scripts.js';
 import { globLiteral, scanKeys } from './scan-keys.js';
 import type { CampaignStore } from './types.js';
+
+const LOCK_WAIT_MS = 5_000;
 
 /**
  * Deletes campaigns with everything they left in Redis: document, answers (history included), inbox,
@@ -21,7 +23,9 @@ export async function purgeCampaigns(
 ): Promise<string[]> {
   const purged: string[] = [];
   for (const id of ids) {
-    const lock = await tryLock(redis, keys.campaignLock(id));
+    // A campaign's lock is held for a moment by whoever applies its inbox (the recovery looks every
+    // 10 s): waited for a little; one still busy after that is left for the next pass.
+    const lock = await waitLock(redis, keys.campaignLock(id), { waitMs: LOCK_WAIT_MS }).catch(() => null);
     if (!lock) continue;
     try {
       // A campaign that cannot be read any more still has keys to delete; its channel is then unknown.

@@ -64,7 +64,7 @@ async function storedText(): Promise<string> {
   const parts: string[] = [];
   for await (const batch of redis.scanStream({ match: 'canevas:*', count: 500 })) {
     for (const key of batch as string[]) {
-      if (key.startsWith('canevas:playground:')) continue;
+      if (key.startsWith('canevas:{playground}:')) continue;
       const type = await redis.type(key);
       if (type === 'string') parts.push(key, (await redis.get(key)) ?? '');
       else if (type === 'hash') parts.push(key, JSON.stringify(await redis.hgetall(key)));

@@ -51,7 +51,7 @@ async function settled(id: string): Promise<void> {
 beforeAll(async () => {
   redis = await freshRedis(DB);
   runtime = await startTestRuntime(DB, {}, { serve: true, work: true }, () => now);
-  deps = { redis, store: runtime.store, queues: runtime.queues, logger: createLogger('silent') };
+  deps = { redis, store: runtime.store, schedule: runtime.schedule, logger: createLogger('silent') };
   const command = (channel: ChannelRef, text: string) =>
     runtime.engine.command({ channel, actor: ada, text });
   expect((await command(here, 'start lang:en')).ok).toBe(true);
