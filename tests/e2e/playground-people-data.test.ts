@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
+import { countAnswers } from '../../src/canvas/canvas-figures.js';
 import type { Campaign } from '../../src/facilitation/types.js';
 import { keys } from '../../src/store/keys.js';
 import { playgroundApi } from '../helpers/playground-api.js';
@@ -152,6 +153,11 @@ describe('forget-me in the playground', () => {
     expect(stored).not.toContain('"id":"ben"');
     expect(stored).not.toContain('"ben"');
     expect(await redis.hlen(keys.answers(first.id))).toBe(1);
+    // The counts kept beside the answers (what `status` reads) lost his with them.
+    expect((await runtime.store.loadCounted(first.id))?.counts).toEqual(
+      countAnswers(Object.values(c.answers)),
+    );
+    expect(await redis.hexists(keys.people(first.id), 'ben')).toBe(0);
   });
 
   it("erases the bot's echo of his form answer, and keeps the count in the canvas", async () => {
