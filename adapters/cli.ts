@@ -22,6 +22,8 @@ import {
   TemplateError,
 } from '../src/index.js';
 import { buildExport } from '../src/jobs/build-export.js';
+import { removeCampaignSchedule } from '../src/jobs/campaign-schedule.js';
+import { purgeCampaigns } from '../src/store/purge.js';
 import {
   applyPlaygroundReset,
   describeResetPlan,
@@ -189,6 +191,43 @@ program
     } finally {
       redis.disconnect();
       await localRedis?.stop();
+    }
+  });
+
+program
+  .command('purge')
+  .description(
+    'delete an ended campaign and all it left in Redis: answers and their history, names, post records, thread links (only says what, without --yes)',
+  )
+  .argument('<campaign>', 'campaign id (shown by /canevas status)')
+  .option('-y, --yes', 'delete, rather than only saying what would be deleted')
+  .action(async (campaignId: string, opts: { yes?: boolean }) => {
+    const config = loadConfig();
+    if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
+    const redis = connectRedis(config, 'fast-fail');
+    try {
+      await migrateKeys(redis, createLogger(config.logLevel));
+      const store = createRedisStore(redis);
+      const campaign = await store.get(campaignId).catch(() => undefined);
+      if (campaign === null) fail(`no campaign ${campaignId} in ${redisLabel(config)}.`);
+      if (campaign && campaign.status !== 'completed' && campaign.status !== 'cancelled')
+        fail(`campaign ${campaignId} is ${campaign.status}: end it first with /canevas stop.`);
+      const answers = campaign ? Object.keys(campaign.answers).length : 0;
+      const what = `campaign ${campaignId} (${campaign ? `${campaign.status}, ${answers} answers` : 'unreadable'})`;
+      if (!opts.yes) {
+        say(`Would delete ${what}, with its post records, thread links and schedules.`);
+        process.stderr.write(
+          'canevas: nothing was deleted; run `canevas purge <campaign> --yes` to delete it.\n',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      await removeCampaignSchedule(createScheduleStore(redis), campaignId);
+      const purged = await purgeCampaigns(redis, store, [campaignId]);
+      if (purged.length === 0) fail(`campaign ${campaignId} is busy; try again in a moment.`);
+      say(`Deleted ${what}.`);
+    } finally {
+      redis.disconnect();
     }
   });
 

@@ -19,6 +19,7 @@ import {
   createScheduleStore,
   createTemplateCache,
   Engine,
+  indexCampaigns,
   type Logger,
   loadDefaultTemplate,
   loadTemplate,
@@ -80,6 +81,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   await migrateKeys(redis, logger);
   await movePlaygroundKeys(redis, logger);
   const store = createRedisStore(redis);
+  await indexCampaigns(redis, store, logger);
   const lists = createCampaignLists(redis);
   const templates = createTemplateCache(store);
   const queues = createQueues(redis, logger);
@@ -122,6 +124,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       renderer,
       platforms,
       publicUrl: config.publicUrl,
+      ...(config.retentionDays === undefined ? {} : { retentionDays: config.retentionDays }),
       logger,
       clock: options.clock,
     });

@@ -81,6 +81,8 @@ export interface Config {
   admins: readonly string[];
   logLevel: (typeof LOG_LEVELS)[number];
   template?: string;
+  /** Ended campaigns are purged this many days after they end (CANEVAS_RETENTION_DAYS); unset: kept. */
+  retentionDays?: number;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   /** No platform configured: run the local playground. */
@@ -107,6 +109,9 @@ const portNumber = z
   .transform(Number)
   .refine((n) => n >= 0 && n <= 65535, 'must be a port number between 0 and 65535');
 
+/** Ten years: past that, "keep" is what is meant; leave the variable unset. */
+const MAX_RETENTION_DAYS = 3650;
+
 const envSchema = z.object({
   REDIS_URL: optional.pipe(
     z
@@ -127,6 +132,14 @@ const envSchema = z.object({
   ),
   CANEVAS_ADMINS: optional,
   CANEVAS_TEMPLATE: optional,
+  CANEVAS_RETENTION_DAYS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days, e.g. 365 (leave it unset to keep ended campaigns)')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= MAX_RETENTION_DAYS, `must be between 1 and ${MAX_RETENTION_DAYS} days`)
+      .optional(),
+  ),
   LOG_LEVEL: optional.pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).optional()),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
@@ -204,6 +217,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
     ...(e.METRICS_TOKEN === undefined ? {} : { metricsToken: e.METRICS_TOKEN }),
     template: e.CANEVAS_TEMPLATE,
+    ...(e.CANEVAS_RETENTION_DAYS === undefined ? {} : { retentionDays: e.CANEVAS_RETENTION_DAYS }),
     slack,
     discord,
     playground: !slack && !discord,

@@ -7,7 +7,8 @@ import type { CanvasTemplate } from './canvas/template-schema.js';
 import { ChannelLangs } from './channel-langs.js';
 import type { Config } from './config.js';
 import { isActionBlock, parseAction } from './facilitation/actions.js';
-import { createCampaign } from './facilitation/machine.js';
+import { holdsAnythingOf } from './facilitation/forget.js';
+import { activeAnswers, createCampaign } from './facilitation/machine.js';
 import { type ParsedCommand, parseCommand } from './facilitation/parse-command.js';
 import { DEFAULT_FORMAT } from './facilitation/rounds.js';
 import { supportEmoji } from './facilitation/support.js';
@@ -201,6 +202,13 @@ export class Engine implements Inbound, OutboxEvents {
           person: { id: input.actor.id, name: input.actor.name },
           on: command.on,
         });
+      case 'forget-me':
+        // After a stop, the channel's last campaign still speaks its language.
+        return this.forgetMe(
+          input,
+          command.confirm,
+          active ? lang : ((await this.latest(input.channel).catch(() => null))?.lang ?? lang),
+        );
       case 'next':
       case 'skip':
       case 'pause':
@@ -267,6 +275,7 @@ export class Engine implements Inbound, OutboxEvents {
           reminderHours: command.reminderHours,
           consentHours: command.consentHours,
           quorum: command.quorum,
+          anonymous: command.anonymous,
           key: randomBytes(18).toString('base64url'),
           now,
         }),
@@ -275,6 +284,45 @@ export class Engine implements Inbound, OutboxEvents {
     if (!created) return this.refuse(input.channel, lang, 'already-running');
     this.langs.set(channelKey(input.channel), lang);
     return this.applyCommand(input, created, { type: 'start', actor: input.actor });
+  }
+
+  /**
+   * `forget-me`: says what would go and how to confirm; `forget-me confirm` takes the member's answers
+   * and name out of every campaign of the channel, ended ones included, each through its own inbox
+   * (durable, in order with everything else that campaign receives).
+   */
+  private async forgetMe(input: CommandInput, confirm: boolean, lang: Lang): Promise<EphemeralReply> {
+    const personId = input.actor.id;
+    const ids = await this.deps.store.channelIds(input.channel);
+    const vars: Vars = { answers: 0, campaigns: 0 };
+    if (!confirm) {
+      for (const id of ids) {
+        const campaign = await this.deps.store.get(id).catch(() => null);
+        if (!campaign || !holdsAnythingOf(campaign, personId)) continue;
+        vars.campaigns = Number(vars.campaigns) + 1;
+        vars.answers =
+          Number(vars.answers) + activeAnswers(campaign).filter((a) => a.author.id === personId).length;
+      }
+      return this.reply(input.channel, lang, {
+        ok: true,
+        lang,
+        reply: { key: 'reply-forget-confirm', vars },
+      });
+    }
+    let queued = 0;
+    for (const id of ids) {
+      const result = await this.run(id, { type: 'forget-member', personId }, this.waits.command);
+      if (result === 'queued') queued += 1;
+      else if (result.ok && result.reply?.key === 'reply-forgotten') {
+        vars.answers = Number(vars.answers) + Number(result.reply.vars?.answers ?? 0);
+        vars.campaigns = Number(vars.campaigns) + Number(result.reply.vars?.changed ?? 0);
+      }
+    }
+    return this.reply(input.channel, lang, {
+      ok: true,
+      lang,
+      reply: { key: 'reply-forgotten', vars: { ...vars, queued } },
+    });
   }
 
   private async status(channel: ChannelRef, active: Counted | null): Promise<EphemeralReply> {

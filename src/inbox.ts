@@ -1,6 +1,6 @@
 import { ReplyError } from 'ioredis';
 import { transition } from './facilitation/machine.js';
-import type { CampaignEvent, Lang, UserErrorId } from './facilitation/types.js';
+import type { Campaign, CampaignEvent, Lang, UserErrorId } from './facilitation/types.js';
 import { planEffects } from './jobs/plan-effects.js';
 import type { Logger } from './logger.js';
 import type { RedisClient } from './redis-connections.js';
@@ -126,7 +126,7 @@ async function applyEntry(deps: InboxDeps, campaignId: string, entry: InboxEntry
   let lang: Lang | undefined;
   try {
     const loaded = await deps.store.load(campaignId, answersFor(entry.event));
-    if (!loaded) return await bury(deps, campaignId, entry, 'campaign not found', 'no-campaign');
+    if (!loaded) return await discard(deps, campaignId, entry);
     lang = loaded.campaign.lang;
     const outcome = transition(loaded.campaign, entry.event, new Date(entry.at));
     if (!outcome.ok) {
@@ -149,10 +149,14 @@ async function applyEntry(deps: InboxDeps, campaignId: string, entry: InboxEntry
       plan.relay.length > 0
         ? JSON.stringify({ campaignId, version, at: entry.at, effects: plan.relay })
         : undefined;
+    const ending = outcome.campaign.endedAt;
+    if (ending && ending !== loaded.campaign.endedAt) await deps.lists.markEnded(campaignId, ending);
     const saved = await deps.store.commit(loaded, outcome.campaign, {
       entry: { id: entry.id, result: JSON.stringify(applied) },
       effects,
       posts: plan.posts.map((p) => JSON.stringify(p)),
+      // Only a member taking their answers back deletes any: named here, never inferred elsewhere.
+      ...(entry.event.type === 'forget-member' ? { purge: purgedAnswers(loaded, outcome.campaign) } : {}),
     });
     if (saved.status === 'completed' || saved.status === 'cancelled')
       await deps.store.clearActive(saved.channel, saved.id);
@@ -166,6 +170,25 @@ async function applyEntry(deps: InboxDeps, campaignId: string, entry: InboxEntry
     deps.logger.error({ err, campaign: campaignId, event: entry.event.type }, 'event set aside');
     return bury(deps, campaignId, entry, err instanceof Error ? err.message : String(err), 'internal', lang);
   }
+}
+
+/** The answers a `forget-me` took out of the campaign: every one it read and no longer holds. */
+function purgedAnswers(loaded: { answers: ReadonlyMap<string, string> }, next: Campaign): string[] {
+  return [...loaded.answers.keys()].filter((id) => !(id in next.answers));
+}
+
+/**
+ * An event for a campaign that is not stored (purged after its retention, or never was): a late
+ * reminder, a reaction on an old message. Dropped with its result, leaving no key behind.
+ */
+async function discard(deps: InboxDeps, campaignId: string, entry: InboxEntry): Promise<AppliedResult> {
+  const result: AppliedResult = { ok: false, error: 'no-campaign' };
+  deps.logger.info(
+    { campaign: campaignId, event: entry.event.type },
+    'event for a campaign not stored, dropped',
+  );
+  await deps.lists.discard(campaignId, entry.id, JSON.stringify(result));
+  return result;
 }
 
 /** Redis refusing a write, or the core failing on the data, fails the same way every time. */

@@ -15,6 +15,8 @@ const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'U
 const MAX_CHOICES = 25;
 /** The option of `remind-me` that says on or off. */
 const REMIND_STATE = 'state';
+/** The option of `forget-me` that confirms it: without it, the member is only told what would go. */
+const FORGET_CONFIRM = 'confirm';
 /** The subcommand whose reply is a form: it opens as a modal, before anything is deferred. */
 export const STATEMENT_COMMAND = 'statement';
 /** The quorum's bounds, as the core reads them (a handful of people, not a crowd). */
@@ -119,6 +121,9 @@ export function canevasCommand() {
                   'Rounds of related questions with deadlines (workshop), or one at a time (drip)',
                 )
                 .addChoices({ name: 'workshop', value: 'workshop' }, { name: 'drip', value: 'drip' }),
+            )
+            .addBooleanOption((o) =>
+              o.setName('anonymous').setDescription('Compile answers without names (a member)'),
             ),
         ),
       ),
@@ -178,6 +183,14 @@ export function canevasCommand() {
           .setAutocomplete(true)
           .setMaxLength(100),
       ),
+    )
+    .addSubcommand((s) =>
+      plain(
+        'forget-me',
+        "Take your answers and name out of this channel's campaigns",
+      )(s).addBooleanOption((o) =>
+        o.setName(FORGET_CONFIRM).setDescription('True to do it; without it, you are told what would go'),
+      ),
     );
 }
 
@@ -189,6 +202,11 @@ export function commandText(interaction: ChatInputCommandInteraction): string {
   for (const o of options) {
     if (o.value === undefined || o.value === null) continue;
     const value = String(o.value).replace(/"/g, '');
+    // `forget-me confirm` is one word, said only when true.
+    if (sub === 'forget-me' && o.name === FORGET_CONFIRM) {
+      if (value === 'true') parts.push('confirm');
+      continue;
+    }
     // `remind-me off` takes its one word bare, as typed on Slack; every other option is `name:"value"`.
     parts.push(sub === 'remind-me' && o.name === REMIND_STATE ? value : `${o.name}:"${value}"`);
   }

@@ -63,7 +63,8 @@ export function figuresOfCanvas(canvas: CompiledCanvas): CanvasFigures {
       total,
       ratio,
     })),
-    contributorCount: canvas.contributors.length,
+    // Counted apart from the names, which an anonymous canvas does not list.
+    contributorCount: canvas.contributorCount,
     totalAnswers: canvas.totalAnswers,
     blocks,
   };

@@ -24,8 +24,13 @@ export interface CompiledCanvas {
   synthesis: CompiledArea[];
   ostrom: CompiledPrinciple[];
   progress: CanvasProgress;
+  /** Everyone who answered, named; empty in an anonymous campaign, where only `contributorCount` says. */
   contributors: Contributor[];
+  /** How many people answered, anonymous or not. */
+  contributorCount: number;
   totalAnswers: number;
+  /** Answers removed at their authors' request (`forget-me`): counted, never described. */
+  forgottenAnswers: number;
   /** The rounds with their dates (past, open, projected) and when the campaign ends. */
   plan: CampaignPlan;
   /** Every action proposed in the action blocks, in the one shape, most supported first. */
@@ -88,10 +93,14 @@ export interface CompiledCampaignInfo {
   createdAt: string;
   startedAt?: string;
   endedAt?: string;
+  /** Answers and stances without names (« un·e membre »), ids and links to messages. */
+  anonymous: boolean;
 }
 
 export interface CompiledAnswer {
+  /** The platform's message id; in an anonymous campaign, an opaque id that leads to no message. */
   id: string;
+  /** In an anonymous campaign, `{ id: '', name: 'a member' }` (in the campaign's language). */
   author: Person;
   text: string;
   createdAt: string;
@@ -124,6 +133,8 @@ export interface CompiledBlock {
   /** No active answer: shown as a gap, never filled in. */
   gap: boolean;
   statement: CompiledStatement;
+  /** Answers removed here at their authors' request: a count, nothing else. */
+  forgotten: number;
 }
 
 export interface CompiledFiche {

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { isActionBlock, parseAction } from '../facilitation/actions.js';
+import { forgottenCount } from '../facilitation/forget.js';
 import { activeAnswers } from '../facilitation/machine.js';
+import { MEMBER_WORD } from '../facilitation/people.js';
 import { projectPlan } from '../facilitation/plan.js';
 import { currentStances, statementStatus } from '../facilitation/statements.js';
 import { type Support, withSupport } from '../facilitation/support.js';
-import type { Answer, Campaign, Person, StanceRecord, Statement } from '../facilitation/types.js';
+import type { Answer, Campaign, Lang, Person, StanceRecord, Statement } from '../facilitation/types.js';
 import { ratioOf } from './canvas-figures.js';
 import type {
   CompiledAction,
@@ -40,9 +43,11 @@ export function compileCanvas(
   const answers = activeAnswers(campaign).filter((a) => known.has(a.blockId));
   const byBlock = groupByBlock(answers);
   const blocks = new Map<string, CompiledBlock>();
+  const shown = shownPeople(campaign);
+  const ctx: BlockContext = { campaign, now, permalinkOf: shown.anonymous ? undefined : permalinkOf, shown };
   const fiches: CompiledFiche[] = template.fiches.map((fiche) => {
     const compiled = fiche.blocks.map((block) =>
-      compileBlock({ campaign, now, permalinkOf }, fiche, block, byBlock.get(block.id) ?? []),
+      compileBlock(ctx, fiche, block, byBlock.get(block.id) ?? []),
     );
     for (const block of compiled) blocks.set(block.id, block);
     const answered = compiled.filter((b) => !b.gap).length;
@@ -100,6 +105,7 @@ export function compileCanvas(
       createdAt: campaign.createdAt,
       startedAt: campaign.startedAt,
       endedAt: campaign.endedAt,
+      anonymous: shown.anonymous,
     },
     template: {
       name: template.name[lang],
@@ -115,20 +121,57 @@ export function compileCanvas(
       asked: campaign.questions.filter((q) => q.status !== 'pending').length,
       ratio: ratioOf(answered, all.length),
     },
-    contributors: countContributors(answers),
+    contributors: shown.anonymous ? [] : countContributors(answers, lang),
+    contributorCount: new Set(answers.map((a) => a.author.id)).size,
     totalAnswers: answers.length,
+    forgottenAnswers: forgottenCount(campaign),
     plan: projectPlan(campaign, template, now),
-    actions: compileActions(campaign, template, all, now),
+    actions: compileActions(ctx, template, all, answers),
+  };
+}
+
+/**
+ * An anonymous campaign's answer id in its exports: stable from one export to the next, but leading to
+ * no message (a message id leads to its author). Keyed with the campaign's secret, so it cannot be
+ * worked back from the ids of the channel's messages.
+ */
+const opaqueAnswerId = (secret: string, answerId: string) =>
+  `m-${createHash('sha256').update(`${secret}:${answerId}`).digest('base64url').slice(0, 12)}`;
+
+/** How people show in the canvas: by name, or in an anonymous campaign as « un·e membre », with no id. */
+interface ShownPeople {
+  anonymous: boolean;
+  /** A member giving (answers, stances, actions): nameless in an anonymous campaign. */
+  member(person: Person): Person;
+  /** A facilitator writing a shared text: named even in an anonymous campaign (without an id), unless forgotten. */
+  writer(person: Person): Person;
+  answerId(id: string): string;
+}
+
+function shownPeople(campaign: Campaign): ShownPeople {
+  const anonymous = campaign.anonymous === true;
+  const nobody: Person = { id: '', name: MEMBER_WORD[campaign.lang] };
+  // A name not kept (a forgotten member's stand-in) shows as a member, without the stand-in's id.
+  const named = (p: Person): Person => (p.name === '' ? { ...nobody } : { id: p.id, name: p.name });
+  return {
+    anonymous,
+    member: (p) => (anonymous ? { ...nobody } : named(p)),
+    // No id leaves an anonymous campaign, not even a facilitator's.
+    writer: (p) => (anonymous ? { ...named(p), id: '' } : named(p)),
+    answerId: (id) => (anonymous ? opaqueAnswerId(campaign.key, id) : id),
   };
 }
 
 /** Answers of the action blocks written in the action shape, most supported first. */
 function compileActions(
-  campaign: Campaign,
+  ctx: BlockContext,
   template: CanvasTemplate,
   blocks: CompiledBlock[],
-  now: Date,
+  answers: Answer[],
 ): CompiledAction[] {
+  const { campaign, now, shown } = ctx;
+  // A compiled answer's id is opaque in an anonymous campaign: its consent is found by the stored one.
+  const storedId = new Map(answers.map((a) => [shown.answerId(a.id), a.id]));
   const actions = blocks
     .filter((b) => isActionBlock(template, b.id))
     .flatMap((b) =>
@@ -136,7 +179,13 @@ function compileActions(
         const action = parseAction(a.text);
         if (!action) return [];
         const { agree, disagree } = a.support;
-        const consent = compileStatement(campaign, campaign.actionConsents?.[a.id], now);
+        const consent = compileStatement(
+          campaign,
+          campaign.actionConsents?.[storedId.get(a.id) ?? a.id],
+          now,
+          shown,
+          true,
+        );
         // Agreed by consent on its own, or as part of its block's agreed shared version, which names it.
         const named = b.statement.status === 'agreed' && (b.statement.text ?? '').includes(action.what);
         const status =
@@ -166,40 +215,52 @@ function compileActions(
   return actions.sort((x, y) => y.support.agree - x.support.agree || x.due.localeCompare(y.due));
 }
 
-/** A block's shared statement, or an action's consent: every version, where it stands now. */
+/**
+ * A block's shared statement, or an action's consent (`action`: its versions are its author's answer,
+ * so they are a member's, not a facilitator's): every version, where it stands now.
+ */
 function compileStatement(
   campaign: Campaign,
   statement: Statement | undefined,
   now: Date,
+  shown: ShownPeople,
+  action = false,
 ): CompiledStatement {
+  const stance = (s: StanceRecord) => compileStance(s, shown);
   const versions = (statement?.versions ?? []).map((v) => ({
     text: v.text,
-    by: { ...v.by },
+    by: action ? shown.member(v.by) : shown.writer(v.by),
     at: v.at,
     closesAt: v.closesAt,
-    stances: v.stances.map(compileStance),
+    stances: v.stances.map(stance),
   }));
   const latest = statement?.versions.at(-1);
   return {
     ...(latest ? { text: latest.text } : {}),
     status: statementStatus(campaign, statement, now),
     versions,
-    stances: latest ? currentStances(latest).map(compileStance) : [],
+    stances: latest ? currentStances(latest).map(stance) : [],
   };
 }
 
-function compileStance(s: StanceRecord): CompiledStance {
-  return { author: { ...s.author }, stance: s.stance, ...(s.reason ? { reason: s.reason } : {}), at: s.at };
+function compileStance(s: StanceRecord, shown: ShownPeople): CompiledStance {
+  return {
+    author: shown.member(s.author),
+    stance: s.stance,
+    ...(s.reason ? { reason: s.reason } : {}),
+    at: s.at,
+  };
 }
 
 interface BlockContext {
   campaign: Campaign;
   now: Date;
   permalinkOf: PermalinkOf | undefined;
+  shown: ShownPeople;
 }
 
 function compileBlock(
-  { campaign, now, permalinkOf }: BlockContext,
+  { campaign, now, permalinkOf, shown }: BlockContext,
   fiche: FicheTemplate,
   block: BlockTemplate,
   answers: Answer[],
@@ -215,7 +276,7 @@ function compileBlock(
     );
   // Most supported first, everywhere the answers are shown.
   const compiled = withSupport(answers).map(({ answer, support }) =>
-    compileAnswer(answer, support, link(answer)),
+    compileAnswer(answer, support, link(answer), shown),
   );
   const lastEditAt = compiled.reduce<string | undefined>(
     (last, a) => (last === undefined || a.updatedAt > last ? a.updatedAt : last),
@@ -229,11 +290,12 @@ function compileBlock(
     question: block.question[lang],
     status: question?.status ?? 'not-planned',
     answers: compiled,
-    contributors: distinctAuthors(answers),
+    contributors: shown.anonymous ? [] : distinctAuthors(answers, campaign.lang),
     count: compiled.length,
     lastEditAt,
     gap: compiled.length === 0,
-    statement: compileStatement(campaign, campaign.statements?.[block.id], now),
+    statement: compileStatement(campaign, campaign.statements?.[block.id], now, shown),
+    forgotten: forgottenCount(campaign, block.id),
   };
 }
 
@@ -241,10 +303,11 @@ function compileAnswer(
   answer: Answer,
   { agree, disagree }: Support,
   permalink: string | undefined,
+  shown: ShownPeople,
 ): CompiledAnswer {
   return {
-    id: answer.id,
-    author: { id: answer.author.id, name: answer.author.name },
+    id: shown.answerId(answer.id),
+    author: shown.member(answer.author),
     text: answer.text,
     createdAt: answer.createdAt,
     updatedAt: answer.updatedAt,
@@ -265,19 +328,17 @@ function groupByBlock(answers: Answer[]): Map<string, Answer[]> {
   return map;
 }
 
-function distinctAuthors(answers: Answer[]): Person[] {
-  const seen = new Map<string, Person>();
-  for (const a of answers) if (!seen.has(a.author.id)) seen.set(a.author.id, { ...a.author });
-  return [...seen.values()];
+function distinctAuthors(answers: Answer[], lang: Lang): Person[] {
+  return countContributors(answers, lang).map(({ id, name }) => ({ id, name }));
 }
 
 /** Everyone who answered, in order of their first answer, with how many answers they gave. */
-function countContributors(answers: Answer[]): Contributor[] {
+function countContributors(answers: Answer[], lang: Lang): Contributor[] {
   const seen = new Map<string, Contributor>();
   for (const a of answers) {
     const known = seen.get(a.author.id);
     if (known) known.count += 1;
-    else seen.set(a.author.id, { id: a.author.id, name: a.author.name, count: 1 });
+    else seen.set(a.author.id, { id: a.author.id, name: a.author.name || MEMBER_WORD[lang], count: 1 });
   }
   return [...seen.values()];
 }

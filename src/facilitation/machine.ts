@@ -1,7 +1,9 @@
 import { canonicalTimeZone, parseCadence } from '../schedule/cadence.js';
 import { isQuiet, mergeHolidays, nextAllowedRun } from '../schedule/calendar.js';
 import { syncActionConsent, takeActionStance } from './action-consent.js';
+import { forgetMember, isForgottenRef } from './forget.js';
 import { compareInstants } from './instant-order.js';
+import { withoutNames } from './people.js';
 import { isEnded, ok, refuse } from './results.js';
 import {
   closingRun,
@@ -51,6 +53,7 @@ export type CampaignInit = Pick<
   | 'consentHours'
   | 'quorum'
   | 'actionBlockIds'
+  | 'anonymous'
 > & {
   holidays?: Campaign['holidays'];
   blockIds: readonly string[];
@@ -87,6 +90,7 @@ export function createCampaign(init: CampaignInit): Campaign {
     rounds,
     answers: {},
     ...(init.actionBlockIds?.length ? { actionBlockIds: [...init.actionBlockIds] } : {}),
+    ...(init.anonymous ? { anonymous: true } : {}),
     key: init.key,
   };
 }
@@ -132,9 +136,11 @@ export function isAdminEvent(event: CampaignEvent): event is Extract<CampaignEve
  * The whole facilitation logic: what an event does to a campaign and which effects follow. Pure: time
  * comes in, nothing is mutated, and a refused event is an error id, never an exception.
  */
-export function transition(campaign: Campaign, event: CampaignEvent, now: Date): TransitionResult {
-  if (isAdminEvent(event) && !event.actor.isAdmin) return refuse('not-admin');
+export function transition(campaign: Campaign, given: CampaignEvent, now: Date): TransitionResult {
+  if (isAdminEvent(given) && !given.actor.isAdmin) return refuse('not-admin');
   const at = now.toISOString();
+  // An anonymous campaign does not even store its members' names.
+  const event = campaign.anonymous ? withoutNames(given) : given;
   switch (event.type) {
     case 'start':
       if (campaign.status === 'scheduled') {
@@ -279,6 +285,8 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
     case 'answer-added':
       return addAnswer(campaign, event.answer, at);
     case 'answer-edited':
+      // A forgotten answer's message edited on the platform: its text is not taken back, even held.
+      if (isForgottenRef(campaign, event.answerId)) return ok(campaign, [FORGOTTEN_REPLY]);
       if (!campaign.answers[event.answerId])
         return ok(
           hold(campaign, event.answerId, { kind: 'edit', text: event.text, at, author: event.author }),
@@ -286,6 +294,7 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
       return withActionConsent(editAnswer(campaign, event, at), campaign, event.answerId, at);
     case 'answer-removed': {
       const answer = campaign.answers[event.answerId];
+      if (isForgottenRef(campaign, event.answerId)) return ok(campaign);
       if (!answer) return ok(hold(campaign, event.answerId, { kind: 'remove', at }));
       if (answer.removedAt) return ok(campaign);
       const removed = syncActionConsent(withAnswer(campaign, { ...answer, removedAt: at }), answer.id, at);
@@ -313,6 +322,9 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
         { type: 'reply', key: 'reply-ostrom-rated' },
       ]);
     }
+    case 'forget-member':
+      // Allowed at any time, ended campaigns included: what members gave is theirs to take back.
+      return forgetMember(campaign, event.personId);
     case 'post-recorded': {
       const target = event.target;
       switch (target.kind) {
@@ -332,8 +344,11 @@ export function transition(campaign: Campaign, event: CampaignEvent, now: Date):
             consentPostRefs: { ...campaign.consentPostRefs, [target.roundId]: event.ref },
           });
         case 'echo':
+          // Posted just before its answer was forgotten: the echo was erased, nothing points to it.
+          if (isForgottenRef(campaign, target.answerId)) return ok(campaign);
           return ok({ ...campaign, echoes: { ...campaign.echoes, [event.ref]: target.answerId } });
         case 'action':
+          if (isForgottenRef(campaign, target.answerId)) return ok(campaign);
           return ok({
             ...campaign,
             actionPostRefs: { ...campaign.actionPostRefs, [target.answerId]: event.ref },
@@ -430,8 +445,13 @@ function nudge(
   ]);
 }
 
-/** The members who asked to be reminded and have not answered any of these blocks yet. */
+/**
+ * The members who asked to be reminded and have not answered any of these blocks yet (in an anonymous
+ * campaign, all who asked).
+ */
 export function waitingMembers(campaign: Campaign, blockIds: readonly string[]): Person[] {
+  // Leaving out those who answered would tell who did: an anonymous campaign reminds everyone who asked.
+  if (campaign.anonymous) return campaign.remindMe ?? [];
   const blocks = new Set(blockIds);
   const answered = new Set(
     activeAnswers(campaign)
@@ -592,8 +612,9 @@ function addAnswer(
   if (campaign.status === 'cancelled') return refuse('campaign-ended');
   const question = campaign.questions.find((q) => q.blockId === answer.blockId);
   if (!question || question.status === 'pending') return refuse('unknown-question');
-  // The same message delivered twice counts once.
+  // The same message delivered twice counts once; a forgotten answer's message is not taken back.
   if (campaign.answers[answer.id]) return ok(campaign);
+  if (isForgottenRef(campaign, answer.id)) return ok(campaign, [FORGOTTEN_REPLY]);
   const invalid = checkText(answer.text);
   if (invalid) return invalid;
   const echo: Effect[] = answer.source === 'modal' ? [{ type: 'post-echo', answerId: answer.id }] : [];
@@ -602,6 +623,9 @@ function addAnswer(
   const action = syncActionConsent(applyHeld(added, answer.id), answer.id, at);
   return ok(action.campaign, [...echo, ...action.effects, { type: 'update-progress' }]);
 }
+
+/** What the author of a forgotten answer's message hears if it comes again (an edit, a redelivery). */
+const FORGOTTEN_REPLY: Effect = { type: 'reply', key: 'reply-answer-forgotten' };
 
 /** How many answers' early changes are kept waiting for their answer; the oldest go first. */
 const MAX_HELD = 200;

@@ -24,6 +24,8 @@ export type ParsedCommand =
       campaignName?: string;
       /** `format:workshop|drip`: rounds of related questions, or one question at a time. */
       format?: CampaignFormat;
+      /** `anonymous:on`: answers compiled without names. */
+      anonymous?: boolean;
     } & CalendarOptions)
   | { name: 'next' }
   | { name: 'skip' }
@@ -34,6 +36,8 @@ export type ParsedCommand =
   | { name: 'statement'; blockId: string }
   /** A member's own opt-in to be mentioned in the nudges (`on` when not said). */
   | { name: 'remind-me'; on: boolean }
+  /** A member takes back their answers and name (`forget-me`, then `forget-me confirm` to do it). */
+  | { name: 'forget-me'; confirm: boolean }
   | { name: 'summary' }
   | { name: 'digest' }
   | { name: 'export'; format: ExportFormat }
@@ -56,6 +60,7 @@ export const SUBCOMMANDS = [
   'stop',
   'remind-me',
   'statement',
+  'forget-me',
 ] as const;
 
 /** The options each subcommand takes; anything else is a bad argument. */
@@ -73,6 +78,7 @@ const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
     'reminder',
     'consent',
     'quorum',
+    'anonymous',
   ],
   status: [],
   next: [],
@@ -86,6 +92,7 @@ const OPTIONS: Record<(typeof SUBCOMMANDS)[number], readonly string[]> = {
   stop: [],
   'remind-me': [],
   statement: ['block'],
+  'forget-me': [],
 };
 
 /** Options that may be given several times (their values are joined with a space). */
@@ -162,7 +169,7 @@ export function parseCommand(input: string): ParsedCommand | CommandError {
         options.format = token;
         continue;
       }
-      if (sub === 'remind-me' && options.switch === undefined) {
+      if ((sub === 'remind-me' || sub === 'forget-me') && options.switch === undefined) {
         options.switch = token;
         continue;
       }
@@ -234,6 +241,18 @@ function calendarOptions(o: Record<string, string>): CalendarOptions | CommandEr
   return options;
 }
 
+/** How `anonymous:` is said: typed on Slack, or Discord's true/false. */
+const SWITCH_WORDS: Record<string, boolean> = {
+  on: true,
+  off: false,
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  oui: true,
+  non: false,
+};
+
 /** A consent round lasts a few hours to a month; a quorum is a handful of people, not a crowd. */
 const MAX_CONSENT_HOURS = 31 * 24;
 const MAX_QUORUM = 100;
@@ -263,6 +282,10 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
       const format = o.format?.toLowerCase();
       if (format !== undefined && !(CAMPAIGN_FORMATS as readonly string[]).includes(format))
         return { error: 'bad-argument', vars: { argument: `format:${o.format}` } };
+      const anonymous =
+        o.anonymous === undefined ? undefined : SWITCH_WORDS[o.anonymous.trim().toLowerCase()];
+      if (o.anonymous !== undefined && anonymous === undefined)
+        return { error: 'bad-argument', vars: { argument: `anonymous:${o.anonymous}` } };
       return {
         name: 'start',
         lang: lang as Lang | undefined,
@@ -271,6 +294,7 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
         template: o.template,
         campaignName,
         ...(format === undefined ? {} : { format: format as CampaignFormat }),
+        ...(anonymous ? { anonymous } : {}),
         ...(calendar.holidays === 'none' ? { ...calendar, holidays: undefined } : calendar),
       };
     }
@@ -286,6 +310,12 @@ function build(sub: (typeof SUBCOMMANDS)[number], o: Record<string, string>): Pa
       if (word !== 'on' && word !== 'off')
         return { error: 'bad-argument', vars: { argument: o.switch ?? '' } };
       return { name: 'remind-me', on: word === 'on' };
+    }
+    case 'forget-me': {
+      const word = o.switch?.toLowerCase();
+      if (word !== undefined && word !== 'confirm')
+        return { error: 'bad-argument', vars: { argument: o.switch ?? '' } };
+      return { name: 'forget-me', confirm: word === 'confirm' };
     }
     case 'export': {
       if (o.format === undefined) return { error: 'bad-argument', vars: { argument: 'format' } };

@@ -156,6 +156,23 @@ export interface Campaign {
   actionConsents?: Record<string, Statement>;
   /** Platform ids of the actions' consent posts (in their question's thread), by answer id. */
   actionPostRefs?: Record<string, string>;
+  /**
+   * `start anonymous:on`: answers, stances and ratings are stored without their author's name (the id
+   * stays, so members can edit, delete or take back what they gave) and shown as « un·e membre ».
+   */
+  anonymous?: boolean;
+  /** What `forget-me` took away: counted, never described. */
+  forgotten?: Forgotten;
+}
+
+/** The trace `forget-me` leaves in a campaign: how much went, never what or whose. */
+export interface Forgotten {
+  /** Answers removed at their author's request, by block (only those that still counted). */
+  answers: Record<string, number>;
+  /** How many requests took something away: each one's stances stay counted under `forgotten-<n>`. */
+  members: number;
+  /** Digests of the removed answers' ids: the same message delivered again (a retry, a catch-up) stays out. */
+  refs: string[];
 }
 
 /** A member's stance on a shared statement, sociocratic consent: consent, a concern, an objection. */
@@ -275,6 +292,11 @@ export type CampaignEvent =
   | { type: 'ostrom-rating'; person: Person; ratings: Record<string, OstromRating> }
   /** A support reaction put on (or taken off) a message, which counts when the message is an answer. */
   | { type: 'reaction'; answerId: string; person: Person; emoji: string; added: boolean }
+  /**
+   * A member takes back what they gave (`forget-me`): their answers and the history of each go, their
+   * name goes from everything else; a count stays.
+   */
+  | { type: 'forget-member'; personId: string }
   /** The outbox posted something whose platform id the campaign must remember. */
   | { type: 'post-recorded'; target: PostTarget; ref: string };
 
@@ -291,6 +313,15 @@ export type PostTarget =
   | { kind: 'echo'; answerId: string }
   /** An action's consent post, in its question's thread. */
   | { kind: 'action'; answerId: string };
+
+/**
+ * A bot post that quoted a forgotten member: its platform id when the campaign kept it, else found by
+ * the post's own record. `blockId` names the thread it is in (a question's, or a statement's consent post).
+ */
+export type ErasedPost =
+  | { kind: 'echo'; answerId: string; blockId: string; ref?: string }
+  | { kind: 'action'; answerId: string; blockId: string; ref?: string }
+  | { kind: 'stance'; blockId: string; version: number; index: number; answerId?: string };
 
 export type ExportFormat = 'md' | 'json' | 'csv' | 'svg' | 'png';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'svg', 'png'];
@@ -316,6 +347,8 @@ export type Effect =
   | { type: 'update-action'; answerId: string }
   /** A form answer is not in the thread: the bot echoes it there, with attribution. */
   | { type: 'post-echo'; answerId: string }
+  /** A post that quoted a member who asked to be forgotten, edited to say only that something was removed. */
+  | { type: 'erase-post'; post: ErasedPost }
   | { type: 'update-progress' }
   | { type: 'compile-canvas'; final: boolean }
   /** `since`: answers newer than this are the week's new ones. */

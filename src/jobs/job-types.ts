@@ -1,4 +1,4 @@
-import type { ExportFormat, Person } from '../facilitation/types.js';
+import type { ErasedPost, ExportFormat, Person } from '../facilitation/types.js';
 import type { NoticeKey } from '../render/message-keys.js';
 
 /**
@@ -47,6 +47,8 @@ export type OutboxItem = { dedupeKey: string } & (
   /** An action's consent post in its question's thread, then its edits in place. */
   | { kind: 'action'; answerId: string }
   | { kind: 'action-update'; answerId: string }
+  /** A post that quoted a forgotten member, edited to say only that something was removed. */
+  | { kind: 'erase'; post: ErasedPost }
 );
 
 /** Work a transition leaves for BullMQ and the schedule, saved with it and relayed after (see relay.ts). */

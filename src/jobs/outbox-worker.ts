@@ -1,9 +1,10 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
+import { isForgottenRef } from '../facilitation/forget.js';
 import { roundsOf } from '../facilitation/rounds.js';
 import { consentHost, roundIdOf } from '../facilitation/statements.js';
-import type { Campaign, CampaignEvent } from '../facilitation/types.js';
+import type { Campaign, CampaignEvent, ErasedPost } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
 import type { RedisClient } from '../redis-connections.js';
@@ -11,6 +12,7 @@ import {
   type ComposeContext,
   composeDigest,
   composeEcho,
+  composeErased,
   composeExportPost,
   composeIntro,
   composeNotice,
@@ -28,7 +30,15 @@ import { whileWork } from '../store/locks.js';
 import { buildCanvasPicture, buildExport } from './build-export.js';
 import { nextPostAt } from './campaign-schedule.js';
 import type { OutboxItem, OutboxJob } from './job-types.js';
-import { actionKey, consentKey, progressKey, questionKey, roundKey } from './plan-effects.js';
+import {
+  actionKey,
+  consentKey,
+  echoKey,
+  progressKey,
+  questionKey,
+  roundKey,
+  stanceKey,
+} from './plan-effects.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 type Composed = Omit<OutboundPost, 'dedupeKey'>;
@@ -174,8 +184,11 @@ async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void>
   const { campaign, deps, campaignId } = pass;
   if (!campaign) throw new UnrecoverableError(`campaign ${campaignId} is gone`);
   const platform = platformOf(deps, campaign);
+  // What quoted a member who has since asked to be forgotten is not posted, nor brought back by an edit.
+  if (quotesForgotten(campaign, item)) return;
   if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
   if (item.kind === 'action-update') return updateAction(deps, campaign, platform, item.answerId);
+  if (item.kind === 'erase') return erase(deps, campaign, platform, item.post);
   pass.context ??= contextFor(deps, campaign, platform);
   const ctx = await pass.context;
   const made = pass.refs.get(item.dedupeKey);
@@ -197,6 +210,51 @@ async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void>
   pass.refs.set(item.dedupeKey, ref);
   log.info({ kind: item.kind, uncertain: Boolean(since) }, 'posted');
   await remember(deps, campaign, item, ref);
+}
+
+/** A post saved before its member was forgotten: its answer is gone, or its stance has no reason left. */
+function quotesForgotten(campaign: Campaign, item: OutboxItem): boolean {
+  switch (item.kind) {
+    case 'echo':
+      return !campaign.answers[item.answerId] && isForgottenRef(campaign, item.answerId);
+    case 'action':
+    case 'action-update':
+      return !campaign.actionConsents?.[item.answerId] && isForgottenRef(campaign, item.answerId);
+    case 'stance': {
+      const subject =
+        item.answerId === undefined
+          ? campaign.statements?.[item.blockId]
+          : campaign.actionConsents?.[item.answerId];
+      const record = subject?.versions[item.version - 1]?.stances[item.index];
+      return record !== undefined && !record.reason && record.author.id.startsWith('forgotten-');
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A post that quoted a forgotten member (their form answer's echo, their action's consent post, a
+ * stance's reason), edited to say only that something was removed, its buttons gone. One never made,
+ * or whose record has expired, shows nothing to erase.
+ */
+async function erase(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatform, post: ErasedPost) {
+  const dedupeKey =
+    post.kind === 'echo'
+      ? echoKey(campaign.id, post.answerId)
+      : post.kind === 'action'
+        ? actionKey(campaign.id, post.answerId)
+        : stanceKey(campaign.id, post);
+  const ref =
+    (post.kind === 'stance' ? undefined : post.ref) ?? (await deps.lists.findPost(campaign.id, dedupeKey));
+  if (!ref) return;
+  const threadRef =
+    post.kind === 'stance' && post.answerId === undefined
+      ? await consentThread(deps, campaign, post.blockId)
+      : await threadOf(deps, campaign, post.blockId);
+  const kind = post.kind === 'action' ? 'action-consent' : post.kind;
+  const composed = composeErased(await contextFor(deps, campaign, platform), kind);
+  await platform.update(campaign.channel, ref, { ...composed, threadRef, dedupeKey });
 }
 
 /** Posts referred to later (threads, updates in place, reactions on an echo) are recorded in the campaign. */
@@ -331,6 +389,7 @@ async function contextFor(
     renderer: deps.renderer,
     publicUrl: deps.publicUrl,
     now: at,
+    ...(deps.retentionDays === undefined ? {} : { retentionDays: deps.retentionDays }),
   };
 }
 
@@ -413,7 +472,8 @@ async function compose(
     case 'action':
       return composeActionPost(deps, ctx, item.answerId);
     case 'action-update':
-      throw new UnrecoverableError('an action update is an edit, not a post');
+    case 'erase':
+      throw new UnrecoverableError(`${item.kind} is an edit, not a post`);
     default: {
       const unknown: never = item;
       throw new UnrecoverableError(`unknown outbox item ${JSON.stringify(unknown)}`);

@@ -46,7 +46,7 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
         posts.push({
           kind: 'echo',
           answerId: effect.answerId,
-          dedupeKey: `${campaign.id}-echo-${safe(effect.answerId)}`,
+          dedupeKey: echoKey(campaign.id, effect.answerId),
         });
         break;
       case 'update-progress':
@@ -82,18 +82,19 @@ export function planEffects(campaign: Campaign, version: number, effects: readon
       case 'update-consent':
         posts.push({ kind: 'consent-update', roundId: effect.roundId, dedupeKey: `${tag}-cu${index}` });
         break;
-      case 'post-stance': {
-        const subject = effect.answerId === undefined ? effect.blockId : `a-${effect.answerId}`;
+      case 'post-stance':
         posts.push({
           kind: 'stance',
           blockId: effect.blockId,
           version: effect.version,
           index: effect.index,
           ...(effect.answerId === undefined ? {} : { answerId: effect.answerId }),
-          dedupeKey: `${campaign.id}-stance-${safe(subject)}-${effect.version}-${effect.index}`,
+          dedupeKey: stanceKey(campaign.id, effect),
         });
         break;
-      }
+      case 'erase-post':
+        posts.push({ kind: 'erase', post: effect.post, dedupeKey: `${tag}-e${index}` });
+        break;
       case 'post-action':
         posts.push({
           kind: 'action',
@@ -131,6 +132,16 @@ export const consentKey = (campaignId: string, roundId: string) => `${campaignId
 /** An action's consent post: made once in its question's thread, then edited in place. */
 export const actionKey = (campaignId: string, answerId: string) => `${campaignId}-action-${safe(answerId)}`;
 export const progressKey = (campaignId: string) => `${campaignId}-progress`;
+/** The bot's echo of a form answer, in its question's thread. */
+export const echoKey = (campaignId: string, answerId: string) => `${campaignId}-echo-${safe(answerId)}`;
+/** A stance's reason, posted in the thread of what it is about. */
+export function stanceKey(
+  campaignId: string,
+  s: { blockId: string; version: number; index: number; answerId?: string },
+): string {
+  const subject = s.answerId === undefined ? s.blockId : `a-${s.answerId}`;
+  return `${campaignId}-stance-${safe(subject)}-${s.version}-${s.index}`;
+}
 
 /** Platform ids may hold characters job ids and keys should not. */
 const safe = (id: string) => id.replace(/[^\w.-]/g, '_');

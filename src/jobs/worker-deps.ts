@@ -32,6 +32,8 @@ export interface WorkerDeps {
   renderer: Renderer;
   platforms: ReadonlyMap<PlatformName, ChatPlatform>;
   publicUrl: string;
+  /** Days an ended campaign is kept before it is purged (CANEVAS_RETENTION_DAYS); unset: kept. */
+  retentionDays?: number;
   logger: Logger;
   clock?: () => Date;
 }

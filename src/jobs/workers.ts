@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis-connections.js';
 import { QUEUE, QUEUE_PREFIX } from './job-types.js';
 import { createOutboxProcessor } from './outbox-worker.js';
 import { startRecovery } from './recovery.js';
+import { startRetention } from './retention.js';
 import { startSweeper } from './sweeper.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -78,6 +79,14 @@ export async function startWorkers(connection: RedisClient, deps: WorkerDeps): P
   const all = [make(QUEUE.outbox, createOutboxProcessor(deps, connection) as Processor, OUTBOX_CONCURRENCY)];
   const sweeper = startSweeper(deps);
   const recovery = startRecovery(connection, deps);
+  const { retentionDays } = deps;
+  const retention =
+    retentionDays === undefined
+      ? undefined
+      : startRetention(
+          { redis: connection, store: deps.store, schedule: deps.schedule, logger: deps.logger },
+          retentionDays,
+        );
   return {
     all,
     sweepOnce: () => sweeper.sweepOnce(),
@@ -85,6 +94,7 @@ export async function startWorkers(connection: RedisClient, deps: WorkerDeps): P
       // Runs claimed and not made by then are made by another process once their lease runs out.
       await sweeper.close();
       await recovery.close();
+      await retention?.close();
       // Jobs still running past the grace are left to another worker (stalled jobs are taken again,
       // and each post is made once by its own records).
       await Promise.all(idles.map((idle) => idle(CLOSE_GRACE_MS)));

@@ -1,6 +1,7 @@
 import { findBlock } from '../canvas/template-loader.js';
 import { isLiveAction } from '../facilitation/action-consent.js';
 import { parseAction } from '../facilitation/actions.js';
+import { memberName, shownName } from '../facilitation/people.js';
 import { roundAt } from '../facilitation/rounds.js';
 import { currentStances, quorumOf, statementStatus } from '../facilitation/statements.js';
 import type { Campaign, Stance, StatementStatus, StatementVersion } from '../facilitation/types.js';
@@ -73,7 +74,7 @@ export function composeConsent(ctx: ComposeContext, roundId: string): ComposedPo
         title,
         version: n,
         revised: n > 1,
-        by: version.by.name,
+        by: shownName(version.by, lang),
         text: version.text,
         ...tallyView(campaign, version, status),
       },
@@ -117,7 +118,8 @@ export function composeActionConsent(ctx: ComposeContext, answerId: string): Com
       : [];
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
-    by: version.by.name,
+    // An action's wording is its author's answer: a member's, not a facilitator's.
+    by: memberName(campaign, version.by),
     blockTitle: findBlock(template, consent.blockId)?.block.title[lang] ?? consent.blockId,
     version: n,
     revised: n > 1,
@@ -148,7 +150,7 @@ export function composeStance(
   if (!stated || !record) throw new Error(`no stance ${blockId} v${version} #${index} in ${campaign.id}`);
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
-    name: record.author.name,
+    name: memberName(campaign, record.author),
     action: answerId !== undefined,
     title:
       answerId === undefined

@@ -1,3 +1,4 @@
+import { forgottenCount } from '../facilitation/forget.js';
 import type { Lang } from '../facilitation/types.js';
 import type { TextFormat } from '../platform.js';
 import { composeStatusPlan } from './compose-round.js';
@@ -42,6 +43,9 @@ export function composeStatus(ctx: ComposeContext, nextRunAt?: Date, failures?: 
       cancelled: campaign.status === 'cancelled',
     },
     campaignId: campaign.id,
+    anonymous: campaign.anonymous === true,
+    // Kept in the campaign's document: no answer is read for it.
+    forgottenAnswers: forgottenCount(campaign),
     askedBlocks: asked,
     hasAsked: asked.length > 0,
     hasNextAt: nextRunAt !== undefined,

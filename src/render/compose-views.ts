@@ -19,6 +19,8 @@ export interface ComposeContext {
   renderer: Renderer;
   publicUrl: string;
   now: Date;
+  /** Days an ended campaign is kept (CANEVAS_RETENTION_DAYS): the introduction tells members. */
+  retentionDays?: number;
 }
 
 export function canvasOf(ctx: ComposeContext): CompiledCanvas {
@@ -85,7 +87,6 @@ export function blockExcerptView(block: CompiledBlock) {
 /** Names every prompt may use: formatting lambdas come from the renderer, the rest from here. */
 export function commonView(ctx: ComposeContext, canvas: CompiledCanvas | CanvasFigures): View {
   const { campaign } = ctx;
-  const contributorCount = 'contributors' in canvas ? canvas.contributors.length : canvas.contributorCount;
   const url = canvasUrl(ctx.publicUrl, campaign.id, campaign.key);
   return {
     canvasUrl: url,
@@ -96,7 +97,7 @@ export function commonView(ctx: ComposeContext, canvas: CompiledCanvas | CanvasF
     templateName: ctx.template.name[campaign.lang],
     progress: progressView(canvas, campaign.lang),
     fiches: fichesView(canvas, campaign.lang),
-    contributorCount,
+    contributorCount: canvas.contributorCount,
     totalAnswers: canvas.totalAnswers,
   };
 }

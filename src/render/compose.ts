@@ -1,4 +1,6 @@
 import { findBlock } from '../canvas/template-loader.js';
+import { activeAnswers } from '../facilitation/machine.js';
+import { memberName } from '../facilitation/people.js';
 import { nextPendingRound, openRound, roundsOf } from '../facilitation/rounds.js';
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
@@ -128,8 +130,12 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
   const fresh = blocks
     .map((b) => ({ title: b.title, count: b.answers.filter((a) => a.createdAt > sinceIso).length }))
     .filter((b) => b.count > 0);
+  // Counted on the stored answers: an anonymous canvas shows no author ids to tell people apart.
+  const known = new Set(blocks.map((b) => b.id));
   const freshAuthors = new Set(
-    blocks.flatMap((b) => b.answers.filter((a) => a.createdAt > sinceIso).map((a) => a.author.id)),
+    activeAnswers(ctx.campaign)
+      .filter((a) => known.has(a.blockId) && a.createdAt > sinceIso)
+      .map((a) => a.author.id),
   );
   const pending = nextPendingRound(ctx.campaign);
   const view = {
@@ -151,11 +157,22 @@ export function composeDigest(ctx: ComposeContext, since: Date, nextRunAt?: Date
 export function composeEcho(ctx: ComposeContext, answer: Answer): ComposedPost {
   const view = {
     ...commonView(ctx, canvasOf(ctx)),
-    authorName: answer.author.name,
+    authorName: memberName(ctx.campaign, answer.author),
     blockTitle: questionSpec(ctx, answer.blockId).blockTitle,
     text: answer.text,
   };
   return { kind: 'echo', text: renderWith(ctx, 'echo', view) };
+}
+
+/**
+ * What a post that quoted a forgotten member says instead: only that something was removed, never
+ * what or whose; no button left on it.
+ */
+export function composeErased(
+  ctx: ComposeContext,
+  kind: Extract<ComposedPost['kind'], 'echo' | 'action-consent' | 'stance'>,
+): ComposedPost {
+  return { kind, text: renderWith(ctx, 'erased', commonView(ctx, canvasOf(ctx))), buttons: [] };
 }
 
 /** A channel notice the state machine asked for. */

@@ -20,6 +20,7 @@ function blockJson(block: CompiledBlock) {
     count: block.count,
     lastEditAt: block.lastEditAt ?? null,
     contributors: block.contributors,
+    forgotten: block.forgotten,
     statement: statementJson(block.statement),
     answers: block.answers.map((a) => ({ ...a, permalink: a.permalink ?? null })),
   };
@@ -42,10 +43,13 @@ export function exportJson(canvas: CompiledCanvas): ExportFile {
       createdAt: canvas.campaign.createdAt,
       startedAt: canvas.campaign.startedAt ?? null,
       endedAt: canvas.campaign.endedAt ?? null,
+      anonymous: canvas.campaign.anonymous,
     },
     template: canvas.template,
     progress: canvas.progress,
     totalAnswers: canvas.totalAnswers,
+    forgottenAnswers: canvas.forgottenAnswers,
+    contributorCount: canvas.contributorCount,
     contributors: canvas.contributors,
     fiches: canvas.fiches.map((fiche) => ({
       id: fiche.id,

@@ -47,6 +47,11 @@ export interface DocumentWords {
   edited: string;
   credits: string;
   tool: string;
+  /** How many consented, in an anonymous campaign (where the names are not shown). */
+  members: (n: number) => string;
+  anonymous: string;
+  /** Answers removed at their authors' request: how many, never what or whose. */
+  forgotten: (n: number) => string;
 }
 
 const NBSP = '\u00A0';
@@ -125,6 +130,12 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     edited: 'modifiée',
     credits: 'Crédits',
     tool: 'Compilé à partir des réponses de la communauté avec Canevas.',
+    members: (n) => plural(n, 'fr', 'membre', 'membres'),
+    anonymous: 'Campagne anonyme : les réponses et les positions sont compilées sans nom.',
+    forgotten: (n) =>
+      n === 1
+        ? '1 réponse retirée à la demande d’un·e membre'
+        : `${plural(n, 'fr', 'réponse retirée', 'réponses retirées')} à la demande de membres`,
   },
   en: {
     titleSuffix: ' — Governance canvas',
@@ -191,5 +202,11 @@ export const DOCUMENT_WORDS: Record<Lang, DocumentWords> = {
     edited: 'edited',
     credits: 'Credits',
     tool: 'Compiled from the community’s answers with Canevas.',
+    members: (n) => plural(n, 'en', 'member', 'members'),
+    anonymous: 'Anonymous campaign: answers and stances are compiled without names.',
+    forgotten: (n) =>
+      n === 1
+        ? '1 answer removed at a member’s request'
+        : `${plural(n, 'en', 'answer', 'answers')} removed at members’ request`,
   },
 };

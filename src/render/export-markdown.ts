@@ -43,24 +43,34 @@ function header(canvas: CompiledCanvas, w: DocumentWords, lang: Lang): string[] 
     `# ${esc(campaign.name)}${w.titleSuffix}`,
     '',
     `${md.bold(w.status)}${w.colon}${w.statusOf[campaign.status]} · ${md.bold(w.workshop)}${w.colon}` +
-      `${w.fromTo(day(start), end ? day(end) : '…')} · ${md.bold(w.people)}${w.colon}${canvas.contributors.length}` +
+      `${w.fromTo(day(start), end ? day(end) : '…')} · ${md.bold(w.people)}${w.colon}${canvas.contributorCount}` +
       ` · ${md.bold(w.answers)}${w.colon}${canvas.totalAnswers}`,
     `${md.bold(w.agreedCount)}${w.colon}${w.agreedOf(agreed, blocks.length)} · ${md.bold(w.review)}${w.colon}` +
       `${day(reviewFrom.toISOString())}`,
     '',
     md.italic(esc(w.howToRead)),
     '',
+    ...(campaign.anonymous ? [md.italic(esc(w.anonymous)), ''] : []),
+    ...(canvas.forgottenAnswers > 0 ? [md.italic(esc(`${w.forgotten(canvas.forgottenAnswers)}.`)), ''] : []),
   ];
 }
 
 /** A block's shared version as the document states it: agreed, under consent, objected, or none yet. */
-function statementSection(block: CompiledBlock, w: DocumentWords, lang: Lang, tz: string): string[] {
+function statementSection(
+  block: CompiledBlock,
+  w: DocumentWords,
+  lang: Lang,
+  tz: string,
+  anonymous: boolean,
+): string[] {
   const s: CompiledStatement = block.statement;
   const lines = [`#### ${esc(block.title)}`, ''];
   const latest = s.versions.at(-1);
   if (!latest || s.text === undefined) return [];
   const version = s.versions.length > 1 ? ` ${w.version(s.versions.length)}` : '';
-  const consented = s.stances.filter((x) => x.stance === 'consent').map((x) => x.author.name);
+  const consenting = s.stances.filter((x) => x.stance === 'consent');
+  // Without names, « un·e membre, un·e membre et un·e membre » says less than a count.
+  const consented = anonymous ? [w.members(consenting.length)] : consenting.map((x) => x.author.name);
   const concerns = s.stances.filter((x) => x.stance === 'concern');
   const objections = s.stances.filter((x) => x.stance === 'objection');
   switch (s.status) {
@@ -159,8 +169,9 @@ function annex(canvas: CompiledCanvas, w: DocumentWords, lang: Lang, tz: string)
         `${md.italic(w.question)}${w.colon}${esc(block.question)}`,
         '',
       );
+      const forgotten = block.forgotten > 0 ? [md.italic(esc(`${w.forgotten(block.forgotten)}.`)), ''] : [];
       if (block.gap) {
-        out.push(md.italic(w.gap), '');
+        out.push(md.italic(w.gap), '', ...forgotten);
         continue;
       }
       for (const a of block.answers) {
@@ -170,6 +181,7 @@ function annex(canvas: CompiledCanvas, w: DocumentWords, lang: Lang, tz: string)
         const by = `— ${md.bold(esc(a.author.name))}, ${day(a.createdAt)}${edited}${support ? ` · ${support}` : ''}${link}`;
         out.push(md.quote(`${esc(a.text)}\n\n${by}`), '');
       }
+      out.push(...forgotten);
     }
   }
   return out;
@@ -187,7 +199,7 @@ export function exportMarkdown(canvas: CompiledCanvas, lang: Lang): ExportFile {
   for (const fiche of canvas.fiches) {
     out.push(`### ${w.fiche} ${fiche.number} · ${esc(fiche.title)}`, '');
     const written = fiche.blocks.filter((b) => b.statement.status !== 'none');
-    for (const block of written) out.push(...statementSection(block, w, lang, tz));
+    for (const block of written) out.push(...statementSection(block, w, lang, tz, canvas.campaign.anonymous));
     // The blocks with no shared version yet, in one line rather than a heading each.
     const none = fiche.blocks.filter((b) => b.statement.status === 'none').map((b) => esc(b.title));
     if (none.length > 0) out.push(`${md.italic(w.noStatementFor)}${w.colon}${listOf(none, lang)}.`, '');

@@ -21,6 +21,7 @@ export const POST_KEYS = [
   'consent',
   'stance',
   'action-consent',
+  'erased',
 ] as const;
 
 /** Channel notices the state machine asks for. */
@@ -61,6 +62,9 @@ export const REPLY_KEYS = [
   'reply-action-stance-objection',
   'reply-action-added',
   'reply-ostrom-rated',
+  'reply-forget-confirm',
+  'reply-forgotten',
+  'reply-answer-forgotten',
 ] as const;
 
 export const ERROR_KEYS = [

@@ -53,6 +53,8 @@ export const PROMPT_VARS: Partial<Record<PromptKey, Vars>> = {
   'error-statement-too-long': { max: '', length: '' },
   'error-unknown-block': { blockId: '' },
   'reply-export': { format: '' },
+  'reply-forget-confirm': { answers: 0, campaigns: 0 },
+  'reply-forgotten': { answers: 0, campaigns: 0, queued: 0 },
   'error-invalid-cadence': { value: '' },
   'error-invalid-timezone': { value: '' },
   'error-invalid-language': { value: '' },

@@ -1,7 +1,14 @@
 import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
-import { BURY_ENTRY, FINISH_POSTS, GIVE_UP_POST, MARK_INTENT, POP_IF_HEAD } from './lua-scripts.js';
+import {
+  BURY_ENTRY,
+  DISCARD_ENTRY,
+  FINISH_POSTS,
+  GIVE_UP_POST,
+  MARK_INTENT,
+  POP_IF_HEAD,
+} from './lua-scripts.js';
 
 /** How long a campaign's post records (platform refs, first tries) are kept after its last post. */
 const POST_TTL_SECONDS = 30 * 24 * 3600;
@@ -64,6 +71,26 @@ export function createCampaignLists(redis: RedisClient) {
         record,
         result,
       );
+    },
+    /** Drops an entry whose campaign is gone (purged): nothing can apply it, and nothing of it is kept. */
+    async discard(campaignId: string, entryId: string, result: string): Promise<void> {
+      await evalScript(
+        redis,
+        DISCARD_ENTRY,
+        2,
+        keys.inbox(campaignId),
+        keys.results(campaignId),
+        entryId,
+        result,
+      );
+    },
+    /**
+     * Notes when a campaign ended, for the retention sweep. Written before the transition that ends it
+     * is saved: a crash in between leaves a mark the sweep checks against the campaign, never a campaign
+     * without its mark.
+     */
+    async markEnded(campaignId: string, endedAt: string): Promise<void> {
+      await redis.zadd(keys.ended(), Date.parse(endedAt), campaignId);
     },
     /** Takes an entry that is not even readable out of the way, kept as it was. */
     async buryUnreadable(campaignId: string, raw: string, error: string): Promise<void> {

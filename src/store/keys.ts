@@ -31,6 +31,9 @@ import type { ChannelRef } from '../facilitation/types.js';
  *   canevas:{id}:post:{dedupeKey}              no longer written
  *   canevas:channel:{p}:{w}:{c}:active         id of the channel's running/paused/scheduled campaign
  *   canevas:channel:{p}:{w}:{c}:latest         id of the channel's newest campaign
+ *   canevas:channel:{p}:{w}:{c}:campaigns      set: every campaign of the channel (`forget-me` reaches them all)
+ *   canevas:ended                              sorted set: ended campaign id -> when it ended (epoch ms), for retention
+ *   canevas:indexed                            marks that campaigns stored before those two were indexed in them
  *   canevas:thread:{p}:{w}:{c}:{threadRef}     JSON {campaignId, blockId}: which question a thread answers
  *   canevas:template:{id}                      template JSON, content-addressed
  *   canevas:lock:{name}                        other locks (one per channel while a campaign starts)
@@ -69,6 +72,9 @@ export const keys = {
   post: (id: string, dedupeKey: string) => of(id, `post:${dedupeKey}`),
   active: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:active`,
   latest: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:latest`,
+  channelCampaigns: (c: ChannelRef) => `${PREFIX}:channel:${channelPart(c)}:campaigns`,
+  ended: () => `${PREFIX}:ended`,
+  indexed: () => `${PREFIX}:indexed`,
   thread: (c: ChannelRef, threadRef: string) => `${PREFIX}:thread:${channelPart(c)}:${threadRef}`,
   template: (id: string) => `${PREFIX}:template:${id}`,
   lock: (name: string) => `${PREFIX}:lock:${name}`,

@@ -67,10 +67,11 @@ return 1
  * KEYS: campaign hash, answers hash, inbox list, results hash, effects list, posts list, counts hash,
  * people hash.
  * ARGV: [1] expected version, [2] doc JSON ('' when unchanged), [3] inbox entry id ('' for none),
- * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, then n (answer id, answer JSON) pairs
- * of changed answers, then post items (JSON), in order.
- * Answers are never deleted here. A changed answer's edit history must be the stored one plus new
- * entries, and its text may not change without a new entry. Returns the campaign's version after.
+ * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, [7] m, then n (answer id, answer JSON)
+ * pairs of changed answers, then m ids of answers to delete, then post items (JSON), in order.
+ * Answers are deleted only when named (a member took them back: `forget-me`), never by omission. A
+ * changed answer's edit history must be the stored one plus new entries, and its text may not change
+ * without a new entry. Returns the campaign's version after.
  */
 export const APPLY_TRANSITION = `${COUNTING}
 local stored = redis.call('HGET', KEYS[1], 'version')
@@ -80,8 +81,9 @@ if ARGV[3] ~= '' then
   local head = redis.call('LINDEX', KEYS[3], 0)
   if not head or cjson.decode(head).id ~= ARGV[3] then return redis.error_reply('NOTHEAD') end
 end
-local n = tonumber(ARGV[6])
-local first, last = 7, 6 + 2 * n
+local n, m = tonumber(ARGV[6]), tonumber(ARGV[7])
+local first, last = 8, 7 + 2 * n
+local purgeLast = last + m
 local olds = {}
 for i = first, last, 2 do
   local old = redis.call('HGET', KEYS[2], ARGV[i])
@@ -104,21 +106,33 @@ for i = first, last, 2 do
     end
   end
 end
-local changed = ARGV[2] ~= '' or n > 0 or ARGV[5] ~= '' or #ARGV > last
+local changed = ARGV[2] ~= '' or n > 0 or m > 0 or ARGV[5] ~= '' or #ARGV > purgeLast
 for i = first, last, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-if n > 0 and redis.call('HEXISTS', KEYS[1], 'counted') == 1 then
+-- Answers a member took back (forget-me): deleted, their counts taken off with them.
+local purged = {}
+for i = last + 1, purgeLast do
+  purged[i] = redis.call('HGET', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[2], ARGV[i])
+end
+if (n > 0 or m > 0) and redis.call('HEXISTS', KEYS[1], 'counted') == 1 then
+  local unreadable = false
   for i = first, last, 2 do
     local before, after = counted(olds[i]), counted(ARGV[i + 1])
-    if before == false or after == false then
-      redis.call('HDEL', KEYS[1], 'counted')
-      redis.call('DEL', KEYS[7], KEYS[8])
-      break
-    end
+    if before == false or after == false then unreadable = true break end
     -- An edit or a reaction leaves the counts as they are.
     if not (before and after and before.blockId == after.blockId and before.author.id == after.author.id) then
       if before then tally(KEYS[7], KEYS[8], before, -1) end
       if after then tally(KEYS[7], KEYS[8], after, 1) end
     end
+  end
+  for i = last + 1, purgeLast do
+    if unreadable then break end
+    local before = counted(purged[i])
+    if before == false then unreadable = true elseif before then tally(KEYS[7], KEYS[8], before, -1) end
+  end
+  if unreadable then
+    redis.call('HDEL', KEYS[1], 'counted')
+    redis.call('DEL', KEYS[7], KEYS[8])
   end
 end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'doc', ARGV[2]) end
@@ -127,7 +141,7 @@ if changed then
   version = version + 1
   redis.call('HSET', KEYS[1], 'version', version)
 end
-for i = last + 1, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
+for i = purgeLast + 1, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
 if ARGV[5] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[5]) end
 if ARGV[3] ~= '' then
   redis.call('LPOP', KEYS[3])
@@ -148,6 +162,20 @@ redis.call('LPOP', KEYS[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('EXPIRE', KEYS[3], 600)
+return 1
+`;
+
+/**
+ * Takes the inbox's head entry out when its campaign is gone (purged after its retention): nothing
+ * can ever apply it, and a dead record would bring back a key of a campaign that no longer exists.
+ * KEYS: inbox list, results hash. ARGV: entry id, result JSON.
+ */
+export const DISCARD_ENTRY = `
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head or cjson.decode(head).id ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], 600)
 return 1
 `;
 

@@ -103,6 +103,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
       // Pointers only once what they point to exists: a crash in between leaves a campaign nobody
       // started and nothing names, never a name without its campaign.
       await redis.sadd(keys.campaigns(), created.id);
+      await redis.sadd(keys.channelCampaigns(created.channel), created.id);
       await redis.set(keys.latest(created.channel), created.id);
       await redis.set(keys.active(created.channel), created.id);
       return created;
@@ -118,6 +119,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
       const id = loaded.campaign.id;
       const doc = docOf(next);
       const changed: string[] = [];
+      const purge = (write.purge ?? []).filter((answerId) => !(answerId in next.answers));
       for (const answer of Object.values(next.answers)) {
         const json = JSON.stringify(answer);
         if (loaded.answers.get(answer.id) !== json) changed.push(answer.id, json);
@@ -141,7 +143,9 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
           write.entry?.result ?? '',
           write.effects ?? '',
           changed.length / 2,
+          purge.length,
           ...changed,
+          ...purge,
           ...write.posts,
         )) as number;
         return { ...next, version };
@@ -190,6 +194,16 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
         ...blockPairs,
         ...Object.entries(people).flat(),
       );
+    },
+
+    async channelIds(channel) {
+      // Campaigns stored before the channel's set existed are found by its pointers too.
+      const [members, active, latest] = await Promise.all([
+        redis.smembers(keys.channelCampaigns(channel)),
+        redis.get(keys.active(channel)),
+        redis.get(keys.latest(channel)),
+      ]);
+      return [...new Set([...members, ...[active, latest].filter((id): id is string => id !== null)])];
     },
 
     activeId: (channel) => redis.get(keys.active(channel)),

@@ -53,6 +53,8 @@ export interface TransitionWrite {
   effects?: string;
   /** JSON of each post to make, in order. */
   posts: readonly string[];
+  /** Answers to delete with their history: only a member taking theirs back (`forget-me`) names any. */
+  purge?: readonly string[];
 }
 
 /** Campaigns, answers, thread links and templates, on Redis under the `canevas:` prefix. */
@@ -84,6 +86,8 @@ export interface CampaignStore {
   activeId(channel: ChannelRef): Promise<string | null>;
   /** The newest campaign of the channel, whatever its state (for summary/export after stop). */
   latestId(channel: ChannelRef): Promise<string | null>;
+  /** Every campaign of the channel, ended ones included, oldest index first (order not guaranteed). */
+  channelIds(channel: ChannelRef): Promise<string[]>;
   /** Detaches a finished campaign from its channel, so a new one may start. */
   clearActive(channel: ChannelRef, campaignId: string): Promise<void>;
   linkThread(channel: ChannelRef, threadRef: string, link: ThreadLink): Promise<void>;

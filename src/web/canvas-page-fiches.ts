@@ -33,9 +33,13 @@ ${fiche.blocks.map((block) => blockArticle(block, words, format)).join('\n')}
 
 function blockArticle(block: CompiledBlock, words: PageWords, format: PageFormat): string {
   const anchor = blockAnchor(block.id);
-  const body = block.gap
+  const answers = block.gap
     ? `<p class="gap-note">${gapText(words.gap)}</p>`
     : `<ol class="answers">${block.answers.map((a) => answerItem(a, words, format)).join('')}</ol>`;
+  // Removed at their authors' request: counted here, never described.
+  const forgotten =
+    block.forgotten > 0 ? `\n<p class="forgotten">${html(words.forgotten(block.forgotten))}</p>` : '';
+  const body = `${answers}${forgotten}`;
   return `<article class="block${block.gap ? ' block--gap' : ''}" id="${anchor}" data-block="${html(block.id)}" data-gap="${block.gap}" aria-labelledby="${anchor}-title">
 <h3 id="${anchor}-title">${html(block.title)}</h3>
 <p class="block-meta"><span class="count">${html(words.answers(block.count))}</span> · <span class="status">${html(

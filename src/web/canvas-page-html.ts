@@ -52,7 +52,7 @@ function pageHeader(canvas: CompiledCanvas, words: PageWords, format: PageFormat
   const meta = [
     words.status[campaign.status],
     campaign.startedAt ? words.startedOn(format.date(campaign.startedAt)) : '',
-    words.contributors(canvas.contributors.length),
+    words.contributors(canvas.contributorCount),
     words.answers(canvas.totalAnswers),
   ].filter((part) => part !== '');
   const bar = progressBar(

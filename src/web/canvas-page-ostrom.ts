@@ -41,12 +41,17 @@ function spread(principle: CompiledPrinciple, words: PageWords): string {
 }
 
 export function contributorsSection(canvas: CompiledCanvas, words: PageWords): string {
+  // An anonymous campaign counts its people and names none.
+  const anonymous = canvas.campaign.anonymous
+    ? `<p class="anonymous">${html(words.contributors(canvas.contributorCount))}. ${html(words.anonymous)}</p>`
+    : '';
   const list =
-    canvas.contributors.length === 0
+    anonymous ||
+    (canvas.contributors.length === 0
       ? `<p>${html(words.nobody)}</p>`
       : `<ul class="people">${canvas.contributors
           .map((c) => `<li>${html(c.name)} <span class="count">${html(words.answers(c.count))}</span></li>`)
-          .join('')}</ul>`;
+          .join('')}</ul>`);
   return `<section id="people" aria-labelledby="people-title">
 <h2 id="people-title">${html(words.people)}</h2>
 ${list}

@@ -46,6 +46,10 @@ export interface PageWords {
   people: string;
   nobody: string;
   generatedOn(date: string): string;
+  /** An anonymous campaign's people section: a count and why there are no names. */
+  anonymous: string;
+  /** Answers removed at their authors' request: how many, never what or whose. */
+  forgotten(count: number): string;
 }
 
 export const WORDS: Record<Lang, PageWords> = {
@@ -115,6 +119,11 @@ export const WORDS: Record<Lang, PageWords> = {
     people: 'Contributeurs et contributrices',
     nobody: 'Personne n’a encore répondu.',
     generatedOn: (date) => `Page compilée le ${date}.`,
+    anonymous: 'Campagne anonyme : les réponses sont compilées sans nom.',
+    forgotten: (count) =>
+      count === 1
+        ? '1 réponse retirée à la demande d’un·e membre'
+        : `${plural(count, 'fr', 'réponse retirée', 'réponses retirées')} à la demande de membres`,
   },
   en: {
     skip: 'Skip to content',
@@ -176,5 +185,10 @@ export const WORDS: Record<Lang, PageWords> = {
     people: 'Contributors',
     nobody: 'Nobody has answered yet.',
     generatedOn: (date) => `Page compiled on ${date}.`,
+    anonymous: 'Anonymous campaign: answers are compiled without names.',
+    forgotten: (count) =>
+      count === 1
+        ? '1 answer removed at a member’s request'
+        : `${plural(count, 'en', 'answer', 'answers')} removed at members’ request`,
   },
 };

@@ -472,3 +472,27 @@ describe('a workshop on Discord: the round post’s Remind-me button, and the nu
     expect(ended?.remindMe?.map((p) => p.id)).toEqual([ben.id]);
   });
 });
+
+describe("people's data on Discord", () => {
+  const subcommand = (name: string) => discord.commands()?.[0]?.options?.find((o) => o.name === name);
+
+  it('registers forget-me with its confirmation, and start with anonymous', () => {
+    const confirm = subcommand('forget-me')?.options?.[0];
+    expect([confirm?.name, confirm?.type, confirm?.required ?? false]).toEqual(['confirm', 5, false]);
+    const anonymous = subcommand('start')?.options?.find((o) => o.name === 'anonymous');
+    expect(anonymous?.type).toBe(5);
+  });
+
+  it('asks a member first, then takes their name out of the channel’s campaigns, the ended one too', async () => {
+    const asked = await discord.command(ben, 'forget-me');
+    expect(asked).toContain('Take back what you gave here?');
+    expect(asked).toContain('/canevas forget-me confirm');
+    const latest = async () => runtime?.store.get((await runtime?.store.latestId(channel)) ?? '');
+    expect((await latest())?.remindMe?.map((p) => p.id)).toEqual([ben.id]);
+    expect(await discord.command(ben, 'forget-me', { confirm: 'true' })).toMatch(
+      /^✅ Done: in \d+ campaigns? of this channel/,
+    );
+    expect((await latest())?.remindMe).toBeUndefined();
+    expect(JSON.stringify(await latest())).not.toContain(`"${ben.id}"`);
+  });
+});

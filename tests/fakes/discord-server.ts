@@ -73,6 +73,8 @@ interface Thread {
 /** An option of a registered command, as far as the tests read it. */
 export interface CommandOption {
   name: string;
+  /** 1 subcommand, 3 string, 4 integer, 5 boolean. */
+  type?: number;
   required?: boolean;
   choices?: { name: string; value: string }[];
   options?: CommandOption[];

@@ -13,6 +13,8 @@ import { TEST_DATABASES } from './redis-context.js';
  * 26 the workshop calendar on the real queues, 27 the workshop format in the playground,
  * 28 shared statements and support in the playground, 29 the page's core buttons, reactions and permalinks
  * in Chromium, 30 shared statements and support on Slack, 31 the same on Discord, 42 `canevas export`,
+ * 45 people's data in Redis (retention, purge), 46 people's data in the playground (forget-me,
+ * anonymous campaigns),
  * 47 the page's finish (code, toasts, delete, time zone) in Chromium, 48 Slack and Discord in one process
  * (32-41 are the scaling work's: 34 status from the counts kept with a campaign, 35 help in the
  * channel's language, 36 the sweeper's claims, 37 schedules carried over from BullMQ job schedulers,

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChannel } from '../../adapters/playground/channel-store.js';
@@ -12,39 +11,20 @@ import type { Campaign } from '../../src/facilitation/types.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { newCampaign } from '../fixtures/campaigns.js';
+import { runCanevas } from '../helpers/cli.js';
 import { freshRedis, redisUrlFor } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** `canevas reset`, run as a user runs it (the real command line), on a playground that ran a campaign. */
 const DB = 16;
-const TSX = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
-const CLI = resolve(import.meta.dirname, '../../adapters/cli.ts');
 
 let redis: Redis;
 let cwd: string;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command in an empty folder (no .env) with only the variables it needs. */
-function canevas(args: string[], redisUrl = redisUrlFor(DB)): Promise<Outcome> {
-  return new Promise((done, failed) => {
-    const child = spawn(TSX, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, REDIS_URL: redisUrl, LOG_LEVEL: 'silent', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', failed);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const canevas = (args: string[], redisUrl = redisUrlFor(DB)) =>
+  runCanevas(args, cwd, { REDIS_URL: redisUrl });
 
 /** Every key with its serialized value: equal snapshots mean nothing was written. */
 async function snapshot(): Promise<Map<string, string>> {

@@ -18,6 +18,12 @@ describe('readConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('keeps ended campaigns unless CANEVAS_RETENTION_DAYS says how many days', () => {
+    expect(readConfig({}).retentionDays).toBeUndefined();
+    expect(readConfig({ CANEVAS_RETENTION_DAYS: '' }).retentionDays).toBeUndefined();
+    expect(readConfig({ CANEVAS_RETENTION_DAYS: ' 365 ' }).retentionDays).toBe(365);
+  });
+
   it('reads every variable', () => {
     const config = readConfig({
       REDIS_URL: 'redis://example:6380/2',
@@ -74,6 +80,8 @@ describe('readConfig', () => {
     [{ METRICS_PORT: 'x' }, /^METRICS_PORT: /],
     [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters/],
     [{ CANEVAS_LANG: 'de' }, /^CANEVAS_LANG: must be fr or en/],
+    [{ CANEVAS_RETENTION_DAYS: 'a year' }, /^CANEVAS_RETENTION_DAYS: must be a whole number of days/],
+    [{ CANEVAS_RETENTION_DAYS: '0' }, /^CANEVAS_RETENTION_DAYS: must be between 1 and 3650 days/],
     [{ CANEVAS_TZ: 'Mars/Olympus' }, /^CANEVAS_TZ: must be an IANA time zone/],
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must start with redis:\/\//],
     [{ PUBLIC_URL: 'not a url' }, /^PUBLIC_URL: /],

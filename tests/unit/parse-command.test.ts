@@ -131,3 +131,39 @@ describe('parseCommand on arbitrary text', () => {
     }
   });
 });
+
+describe('the people-data words', () => {
+  it.each([
+    ['start anonymous:on', true],
+    ['start anonymous:"true"', true],
+    ['start anonymous:OUI', true],
+    ['start anonymous:off', false],
+    ['start anonymous:false', false],
+    ['start', false],
+  ])('%s makes a campaign anonymous: %s', (text, anonymous) => {
+    const parsed = parseCommand(text);
+    expect(parsed).toMatchObject({ name: 'start' });
+    expect('name' in parsed && parsed.name === 'start' && parsed.anonymous === true).toBe(anonymous);
+  });
+
+  it('refuses an anonymity it cannot read, naming it', () => {
+    expect(parseCommand('start anonymous:maybe')).toEqual({
+      error: 'bad-argument',
+      vars: { argument: 'anonymous:maybe' },
+    });
+    expect(parseCommand('schedule anonymous:on')).toMatchObject({ error: 'bad-argument' });
+  });
+
+  it.each([
+    ['forget-me', { name: 'forget-me', confirm: false }],
+    ['FORGET-ME Confirm', { name: 'forget-me', confirm: true }],
+    ['/canevas forget-me confirm', { name: 'forget-me', confirm: true }],
+  ])('reads %s', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it('refuses any other word after forget-me, so nothing is removed by a typo', () => {
+    expect(parseCommand('forget-me now')).toEqual({ error: 'bad-argument', vars: { argument: 'now' } });
+    expect(parseCommand('forget-me confirm again')).toMatchObject({ error: 'bad-argument' });
+  });
+});

@@ -214,13 +214,18 @@ export function renderCanvasSvg(canvas: CompiledCanvas): string {
   const words = SHEET_WORDS[canvas.campaign.lang];
   const title = `${canvas.campaign.name} · ${canvas.template.name}`;
   const width = SHEET_WIDTH - 2 * MARGIN;
-  const peopleHeight = contributorsHeight(canvas.contributors, width, words);
+  const who = {
+    names: canvas.contributors,
+    count: canvas.contributorCount,
+    anonymous: canvas.campaign.anonymous,
+  };
+  const peopleHeight = contributorsHeight(who, width, words);
   const people: Rect = { x: MARGIN, y: CREDIT_TOP - 6 - peopleHeight, w: width, h: peopleHeight };
   const body = [
     rect({ x: 0, y: 0, w: SHEET_WIDTH, h: SHEET_HEIGHT }, 'fill="#ffffff"'),
     header(canvas, words),
     ...placeAreas(canvas, people.y).map((placed) => drawArea(placed, words)),
-    drawContributors(canvas.contributors, people, words),
+    drawContributors(who, people, words),
     credit(canvas, words),
   ].join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="420mm" height="297mm" viewBox="0 0 ${n(SHEET_WIDTH)} ${n(

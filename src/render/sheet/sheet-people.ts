@@ -47,29 +47,48 @@ function layNames(people: Contributor[], width: number, maxLines: number, words:
   return lines.map((names) => names.join(SEPARATOR));
 }
 
+/** Who took part, as the sheet shows them: named, or (an anonymous campaign) only counted. */
+export interface SheetPeople {
+  names: Contributor[];
+  count: number;
+  anonymous: boolean;
+}
+
+/** The lines under the label: the names, or what stands in for them. */
+function peopleLines(people: SheetPeople, width: number, maxLines: number, words: SheetWords): string[] {
+  if (people.anonymous) return [people.count === 0 ? words.noContributors : words.anonymous];
+  if (people.names.length === 0) return [words.noContributors];
+  return layNames(people.names, width, maxLines, words);
+}
+
 /** At most this many lines of names: past that, the sheet counts the rest rather than shrink the areas. */
 const MAX_LINES = 4;
 
 /** The box's height: as many lines as the names need (one at least), up to MAX_LINES. */
-export function contributorsHeight(people: Contributor[], width: number, words: SheetWords): number {
-  const lines = people.length === 0 ? 1 : layNames(people, width - 2 * PAD, MAX_LINES, words).length;
+export function contributorsHeight(people: SheetPeople, width: number, words: SheetWords): number {
+  const lines = peopleLines(people, width - 2 * PAD, MAX_LINES, words).length;
   return 2 * PAD + LABEL.size + 4 + lines * LINE + 2;
 }
 
 /** Everyone who answered, with how many answers each: the "we" the canvas is made of. */
-export function drawContributors(people: Contributor[], box: Rect, words: SheetWords): string {
+export function drawContributors(people: SheetPeople, box: Rect, words: SheetWords): string {
   const inner = box.w - 2 * PAD;
   const parts = [
     rect(box, 'rx="8" fill="#f7f7f7" stroke="#bdbdbd"'),
     line(box.x + PAD, box.y + PAD + LABEL.size, [
-      { text: fitLine(words.contributors(people.length), inner, LABEL), style: LABEL, fill: '#1d3557' },
+      { text: fitLine(words.contributors(people.count), inner, LABEL), style: LABEL, fill: '#1d3557' },
     ]),
   ];
   const maxLines = Math.min(MAX_LINES, Math.floor((box.h - 2 * PAD - LABEL.size - 4) / LINE));
-  const lines = people.length === 0 ? [words.noContributors] : layNames(people, inner, maxLines, words);
+  const lines = peopleLines(people, inner, maxLines, words);
+  const muted = people.anonymous || people.names.length === 0;
   for (const [i, text] of lines.entries()) {
     const y = box.y + PAD + LABEL.size + 4 + (i + 1) * LINE - 3;
-    parts.push(line(box.x + PAD, y, [{ text, style: NAME, fill: people.length === 0 ? MUTED : undefined }]));
+    parts.push(
+      line(box.x + PAD, y, [
+        { text: fitLine(text, inner, NAME), style: NAME, fill: muted ? MUTED : undefined },
+      ]),
+    );
   }
-  return boxed('contributors', box, parts.join(''), ` data-people="${people.length}"`);
+  return boxed('contributors', box, parts.join(''), ` data-people="${people.count}"`);
 }

@@ -11,6 +11,8 @@ export interface SheetWords {
   agreed: string;
   contributors(count: number): string;
   noContributors: string;
+  /** Stands for the names in an anonymous campaign. */
+  anonymous: string;
   progress: string;
   status: Record<CampaignStatus, string>;
   madeWith: string;
@@ -27,6 +29,7 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
     agreed: '✓ Adopté',
     contributors: (count) => `Contributeurs et contributrices (${count})`,
     noContributors: 'Personne n’a encore répondu.',
+    anonymous: 'Campagne anonyme : les réponses sont compilées sans nom.',
     progress: 'Progression',
     status: {
       scheduled: 'prête à démarrer',
@@ -47,6 +50,7 @@ export const SHEET_WORDS: Record<Lang, SheetWords> = {
     agreed: '✓ Agreed',
     contributors: (count) => `Contributors (${count})`,
     noContributors: 'Nobody has answered yet.',
+    anonymous: 'Anonymous campaign: answers are compiled without names.',
     progress: 'Progress',
     status: {
       scheduled: 'ready to start',
