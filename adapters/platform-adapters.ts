@@ -1,9 +1,11 @@
-import type { Config, Logger, PlatformAdapter, RedisClient } from '../src/index.js';
+import type { Config, Logger, PlatformAdapter, RedisClient, Renderer } from '../src/index.js';
 
 export interface AdapterDeps {
   /** A connection shared with the store and queues (commands, not pub/sub). */
   redis: RedisClient;
   logger: Logger;
+  /** The core's prompts, for what an adapter says on its own (welcomes, the Slack Home tab). */
+  renderer: Renderer;
 }
 
 /**
@@ -16,7 +18,13 @@ export async function createPlatformAdapters(config: Config, deps: AdapterDeps):
   if (config.slack)
     adapters.push(
       await (await import('./slack/index.js')).createSlackAdapter(
-        { ...config.slack, admins: config.admins, publicUrl: config.publicUrl },
+        {
+          ...config.slack,
+          admins: config.admins,
+          publicUrl: config.publicUrl,
+          lang: config.lang,
+          secretKeys: config.secretKeys,
+        },
         deps,
       ),
     );

@@ -92,7 +92,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const platforms = new Map<PlatformName, ChatPlatform>();
   const playground = createPlaygroundPlatform(redis, config.publicUrl);
   platforms.set('playground', playground);
-  const adapters = await createPlatformAdapters(config, { redis, logger });
+  const adapters = await createPlatformAdapters(config, { redis, logger, renderer });
   for (const adapter of adapters) platforms.set(adapter.platform.name, adapter.platform);
 
   const engine = new Engine({

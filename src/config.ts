@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LANGS, type Lang } from './facilitation/types.js';
 import { dateFormat } from './intl-cache.js';
+import { parseSecretKey, type SecretKeys } from './secret-box.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -85,6 +86,8 @@ export interface Config {
   retentionDays?: number;
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  /** CANEVAS_SECRET_KEY (and _PREVIOUS while rotating): what secrets stored in Redis are sealed with. */
+  secretKeys?: SecretKeys;
   /** No platform configured: run the local playground. */
   playground: boolean;
 }
@@ -111,6 +114,19 @@ const portNumber = z
 
 /** Ten years: past that, "keep" is what is meant; leave the variable unset. */
 const MAX_RETENTION_DAYS = 3650;
+
+/** How to make a key, said wherever one is missing or malformed. */
+const MAKE_KEY = 'generate one with: openssl rand -base64 32';
+
+const secretKey = () =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const key = parseSecretKey(text);
+      if (!key) ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 or hex (${MAKE_KEY})` });
+      return key ?? z.NEVER;
+    })
+    .optional();
 
 const envSchema = z.object({
   REDIS_URL: optional.pipe(
@@ -155,6 +171,8 @@ const envSchema = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
+  CANEVAS_SECRET_KEY: optional.pipe(secretKey()),
+  CANEVAS_SECRET_KEY_PREVIOUS: optional.pipe(secretKey()),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
@@ -196,7 +214,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const e = parsed.data;
   const port = e.PORT ?? 3000;
-  const slack = readSlack(e);
+  const secretKeys = readSecretKeys(e);
+  const slack = readSlack(e, secretKeys);
   const discord = readDiscord(e);
   const redisCluster = readRedisCluster(e);
   return Object.freeze({
@@ -220,6 +239,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(e.CANEVAS_RETENTION_DAYS === undefined ? {} : { retentionDays: e.CANEVAS_RETENTION_DAYS }),
     slack,
     discord,
+    ...(secretKeys ? { secretKeys } : {}),
     playground: !slack && !discord,
   });
 }
@@ -270,7 +290,19 @@ function readRedisCluster(e: Env): RedisClusterConfig | undefined {
   };
 }
 
-function readSlack(e: Env): SlackConfig | undefined {
+function readSecretKeys(e: Env): SecretKeys | undefined {
+  const current = e.CANEVAS_SECRET_KEY;
+  const previous = e.CANEVAS_SECRET_KEY_PREVIOUS;
+  if (previous && !current) {
+    throw new ConfigError(
+      `CANEVAS_SECRET_KEY: missing (CANEVAS_SECRET_KEY_PREVIOUS is the old key while rotating; the new one goes in CANEVAS_SECRET_KEY: ${MAKE_KEY})`,
+    );
+  }
+  if (!current) return undefined;
+  return previous && !previous.equals(current) ? { current, previous } : { current };
+}
+
+function readSlack(e: Env, secretKeys: SecretKeys | undefined): SlackConfig | undefined {
   const any = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? e.SLACK_CLIENT_ID;
   if (any === undefined) return undefined;
   const oauth = e.SLACK_CLIENT_ID !== undefined;
@@ -288,6 +320,12 @@ function readSlack(e: Env): SlackConfig | undefined {
     const missing = !e.SLACK_CLIENT_SECRET ? 'SLACK_CLIENT_SECRET' : 'SLACK_STATE_SECRET';
     throw new ConfigError(
       `${missing}: missing (multi-workspace installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)`,
+    );
+  }
+  // Each workspace's bot token is kept in Redis: never in clear.
+  if (oauth && !secretKeys) {
+    throw new ConfigError(
+      `CANEVAS_SECRET_KEY: missing (multi-workspace installs keep each workspace's token encrypted with it; ${MAKE_KEY})`,
     );
   }
   return {

@@ -51,6 +51,13 @@ import { StatusTexts } from './render/status-texts.js';
 import { DEFAULT_CADENCE, DEFAULT_DIGEST_CRON } from './schedule/cadence.js';
 import type { CampaignLists } from './store/campaign-lists.js';
 import { type CampaignStore, LockTimeoutError } from './store/types.js';
+import {
+  endWorkspace,
+  listWorkspaceCampaigns,
+  type WorkspaceCampaign,
+  type WorkspaceDeps,
+  type WorkspaceRef,
+} from './workspaces.js';
 
 export interface EngineDeps {
   /** The fast-failing connection the store uses: locks are taken on it too. */
@@ -591,6 +598,22 @@ export class Engine implements Inbound, OutboxEvents {
       }
     }
     return threads;
+  }
+
+  workspaceCampaigns(ref: WorkspaceRef): Promise<WorkspaceCampaign[]> {
+    return listWorkspaceCampaigns(this.workspaceDeps(), ref);
+  }
+
+  workspaceRemoved(ref: WorkspaceRef): Promise<{ ended: number; dropped: number }> {
+    // Each campaign's end is durable once submitted; the platform is answered within its few seconds.
+    return endWorkspace(this.workspaceDeps(), ref, (id) =>
+      this.run(id, { type: 'unreachable' }, this.waits.answer),
+    );
+  }
+
+  private workspaceDeps(): WorkspaceDeps {
+    const { store, lists, templates, config, logger } = this.deps;
+    return { store, lists, templates, publicUrl: config.publicUrl, logger, now: this.now };
   }
 
   templateOf(campaign: Campaign): Promise<CanvasTemplate> {

@@ -1,4 +1,7 @@
 import type { Actor, ChannelRef, Person, PlatformName, UserErrorId } from './facilitation/types.js';
+import type { WorkspaceCampaign, WorkspaceRef } from './workspaces.js';
+
+export type { WorkspaceCampaign, WorkspaceRef } from './workspaces.js';
 
 /** A `/canevas …` command as an adapter received it. */
 export interface CommandInput {
@@ -131,4 +134,11 @@ export interface Inbound {
   submitForm(input: SubmitInput): Promise<SubmitReply>;
   /** Threads to catch up on after a reconnect (answers are idempotent by message id). */
   openThreads(platform: PlatformName): Promise<OpenThread[]>;
+  /** A workspace's campaigns, newest first, with their canvas links (the app's home page lists them). */
+  workspaceCampaigns(ref: WorkspaceRef): Promise<WorkspaceCampaign[]>;
+  /**
+   * The app was removed from a workspace, or lost its access: every campaign there ends as with `stop`
+   * but posts nothing, and the posts still queued for them are given up. Idempotent.
+   */
+  workspaceRemoved(ref: WorkspaceRef): Promise<{ ended: number; dropped: number }>;
 }

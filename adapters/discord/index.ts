@@ -1,7 +1,15 @@
 import { Client, type ClientOptions, GatewayIntentBits, Partials, Routes, ShardClientUtil } from 'discord.js';
-import type { DiscordConfig, DiscordShards, Logger, PlatformAdapter, RedisClient } from '../../src/index.js';
+import type {
+  DiscordConfig,
+  DiscordShards,
+  Logger,
+  PlatformAdapter,
+  RedisClient,
+  Renderer,
+} from '../../src/index.js';
 import { blockChoices } from './block-choices.js';
 import { canevasCommand } from './commands.js';
+import { listenToGuilds } from './guilds.js';
 import { createDiscordAgent } from './http-agent.js';
 import { catchUp, listen } from './inbound.js';
 import { createDiscordPlatform, createRest } from './outbound.js';
@@ -12,12 +20,15 @@ export { createDiscordPlatform, createRest } from './outbound.js';
 export interface DiscordAdapterDeps {
   redis: RedisClient;
   logger: Logger;
+  /** The core's prompts: the welcome posted when the bot is added to a server. */
+  renderer: Renderer;
 }
 
 /**
  * Discord: REST for posting (works without the gateway, so `canevas work` needs no connection), and
  * when serving, a gateway client for /canevas, the Answer button and modal, the core's buttons and
- * forms, thread messages and reactions.
+ * forms, thread messages and reactions; a welcome when added to a server, and its campaigns ended
+ * when removed from one.
  */
 export async function createDiscordAdapter(
   config: DiscordConfig & { admins: readonly string[] },
@@ -55,6 +66,7 @@ export async function createDiscordAdapter(
         blocks: blockChoices(deps.redis),
       };
       listen(deps2);
+      listenToGuilds({ client: c, redis: deps.redis, renderer: deps.renderer, inbound, logger });
       // A shard's gap is caught up in the threads of its own servers.
       const sync = (why: string, shards: readonly number[]) => {
         const owns = (guildId: string) =>

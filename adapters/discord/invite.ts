@@ -13,11 +13,12 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.AttachFiles |
   PermissionFlagsBits.ReadMessageHistory;
 
-/** The OAuth2 link that adds the bot and its /canevas command to a server. */
+/** The OAuth2 link that adds the bot and its /canevas command to a server (a guild install, never a user's). */
 export function discordInviteUrl(applicationId: string): string {
   const url = new URL('https://discord.com/oauth2/authorize');
   url.searchParams.set('client_id', applicationId);
   url.searchParams.set('scope', 'bot applications.commands');
   url.searchParams.set('permissions', BOT_PERMISSIONS.toString());
+  url.searchParams.set('integration_type', '0');
   return url.toString().replace(/\+/g, '%20');
 }

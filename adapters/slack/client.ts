@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { UnrecoverableError } from 'bullmq';
 
 export type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -47,4 +48,18 @@ export function createWebClient(token: string, apiUrl?: string): WebClient {
     logLevel: webApi.LogLevel.ERROR,
     retryConfig,
   });
+}
+
+/** Slack's answers once the app is removed from a workspace or its token revoked: no retry can succeed. */
+const REVOKED = new Set(['token_revoked', 'account_inactive']);
+
+/**
+ * The error to throw for a failed call: one that says the workspace is gone becomes final, so the
+ * outbox gives the post up at once instead of trying it again and again.
+ */
+export function finalIfRevoked(err: unknown): unknown {
+  const { code, data } = err as { code?: string; data?: { error?: string } };
+  const error = data?.error ?? '';
+  if (code !== webApi.ErrorCode.PlatformError || !REVOKED.has(error)) return err;
+  return new UnrecoverableError(`slack refused: ${error} (the app was removed from the workspace)`);
 }

@@ -8,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { ANSWER_ACTION_ID, REMIND_ACTION_ID } from './blocks.js';
 import { openCoreForm, registerCoreActions } from './core-actions.js';
+import { type LifecycleDeps, registerLifecycle } from './lifecycle.js';
 import {
   channelRef,
   jsonOrNull,
@@ -15,6 +16,7 @@ import {
   type SlackInboundDeps,
   within,
 } from './listener-context.js';
+import { botIsMember, notInChannelText } from './membership.js';
 import {
   answerClickPayload,
   answerFormMeta,
@@ -50,31 +52,41 @@ function answersAnyone(text: string): boolean {
 /** Who typed the command, as the payload says, with no right to drive a campaign. */
 const asTyped = (user: string, name?: string): Actor => ({ id: user, name: name || user, isAdmin: false });
 
+const isStart = (text: string) => {
+  const parsed = parseCommand(text);
+  return 'name' in parsed && parsed.name === 'start';
+};
+
 const fromBot = (m: SlackMessage) => Boolean(m.bot_id) || m.subtype === 'bot_message';
 
 /**
  * Wires Bolt listeners to the core: the command, thread replies, edits, deletes, the Answer and
- * Remind-me buttons and the Answer form; the core's buttons and forms (core-actions.ts); reactions.
+ * Remind-me buttons and the Answer form; the core's buttons and forms (core-actions.ts); reactions;
+ * uninstalls and the Home tab (lifecycle.ts).
  */
-export function registerListeners(app: App, deps: SlackInboundDeps): void {
+export function registerListeners(app: App, deps: SlackInboundDeps & LifecycleDeps): void {
   const ctx = listenerContext(deps);
   const { core, person, actor, read } = ctx;
 
-  app.command('/canevas', async ({ command: raw, ack, respond, client }) => {
+  app.command('/canevas', async ({ command: raw, ack, respond, client, context }) => {
     const command = read(parsePayload(commandPayload, raw), 'slash command');
     if (!command) {
       await ack();
       return;
     }
     const channel = channelRef(command.team_id, command.channel_id);
-    const work = (async () =>
-      core().command({
+    const work = (async (): Promise<EphemeralReply> => {
+      // A campaign in a channel the bot is not in would never see an answer: it is not started.
+      if (isStart(command.text) && !(await botIsMember(client, command.channel_id, ctx.logger)))
+        return { ok: false, text: notInChannelText(context.botUserId) };
+      return core().command({
         channel,
         actor: answersAnyone(command.text)
           ? asTyped(command.user_id, command.user_name)
           : await actor(client, command.team_id, command.user_id, command.user_name),
         text: command.text,
-      }))();
+      });
+    })();
     // `statement` answers with a form: it opens for the one who typed, in place of the text.
     const openForm = (reply: EphemeralReply) =>
       reply.ok && reply.form && command.trigger_id
@@ -196,6 +208,7 @@ export function registerListeners(app: App, deps: SlackInboundDeps): void {
 
   registerCoreActions(app, ctx);
   registerReactions(app, ctx);
+  registerLifecycle(app, ctx, deps);
 
   app.view(ANSWER_MODAL_ID, async ({ ack, body, client }) => {
     const expired = () =>

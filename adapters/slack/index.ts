@@ -1,21 +1,27 @@
 import { App } from '@slack/bolt';
+import { UnrecoverableError } from 'bullmq';
 import {
   ConfigError,
+  createSecretBox,
   type Inbound,
+  type Lang,
   type Logger,
   type PlatformAdapter,
   type RedisClient,
+  type Renderer,
   type RequestHandler,
+  type SecretKeys,
   type SlackConfig,
 } from '../../src/index.js';
 import { boltLogger } from './bolt-logger.js';
-import { apiBase } from './client.js';
+import { apiBase, createWebClient } from './client.js';
 import { registerListeners } from './inbound.js';
-import { createRedisInstallationStore } from './installations.js';
+import { createRedisInstallationStore, NotInstalledError } from './installations.js';
 import { createOAuthRoutes, REDIRECT_PATH } from './oauth.js';
 import { createSlackPlatform } from './outbound.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { DurableSocketModeReceiver } from './socket-receiver.js';
+import { welcomeInstaller } from './welcome.js';
 
 export { slackFormat } from './format.js';
 
@@ -24,12 +30,20 @@ export { slackFormat } from './format.js';
  * or over Socket Mode when SLACK_APP_TOKEN is set, and a ChatPlatform posting with the Web API.
  */
 export async function createSlackAdapter(
-  config: SlackConfig & { admins: readonly string[]; publicUrl?: string },
-  deps: { redis: RedisClient; logger: Logger },
+  config: SlackConfig & {
+    admins: readonly string[];
+    publicUrl?: string;
+    /** CANEVAS_LANG: the Home tab and the welcome speak it. */
+    lang: Lang;
+    secretKeys?: SecretKeys;
+  },
+  deps: { redis: RedisClient; logger: Logger; renderer: Renderer },
 ): Promise<PlatformAdapter> {
   const logger = deps.logger.child({ platform: 'slack' });
   const fixedToken = config.botToken;
-  const installations = createRedisInstallationStore(deps.redis);
+  const box = config.secretKeys ? createSecretBox(config.secretKeys) : undefined;
+  const installations = createRedisInstallationStore(deps.redis, box, logger);
+  const words = { renderer: deps.renderer, lang: config.lang };
   const oauth =
     !fixedToken && config.clientId && config.clientSecret && config.stateSecret
       ? createOAuthRoutes({
@@ -40,6 +54,12 @@ export async function createSlackAdapter(
           redirectUri: `${config.publicUrl ?? 'http://localhost:3000'}${REDIRECT_PATH}`,
           installationStore: installations,
           logger,
+          onInstalled: async (installation) => {
+            const [token, user] = [installation.bot?.token, installation.user?.id];
+            if (!token || !user) return;
+            const client = createWebClient(token, config.apiUrl);
+            await welcomeInstaller(client, { user, botUserId: installation.bot?.userId }, words, logger);
+          },
         })
       : undefined;
   if (!fixedToken && !oauth) {
@@ -47,11 +67,20 @@ export async function createSlackAdapter(
       'SLACK_BOT_TOKEN: missing (copy the xoxb- token from your Slack app, OAuth & Permissions)',
     );
   }
+  if (oauth) {
+    // Installs stored in clear by older versions, or with the previous key, are sealed with the current one.
+    const { resealed, unreadable } = await installations.resealAll();
+    logger.info({ resealed, unreadable, key: box?.keyId }, 'slack installations checked');
+  }
   const installationOf = (teamId: string, enterpriseId?: string) =>
     installations.fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: false });
   const tokenFor = async (team: string): Promise<string> => {
     if (fixedToken) return fixedToken;
-    const token = (await installationOf(team)).bot?.token;
+    const installation = await installationOf(team).catch((err: unknown) => {
+      // Uninstalled: no later try can post there, so the outbox gives the post up at once.
+      throw err instanceof NotInstalledError ? new UnrecoverableError(err.message) : err;
+    });
+    const token = installation.bot?.token;
     if (!token) throw new Error(`no bot token for Slack workspace ${team}`);
     return token;
   };
@@ -93,7 +122,14 @@ export async function createSlackAdapter(
         },
       });
   let inbound: Inbound | undefined;
-  registerListeners(app, { redis: deps.redis, logger, admins: config.admins, inbound: () => inbound });
+  registerListeners(app, {
+    redis: deps.redis,
+    logger,
+    admins: config.admins,
+    inbound: () => inbound,
+    installations,
+    ...words,
+  });
   app.error(async (err) => {
     logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
     // A failed event is answered 500 over HTTP, or left unacknowledged over Socket Mode, so Slack

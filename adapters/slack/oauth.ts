@@ -1,5 +1,5 @@
-import type { InstallationStore } from '@slack/bolt';
-import { InstallProvider } from '@slack/oauth';
+import type { Installation, InstallationStore } from '@slack/bolt';
+import { defaultCallbackSuccess, InstallProvider } from '@slack/oauth';
 import type { Logger, RequestHandler } from '../../src/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { apiBase } from './client.js';
@@ -7,13 +7,18 @@ import { apiBase } from './client.js';
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
-/** The bot scopes an install asks for (the same as slack/manifest.yaml). */
+/**
+ * The bot scopes an install asks for (the same as slack/manifest.yaml). No `chat:write.public`: the
+ * bot posts only where it was invited, where it also receives the answers; channels:read and
+ * groups:read tell whether it was (conversations.info) and which channels a member is in (Home tab).
+ */
 export const BOT_SCOPES = [
   'chat:write',
-  'chat:write.public',
   'commands',
   'channels:history',
   'groups:history',
+  'channels:read',
+  'groups:read',
   'users:read',
   'files:write',
   'reactions:read',
@@ -28,6 +33,8 @@ export interface OAuthOptions {
   redirectUri: string;
   installationStore: InstallationStore;
   logger: Logger;
+  /** Runs once an install is stored and the browser answered (the welcome message to the installer). */
+  onInstalled?(installation: Installation): Promise<void>;
 }
 
 /** `GET /slack/install` (the "Add to Slack" page) and `GET /slack/oauth_redirect`, via Bolt's InstallProvider. */
@@ -51,6 +58,11 @@ export function createOAuthRoutes(options: OAuthOptions): RequestHandler {
     }
     if (path === REDIRECT_PATH) {
       await installer.handleCallback(req, res, {
+        successAsync: async (installation, installOptions, request, response) => {
+          // Slack's own page (back to the app in Slack), then the welcome.
+          defaultCallbackSuccess(installation as Installation, installOptions, request, response);
+          await options.onInstalled?.(installation as Installation);
+        },
         failure: (err, _opts, _req, response) => {
           options.logger.warn({ err: err.message }, 'slack install failed');
           response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });

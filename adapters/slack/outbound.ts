@@ -9,7 +9,7 @@ import type {
   RedisClient,
 } from '../../src/index.js';
 import { layoutPost } from './blocks.js';
-import { createWebClient, type TokenSource, type WebClient } from './client.js';
+import { createWebClient, finalIfRevoked, type TokenSource, type WebClient } from './client.js';
 import { slackFormat } from './format.js';
 import { fileIn, lookUpSince, POST_EVENT_TYPE, partsIn, type SeenMessage } from './lookup.js';
 import { pace } from './pacer.js';
@@ -61,7 +61,11 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
       const done = attempt ? await deps.redis.get(postedKey(post.dedupeKey)) : null;
       if (done) return { ref: done };
       const run = await startRun(await clientFor(channel.workspace), deps, channel, post, attempt);
-      const ref = post.file && post.kind === 'export' ? await upload(run) : await sendWithPicture(run);
+      const ref = await (post.file && post.kind === 'export' ? upload(run) : sendWithPicture(run)).catch(
+        (err: unknown) => {
+          throw finalIfRevoked(err);
+        },
+      );
       // The last step's record rides with the post's: a retry reads the post's first.
       await saveSteps(run, (batch) => batch.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S));
       return { ref };
@@ -69,12 +73,16 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
     async update(channel, ref, post) {
       const client = await clientFor(channel.workspace);
       const [first] = layoutPost(post);
-      await client.chat.update({
-        channel: channel.channel,
-        ts: ref,
-        text: first?.text ?? post.text,
-        blocks: first?.blocks ?? [],
-      });
+      await client.chat
+        .update({
+          channel: channel.channel,
+          ts: ref,
+          text: first?.text ?? post.text,
+          blocks: first?.blocks ?? [],
+        })
+        .catch((err: unknown) => {
+          throw finalIfRevoked(err);
+        });
     },
     permalink: (channel, ref) => permalink(webBase(deps.apiUrl), channel.channel, ref),
   };

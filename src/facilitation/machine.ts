@@ -259,6 +259,14 @@ export function transition(campaign: Campaign, given: CampaignEvent, now: Date):
         { type: 'reply', key: 'reply-stopped' },
       ]);
     }
+    case 'unreachable': {
+      if (isEnded(campaign)) return ok(campaign);
+      if (campaign.status === 'scheduled')
+        return ok({ ...campaign, status: 'cancelled', endedAt: at }, [{ type: 'remove-schedule' }]);
+      // Closed as by stop, but nothing is posted: the summary, the notice and the progress edit could not go.
+      const closed = closeOpen(campaign, at, false);
+      return ok(complete(closed.campaign, at), [...closed.effects, { type: 'remove-schedule' }]);
+    }
     case 'tick': {
       if (campaign.status !== 'running') return ok(campaign);
       const runAt = event.runAt ? new Date(event.runAt) : now;

@@ -258,6 +258,11 @@ export type CampaignEvent =
   | { type: 'export'; actor: Actor; format: ExportFormat }
   | { type: 'stop'; actor: Actor }
   /**
+   * The platform can no longer reach the campaign's workspace (the app was removed, or its access
+   * revoked): the campaign ends as with `stop`, without a word to a channel nobody can post to.
+   */
+  | { type: 'unreachable' }
+  /**
    * A scheduled run of the cadence: close the open round, open the next. `runAt` is the run it stands
    * for: one on a quiet day, more than 2 hours late (a worker was down), or already applied (a run
    * made again after its worker died), does nothing.

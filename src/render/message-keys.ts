@@ -22,6 +22,8 @@ export const POST_KEYS = [
   'stance',
   'action-consent',
   'erased',
+  'welcome',
+  'home',
 ] as const;
 
 /** Channel notices the state machine asks for. */

@@ -93,5 +93,7 @@ export function countInbound(inbound: Inbound, metrics: Metrics): Inbound {
     react: (input) => inbound.react(input),
     press: (input) => inbound.press(input),
     submitForm: (input) => inbound.submitForm(input),
+    workspaceCampaigns: (ref) => inbound.workspaceCampaigns(ref),
+    workspaceRemoved: (ref) => inbound.workspaceRemoved(ref),
   };
 }

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import {
   type FakeSlackApi,
   signSlackRequest,
+  slackOAuthEnv,
   slashCommandPayload,
   startFakeSlackApi,
 } from '../fakes/slack-api.js';
@@ -24,13 +26,7 @@ beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
   api = await startFakeSlackApi();
   api.admins.add('UADA');
-  runtime = await startTestRuntime(DB, {
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_CLIENT_ID: 'client-id',
-    SLACK_CLIENT_SECRET: 'client-secret',
-    SLACK_STATE_SECRET: 'state-secret',
-    SLACK_API_URL: `${api.url}api/`,
-  });
+  runtime = await startTestRuntime(DB, slackOAuthEnv(api, SECRET, randomBytes(32)));
   base = `http://127.0.0.1:${runtime.port}`;
 });
 

@@ -165,6 +165,13 @@ export interface FakeDiscord {
   remove(messageId: string): void;
   /** Closes the gateway connection: with 4000 (the default) the bot resumes, with 4007 it identifies anew. */
   drop(code?: number): void;
+  /**
+   * The bot is added to another server (GUILD_CREATE after ready), whose system channel is its
+   * channel; `canPost` false leaves @everyone (the bot's only role) unable to send there.
+   */
+  joinGuild(guild: { id: string; canPost: boolean }): void;
+  /** The bot is removed from a server (GUILD_DELETE, not an outage). */
+  leaveGuild(guildId: string): void;
   close(): Promise<void>;
 }
 
@@ -317,8 +324,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return rest;
   };
 
-  function dispatch(t: string, d: unknown, intent?: number): void {
-    const guild = (d as { guild_id?: string }).guild_id;
+  /** Sends an event to the sessions that asked for it; `guildId` for an event about a guild as a whole. */
+  function dispatch(t: string, d: unknown, intent?: number, guildId?: string): void {
+    const guild = guildId ?? (d as { guild_id?: string }).guild_id;
     for (const ws of sockets) {
       if (intent !== undefined && ((socketIntents.get(ws) ?? 0) & intent) === 0) continue;
       const shard = socketShards.get(ws);
@@ -503,12 +511,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   }
 
   /** A server the bot is in, as GUILD_CREATE gives it; the threads are all GUILD_ID's. */
-  function guildCreate(id: string) {
+  /**
+   * A GUILD_CREATE's data; `joined` for a server the bot has just been added to: its channel is the
+   * system channel, the bot's own member comes with it (as Discord sends it), and @everyone may
+   * post there only when `canPost`.
+   */
+  function guildCreate(id: string, joined?: { canPost: boolean }) {
     return {
       id,
       name: id === GUILD_ID ? 'Commons' : `Server ${id}`,
       unavailable: false,
       owner_id: '1',
+      ...(joined ? { system_channel_id: channelOf(id) } : {}),
       member_count: 3,
       large: false,
       joined_at: new Date().toISOString(),
@@ -519,7 +533,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         {
           id,
           name: '@everyone',
-          permissions: '3072',
+          // View Channel (1024) and Send Messages (2048).
+          permissions: joined && !joined.canPost ? '1024' : '3072',
           position: 0,
           color: 0,
           hoist: false,
@@ -530,7 +545,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ],
       channels: [{ id: channelOf(id), type: 0, name: 'general', position: 0, permission_overwrites: [] }],
       threads: id === GUILD_ID ? [...threads.values()].map(threadChannel) : [],
-      members: [],
+      members: joined
+        ? [
+            {
+              user: botUser,
+              roles: [],
+              joined_at: new Date().toISOString(),
+              deaf: false,
+              mute: false,
+              flags: 0,
+            },
+          ]
+        : [],
       voice_states: [],
       presences: [],
       stage_instances: [],
@@ -792,6 +818,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!msg) throw new Error(`no message ${messageId}`);
       messages.delete(messageId);
       dispatch('MESSAGE_DELETE', { id: msg.id, channel_id: msg.channel_id, guild_id: GUILD_ID });
+    },
+    joinGuild({ id, canPost }) {
+      dispatch('GUILD_CREATE', guildCreate(id, { canPost }), undefined, id);
+    },
+    leaveGuild(guildId) {
+      dispatch('GUILD_DELETE', { id: guildId }, undefined, guildId);
     },
     drop(code = 4000) {
       for (const ws of sockets) ws.close(code, 'fake drop');

@@ -12,6 +12,7 @@ import type {
   RemoveInput,
   SubmitInput,
   SubmitReply,
+  WorkspaceCampaign,
 } from '../../src/inbound.js';
 
 /** Stands in for the engine: questions are the threads the test declares, answers up to 200 characters. */
@@ -51,6 +52,14 @@ export class FakeInbound implements Inbound {
 
   async openThreads(): Promise<OpenThread[]> {
     return [];
+  }
+
+  async workspaceCampaigns(): Promise<WorkspaceCampaign[]> {
+    return [];
+  }
+
+  async workspaceRemoved(): Promise<{ ended: number; dropped: number }> {
+    return { ended: 0, dropped: 0 };
   }
 
   async removeAnswer(input: RemoveInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageBlockProblems, viewProblems } from './slack-block-kit.js';
+import { homeViewProblems, messageBlockProblems, viewProblems } from './slack-block-kit.js';
 
 /** One Web API call as the fake received it: the method and its arguments (JSON fields parsed). */
 export interface SlackCall {
@@ -41,6 +41,10 @@ export interface FakeSlackApi {
   admins: Set<string>;
   /** Display names users.info gives, by user id (others get `Person <id>` as their real name). */
   names: Map<string, string>;
+  /** Channels the bot was not invited to: conversations.info says `is_member: false` (it is in every other). */
+  outside: Set<string>;
+  /** The channels users.conversations lists for each member (none for a member not named here). */
+  memberships: Map<string, string[]>;
   /**
    * A member's message, as Slack keeps it once they post it (the test then delivers its event): its
    * permalink opens, and the bot's reads see it.
@@ -138,6 +142,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     uploads: new Map(),
     admins: new Set(),
     names: new Map(),
+    outside: new Set(),
+    memberships: new Map(),
     memberMessage: ({ channel, user, text, thread_ts }) =>
       store({ channel, text, thread_ts, user, bot_id: undefined }),
     limited: 0,
@@ -284,6 +290,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           authed_user: { id: 'UINSTALLER' },
         });
       case 'chat.postMessage': {
+        // Without chat:write.public, Slack refuses a post to a channel the bot is not in.
+        if (fake.outside.has(String(args.channel))) return refused('not_in_channel', []);
         const problems = messageBlockProblems(args.blocks);
         if (problems.length) return refused('invalid_blocks', problems);
         const message = store({
@@ -362,6 +370,25 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }
       case 'apps.connections.open':
         return ok({ url: fake.socketUrl });
+      case 'conversations.info': {
+        const id = String(args.channel);
+        return ok({
+          channel: { id, name: id.toLowerCase(), is_channel: true, is_member: !fake.outside.has(id) },
+        });
+      }
+      case 'users.conversations': {
+        const channels = (fake.memberships.get(String(args.user)) ?? []).map((id) => ({
+          id,
+          is_channel: true,
+        }));
+        return ok({ channels, response_metadata: { next_cursor: '' } });
+      }
+      case 'views.publish': {
+        if (!args.user_id) return refused('invalid_arguments', ['user_id: missing']);
+        const problems = homeViewProblems(args.view);
+        if (problems.length) return refused('invalid_arguments', problems);
+        return ok({ view: { id: `V${++ids}`, ...(args.view as object) } });
+      }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
@@ -467,5 +494,24 @@ export function slashCommandPayload(fields: {
     response_url: fields.responseUrl,
     trigger_id: 'trigger',
     api_app_id: 'A1',
+  };
+}
+
+/**
+ * The runtime's variables for multi-workspace installs (OAuth) through this fake, the tokens sealed
+ * with `secretKey` (32 bytes).
+ */
+export function slackOAuthEnv(
+  api: FakeSlackApi,
+  signingSecret: string,
+  secretKey: Buffer,
+): Record<string, string> {
+  return {
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_CLIENT_ID: 'client-id',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret',
+    SLACK_API_URL: `${api.url}api/`,
+    CANEVAS_SECRET_KEY: secretKey.toString('base64'),
   };
 }

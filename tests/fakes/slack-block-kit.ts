@@ -83,6 +83,29 @@ export function viewProblems(view: unknown): string[] {
   return problems;
 }
 
+/** A Home tab: type home, no modal's title or buttons, 1 to 100 blocks, sections within their limit. */
+export function homeViewProblems(view: unknown): string[] {
+  if (!isObject(view)) return ['view: not an object'];
+  const problems: string[] = [];
+  if (view.type !== 'home') problems.push('view.type: not home');
+  for (const key of ['title', 'submit', 'close'] as const)
+    if (view[key] !== undefined) problems.push(`view.${key}: not in a home view`);
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  if (blocks.length === 0 || blocks.length > 100) problems.push(`view.blocks: ${blocks.length}`);
+  problems.push(...uniqueBlockIds(blocks));
+  for (const [i, block] of blocks.entries()) {
+    if (!isObject(block)) problems.push(`view.blocks[${i}]: not an object`);
+    else if (
+      block.type === 'section' &&
+      (length(textOf(block.text)) === 0 || length(textOf(block.text)) > 3000)
+    )
+      problems.push(`view.blocks[${i}].text: ${length(textOf(block.text))} characters`);
+    else if (block.type !== 'section' && block.type !== 'divider')
+      problems.push(`view.blocks[${i}].type: ${String(block.type)}`);
+  }
+  return problems;
+}
+
 function inputProblems(block: Json, at: string): string[] {
   const problems: string[] = [];
   const label = length(textOf(block.label));

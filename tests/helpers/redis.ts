@@ -13,6 +13,7 @@ import { TEST_DATABASES } from './redis-context.js';
  * 26 the workshop calendar on the real queues, 27 the workshop format in the playground,
  * 28 shared statements and support in the playground, 29 the page's core buttons, reactions and permalinks
  * in Chromium, 30 shared statements and support on Slack, 31 the same on Discord, 42 `canevas export`,
+ * 43 Slack installs (uninstall, Home tab, tokens at rest), 44 Discord servers joined and left,
  * 45 people's data in Redis (retention, purge), 46 people's data in the playground (forget-me,
  * anonymous campaigns),
  * 47 the page's finish (code, toasts, delete, time zone) in Chromium, 48 Slack and Discord in one process

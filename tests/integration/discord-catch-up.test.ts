@@ -56,6 +56,8 @@ async function catchUpOn(threads: OpenThread[], owns?: (guildId: string) => bool
     react: async () => undefined,
     press: async () => ({ ok: false, text: '' }),
     submitForm: async () => ({ ok: false, text: '' }),
+    workspaceCampaigns: async () => [],
+    workspaceRemoved: async () => ({ ended: 0, dropped: 0 }),
   };
   await catchUp({ rest: rest(), inbound, logger: createLogger('silent') }, owns);
   return { fed, edited, removed };

@@ -129,4 +129,44 @@ describe('readConfig', () => {
       tls: true,
     });
   });
+
+  describe('CANEVAS_SECRET_KEY', () => {
+    const key = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
+    const oauth = {
+      SLACK_CLIENT_ID: 'id',
+      SLACK_CLIENT_SECRET: 'secret',
+      SLACK_STATE_SECRET: 'state',
+      SLACK_SIGNING_SECRET: 'signing',
+    };
+
+    it('is read as 32 bytes, with the previous key while rotating', () => {
+      const hex = 'ab'.repeat(32);
+      const config = readConfig({ CANEVAS_SECRET_KEY: key, CANEVAS_SECRET_KEY_PREVIOUS: hex });
+      expect(config.secretKeys?.current.length).toBe(32);
+      expect(config.secretKeys?.previous?.toString('hex')).toBe(hex);
+      expect(readConfig({}).secretKeys).toBeUndefined();
+    });
+
+    it.each([
+      [
+        { CANEVAS_SECRET_KEY: 'hunter2' },
+        /^CANEVAS_SECRET_KEY: must be 32 bytes in base64 or hex \(generate one with: openssl rand -base64 32\)/,
+      ],
+      [
+        { CANEVAS_SECRET_KEY_PREVIOUS: key },
+        /^CANEVAS_SECRET_KEY: missing \(CANEVAS_SECRET_KEY_PREVIOUS is the old key/,
+      ],
+      [
+        oauth,
+        /^CANEVAS_SECRET_KEY: missing \(multi-workspace installs keep each workspace's token encrypted with it; generate one with/,
+      ],
+    ])('refuses %j with the fix', (env, message) => {
+      expect(() => readConfig(env)).toThrowError(ConfigError);
+      expect(() => readConfig(env)).toThrowError(message);
+    });
+
+    it('lets multi-workspace installs start once a key is set', () => {
+      expect(readConfig({ ...oauth, CANEVAS_SECRET_KEY: key }).slack?.clientId).toBe('id');
+    });
+  });
 });

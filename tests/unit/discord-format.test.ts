@@ -71,6 +71,8 @@ describe('Discord limits and ids', () => {
     const url = new URL(discordInviteUrl('123'));
     expect(url.searchParams.get('client_id')).toBe('123');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    // A guild install: the command only works in servers.
+    expect(url.searchParams.get('integration_type')).toBe('0');
     // View Channel, Send Messages, Send Messages in Threads, Create Public Threads, Embed Links,
     // Attach Files, Read Message History.
     const expected =

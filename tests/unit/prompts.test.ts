@@ -19,6 +19,7 @@ import {
   composeStatus,
   composeSummary,
 } from '../../src/render/compose.js';
+import { composeHome, composeWelcome } from '../../src/render/compose-onboarding.js';
 import { markdownFormat } from '../../src/render/markdown-format.js';
 import { ALL_PROMPT_KEYS, ERROR_KEYS, NOTICE_KEYS, REPLY_KEYS } from '../../src/render/message-keys.js';
 import { PROMPT_VARS } from '../../src/render/prompt-vars.js';
@@ -92,6 +93,12 @@ describe('every compose function renders every prompt', () => {
           'http://h/f.csv',
         ).text,
         composeHelp(lang, markdownFormat, renderer),
+        composeWelcome(lang, markdownFormat, renderer),
+        composeWelcome(lang, markdownFormat, renderer, '/invite @Canevas'),
+        composeHome(lang, markdownFormat, renderer, []),
+        composeHome(lang, markdownFormat, renderer, [
+          { title: 'Velocarte', where: '#general', status: 'paused', canvasUrl: 'https://h/canvas/c?key=k' },
+        ]),
       ];
       for (const text of texts) {
         expect(text.length).toBeGreaterThan(10);
