@@ -14,6 +14,7 @@ import { keys } from '../../src/store/keys.js';
 import type { CampaignStore } from '../../src/store/types.js';
 import { createTestEngine } from '../helpers/engine.js';
 import { freshRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * `/canevas status` reads the answer counts kept with the campaign (database 34): its text is the one
@@ -92,7 +93,14 @@ async function storedCounts() {
   };
 }
 
-const apply = (event: CampaignEvent) => engine.submit(campaignId, event);
+/** The event applied: a submit finds the campaign busy at times (a worker's step), and queues it. */
+async function apply(event: CampaignEvent): Promise<void> {
+  await engine.submit(campaignId, event);
+  await waitFor('the event applied', async () => {
+    await engine.settle(campaignId);
+    return (await redis.llen(keys.inbox(campaignId))) === 0 ? true : undefined;
+  });
+}
 const add = (id: string, blockId: string, author: string, text = `Answer ${id}`) =>
   apply({
     type: 'answer-added',
