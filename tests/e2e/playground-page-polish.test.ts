@@ -214,12 +214,16 @@ describe('the playground page, polished', () => {
     await reply.waitFor({ state: 'detached' });
     const after = Object.values((await activeCampaign(runtime)).answers);
     expect(after.find((a) => a.text === 'A typo to delete')?.removedAt).toBeDefined();
-    // The focus goes on to the thread's answer box.
-    expect(
-      await question()
-        .getByLabel('Answer as Ben')
-        .evaluate((node) => node === document.activeElement),
-    ).toBe(true);
+    // The focus goes on to the thread's answer box, once the thread is drawn again.
+    await expect
+      .poll(
+        () =>
+          question()
+            .getByLabel('Answer as Ben')
+            .evaluate((node) => node === document.activeElement),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(pageErrors).toEqual([]);
   });
 
