@@ -35,7 +35,7 @@ import type {
   SubmitInput,
   SubmitReply,
 } from './inbound.js';
-import { type AppliedResult, applyInbox } from './inbox.js';
+import { type AppliedResult, applyInbox, entryJson } from './inbox.js';
 import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
@@ -402,7 +402,7 @@ export class Engine implements Inbound, OutboxEvents {
   async submitAll(campaignId: string, events: readonly CampaignEvent[]): Promise<void> {
     if (events.length === 0) return;
     const at = this.now().toISOString();
-    const entries = events.map((event) => JSON.stringify({ id: newEntryId(), at, event }));
+    const entries = events.map((event) => entryJson({ id: newEntryId(), at, event }));
     await this.deps.lists.submit(campaignId, ...entries);
     await applyInbox(this.inboxDeps(), campaignId);
   }
@@ -422,7 +422,7 @@ export class Engine implements Inbound, OutboxEvents {
     onAccepted?: () => Promise<void>,
   ): Promise<AppliedResult | 'queued'> {
     const entry = { id: newEntryId(), at: this.now().toISOString(), event };
-    await this.deps.lists.submit(campaignId, JSON.stringify(entry));
+    await this.deps.lists.submit(campaignId, entryJson(entry));
     await onAccepted?.();
     const deadline = Date.now() + waitMs;
     let delay = 5;

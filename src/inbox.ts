@@ -88,6 +88,17 @@ export async function applyInbox(
   return result;
 }
 
+/**
+ * An entry as stored. Text that is not well-formed Unicode (a lone UTF-16 surrogate, half an emoji cut
+ * by a client) has no UTF-8 form: Redis' Lua JSON refuses it, and a chat would show it as U+FFFD
+ * anyway, so it is stored as U+FFFD from the start rather than left to stop the campaign's inbox.
+ */
+export function entryJson(entry: InboxEntry): string {
+  return JSON.stringify(entry, (_key, value: unknown) =>
+    typeof value === 'string' ? value.toWellFormed() : value,
+  );
+}
+
 /** An inbox entry, or undefined for text that is not one (written by hand, or by a bug). */
 function readEntry(raw: string): InboxEntry | undefined {
   try {

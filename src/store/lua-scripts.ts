@@ -60,6 +60,22 @@ return 1
 `;
 
 /**
+ * `headIs(list, id)`: whether an inbox's first entry is the one with this id. An entry stored before
+ * entries were made well-formed may hold a lone UTF-16 surrogate cjson cannot read: it is still known
+ * by the id it starts with (entryJson writes the id first), so it can be applied or set aside.
+ */
+const HEAD_IS = `
+local function headIs(list, id)
+  local head = redis.call('LINDEX', list, 0)
+  if not head then return false end
+  local ok, entry = pcall(cjson.decode, head)
+  if ok then return type(entry) == 'table' and entry.id == id end
+  local start = '{"id":"' .. id .. '"'
+  return string.sub(head, 1, #start) == start
+end
+`;
+
+/**
  * Applies one transition atomically: the campaign's changed parts, its posts and effects, and the inbox
  * entry it consumed, with that entry's result for whoever waits on it. A crash leaves either nothing
  * or all of it.
@@ -73,14 +89,11 @@ return 1
  * changed answer's edit history must be the stored one plus new entries, and its text may not change
  * without a new entry. Returns the campaign's version after.
  */
-export const APPLY_TRANSITION = `${COUNTING}
+export const APPLY_TRANSITION = `${COUNTING}${HEAD_IS}
 local stored = redis.call('HGET', KEYS[1], 'version')
 if not stored then return redis.error_reply('NOCAMPAIGN') end
 if tonumber(stored) ~= tonumber(ARGV[1]) then return redis.error_reply('VERSION ' .. stored) end
-if ARGV[3] ~= '' then
-  local head = redis.call('LINDEX', KEYS[3], 0)
-  if not head or cjson.decode(head).id ~= ARGV[3] then return redis.error_reply('NOTHEAD') end
-end
+if ARGV[3] ~= '' and not headIs(KEYS[3], ARGV[3]) then return redis.error_reply('NOTHEAD') end
 local n, m = tonumber(ARGV[6]), tonumber(ARGV[7])
 local first, last = 8, 7 + 2 * n
 local purgeLast = last + m
@@ -155,9 +168,7 @@ return version
  * Takes the inbox's head entry out when it cannot be applied, keeping it with the error.
  * KEYS: inbox list, dead list, results hash. ARGV: entry id, dead record JSON, result JSON.
  */
-export const BURY_ENTRY = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head or cjson.decode(head).id ~= ARGV[1] then return 0 end
+export const BURY_ENTRY = `${HEAD_IS}if not headIs(KEYS[1], ARGV[1]) then return 0 end
 redis.call('LPOP', KEYS[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
@@ -170,9 +181,7 @@ return 1
  * can ever apply it, and a dead record would bring back a key of a campaign that no longer exists.
  * KEYS: inbox list, results hash. ARGV: entry id, result JSON.
  */
-export const DISCARD_ENTRY = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head or cjson.decode(head).id ~= ARGV[1] then return 0 end
+export const DISCARD_ENTRY = `${HEAD_IS}if not headIs(KEYS[1], ARGV[1]) then return 0 end
 redis.call('LPOP', KEYS[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[2], 600)

@@ -89,4 +89,50 @@ describe('a busy campaign', () => {
     expect(await lists.inboxLength(id)).toBe(0);
     expect((await store.load(id, ['m4']))?.campaign.answers.m4?.text).toBe('After the trouble.');
   });
+
+  it('stores half an emoji (a lone surrogate) as U+FFFD and goes on with the events after it', async () => {
+    const id = (await store.activeId(channel)) ?? '';
+    // Held, so both wait in the inbox: the second must not be stuck behind the first.
+    const held = await waitLock(redis, keys.campaignLock(id));
+    expect((await answer('m5', 'Half an emoji \ud83d here.'))?.ok).toBe(true);
+    expect((await answer('m6', 'Next one.'))?.ok).toBe(true);
+    await held.release();
+    await engine.settle(id);
+    expect(await lists.inboxLength(id)).toBe(0);
+    const { campaign } = (await store.load(id, ['m5', 'm6'])) ?? {};
+    expect(campaign?.answers.m5?.text).toBe('Half an emoji \ufffd here.');
+    expect(campaign?.answers.m6?.text).toBe('Next one.');
+    expect(await redis.llen(keys.dead(id))).toBe(3);
+  });
+
+  it('applies an entry stored with a lone surrogate by an earlier version, then the rest', async () => {
+    const id = (await store.activeId(channel)) ?? '';
+    const event = (messageRef: string, text: string) => ({
+      type: 'answer-added',
+      answer: {
+        id: messageRef,
+        blockId: 'def.resource',
+        author: { id: 'ben', name: 'Ben' },
+        text,
+        source: 'thread',
+        createdAt: '2026-12-06T10:00:00.000Z',
+        updatedAt: '2026-12-06T10:00:00.000Z',
+        history: [],
+      },
+    });
+    // Written as JSON.stringify writes it: the surrogate escaped as \ud83d, which Redis' cjson refuses.
+    const raw = JSON.stringify({
+      id: 'old1',
+      at: new Date().toISOString(),
+      event: event('m7', 'Cut \ud83d'),
+    });
+    expect(raw).toContain('\\ud83d');
+    await redis.rpush(keys.inbox(id), raw);
+    expect((await answer('m8', 'Behind it.'))?.ok).toBe(true);
+    expect(await lists.inboxLength(id)).toBe(0);
+    const { campaign } = (await store.load(id, ['m7', 'm8'])) ?? {};
+    expect(campaign?.answers.m7?.text).toBe('Cut \ud83d');
+    expect(campaign?.answers.m8?.text).toBe('Behind it.');
+    expect(await redis.llen(keys.dead(id))).toBe(3);
+  });
 });
