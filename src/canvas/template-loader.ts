@@ -88,8 +88,19 @@ export async function loadTemplate(file: string): Promise<CanvasTemplate> {
           : `cannot read the file (${code ?? String(err)})`;
     throwIssues(file, [{ path: FILE_PATH, problem }]);
   }
-  return parseTemplate(source, file);
+  const known = parsed.get(file);
+  if (known?.source === source) return structuredClone(known.template);
+  const template = parseTemplate(source, file);
+  parsed.set(file, { source, template });
+  return structuredClone(template);
 }
+
+/**
+ * Templates already parsed, by file, with the text they were parsed from: every `start` reads the file
+ * again (an edited template is used at once) but parses and checks its YAML only when it changed.
+ * Callers get their own copy, so none can change another's.
+ */
+const parsed = new Map<string, { source: string; template: CanvasTemplate }>();
 
 /** Absolute path of the bundled `prompts/canvas.yaml`. */
 export function defaultTemplatePath(): string {

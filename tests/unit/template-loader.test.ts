@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -127,6 +128,25 @@ describe('a small custom template', () => {
     const template = await loadTemplate(join(fixtures, 'valid-rounds.yaml'));
     expect(roundsOf(template).map((r) => r.id)).toEqual(['act_first', 'then_share']);
     expect(blockOrder(template)).toEqual(['ess.next_step', 'ess.resource']);
+  });
+});
+
+describe('loading a template again', () => {
+  it('gives each caller its own copy, and reads an edited file at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'canevas-template-'));
+    const file = join(dir, 'mine.yaml');
+    const source = await readFile(join(fixtures, 'valid-small.yaml'), 'utf8');
+    await writeFile(file, source);
+    const first = await loadTemplate(file);
+    const fiche = first.fiches[0];
+    if (fiche) fiche.blocks = [];
+    expect(blockOrder(await loadTemplate(file))).toEqual(['ess.resource', 'ess.next_step']);
+
+    await writeFile(file, source.replaceAll('ess.next_step', 'ess.then'));
+    expect(blockOrder(await loadTemplate(file))).toEqual(['ess.resource', 'ess.then']);
+    await writeFile(file, 'fiches: one');
+    await expect(loadTemplate(file)).rejects.toBeInstanceOf(TemplateError);
+    await rm(dir, { recursive: true });
   });
 });
 
