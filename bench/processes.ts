@@ -46,7 +46,11 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Runs a TypeScript file of the project (`bench/x.ts`, `adapters/cli.ts`) with its arguments. */
 export function spawnScript(script: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+  // BENCH_PROFILE=<dir>: each child writes a CPU profile there when it exits (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', TSX, join(ROOT, script), ...args], {
     cwd: tmpdir(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -337,10 +337,8 @@ export class Engine implements Inbound, OutboxEvents {
     if (!read) return this.refuse(channel, this.deps.config.lang, 'no-campaign');
     const template = await this.deps.templates.of(read.campaign);
     const now = this.now();
-    const [{ campaign, figures }, failed] = await Promise.all([
-      this.figures(read, template, now),
-      this.deps.lists.failedPosts(read.campaign.id),
-    ]);
+    const { campaign, figures } = await this.figures(read, template, now);
+    const failed = read.failedPosts;
     const text = this.statusTexts.text(
       channel.platform,
       {

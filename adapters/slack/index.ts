@@ -105,12 +105,13 @@ export async function createSlackAdapter(
       },
       logger,
     );
+  // Bolt's conversation store keeps per-conversation state in memory: Canevas keeps its own in Redis,
+  // so it would only cost a lookup on every event.
+  const common = { receiver, clientOptions, logger: boltLogger(logger), convoStore: false as const };
   const app = fixedToken
-    ? new App({ token: fixedToken, receiver, clientOptions, logger: boltLogger(logger) })
+    ? new App({ ...common, token: fixedToken })
     : new App({
-        receiver,
-        clientOptions,
-        logger: boltLogger(logger),
+        ...common,
         authorize: async (source) => {
           const installation = await installationOf(source.teamId ?? '', source.enterpriseId);
           return {

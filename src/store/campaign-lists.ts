@@ -9,6 +9,7 @@ import {
   MARK_INTENT,
   POP_IF_HEAD,
 } from './lua-scripts.js';
+import type { FailedPost } from './types.js';
 
 /** How long a campaign's post records (platform refs, first tries) are kept after its last post. */
 const POST_TTL_SECONDS = 30 * 24 * 3600;
@@ -27,14 +28,6 @@ function recordField(kind: 'intent' | 'post', campaignId: string, dedupeKey: str
 export interface MadePost {
   dedupeKey: string;
   ref: string;
-}
-
-/** A post given up on: what `status` tells admins. */
-export interface FailedPost {
-  dedupeKey: string;
-  kind: string;
-  error: string;
-  at: string;
 }
 
 /**

@@ -262,3 +262,22 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 if fresh == 1 then return redis.call('GET', KEYS[2]) end
 return redis.call('HGET', KEYS[1], ARGV[1])
 `;
+
+/**
+ * What a command reads of a campaign, in one step: its document and version, whether its counts are
+ * kept, the counts per block, how many people answered, and its failed posts (how many, the last).
+ * The document comes back as '' when the caller knows it at this version already.
+ * KEYS: campaign hash, counts hash, people hash, failed posts list. ARGV: the version the caller knows
+ * ('' for none). Returns nil for no campaign.
+ */
+export const READ_COUNTED = `
+local stored = redis.call('HMGET', KEYS[1], 'doc', 'version', 'counted')
+if not stored[1] or not stored[2] then return nil end
+local doc = stored[1]
+if stored[2] == ARGV[1] then doc = '' end
+return {
+  doc, stored[2], stored[3] and 1 or 0,
+  redis.call('HGETALL', KEYS[2]), redis.call('HLEN', KEYS[3]),
+  redis.call('LLEN', KEYS[4]), redis.call('LINDEX', KEYS[4], -1)
+}
+`;

@@ -7,11 +7,19 @@ import type { RedisClient } from '../redis-connections.js';
 import { packDoc, unpackDoc } from './doc-codec.js';
 import { evalScript } from './eval-script.js';
 import { keys } from './keys.js';
+import { KnownDocs } from './known-docs.js';
 import { waitLock } from './locks.js';
-import { APPLY_TRANSITION, CLEAR_IF_EQUAL, CREATE_CAMPAIGN, FILL_COUNTS } from './lua-scripts.js';
+import {
+  APPLY_TRANSITION,
+  CLEAR_IF_EQUAL,
+  CREATE_CAMPAIGN,
+  FILL_COUNTS,
+  READ_COUNTED,
+} from './lua-scripts.js';
 import {
   type CampaignStore,
   EntryGoneError,
+  type FailedPost,
   type LoadedCampaign,
   type ThreadLink,
   VersionConflictError,
@@ -56,6 +64,7 @@ const campaignOf = (doc: string, version: string, answers: Record<string, Answer
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions = {}): CampaignStore {
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
+  const knownDocs = new KnownDocs();
 
   const load = async (campaignId: string, answerIds: readonly string[] | 'all') => {
     const batch = redis.multi().hgetall(keys.campaign(campaignId));
@@ -165,18 +174,37 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
     },
 
     async loadCounted(campaignId) {
-      const [[, stored], [, blocks], [, people]] = (await redis
-        .multi()
-        .hgetall(keys.campaign(campaignId))
-        .hgetall(keys.counts(campaignId))
-        .hlen(keys.people(campaignId))
-        .exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>], [unknown, number]];
-      if (!stored?.doc || !stored.version) return null;
-      const campaign = campaignOf(unpackDoc(stored.doc), stored.version, {});
-      if (!stored.counted) return { campaign };
+      const readCounted = async (knownVersion: string) =>
+        (await evalScript(
+          redis,
+          READ_COUNTED,
+          4,
+          keys.campaign(campaignId),
+          keys.counts(campaignId),
+          keys.people(campaignId),
+          keys.postsFailed(campaignId),
+          knownVersion,
+        )) as [string, string, 0 | 1, string[], number, number, string | null] | null;
+      let read = await readCounted(knownDocs.version(campaignId));
+      if (!read) return null;
+      let json = read[0] === '' ? knownDocs.json(campaignId, read[1]) : undefined;
+      // Forgotten by another call since it was asked for: read whole.
+      if (read[0] === '' && json === undefined) read = await readCounted('');
+      if (!read) return null;
+      const [doc, version, counted, blocks, people, failedCount, lastFailed] = read;
+      if (json === undefined) {
+        json = unpackDoc(doc);
+        knownDocs.remember(campaignId, version, json);
+      }
+      const campaign = campaignOf(json, version, {});
+      const failedPosts = {
+        count: failedCount,
+        ...(lastFailed ? { last: JSON.parse(lastFailed) as FailedPost } : {}),
+      };
+      if (!counted) return { campaign, failedPosts };
       const counts: AnswerCounts = { blocks: {}, people };
-      for (const [blockId, n] of Object.entries(blocks)) counts.blocks[blockId] = Number(n);
-      return { campaign, counts };
+      for (let i = 0; i < blocks.length; i += 2) counts.blocks[blocks[i] as string] = Number(blocks[i + 1]);
+      return { campaign, counts, failedPosts };
     },
 
     async keepCounts(campaign) {

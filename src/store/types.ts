@@ -2,6 +2,22 @@ import type { AnswerCounts } from '../canvas/canvas-figures.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
 import type { Campaign, ChannelRef } from '../facilitation/types.js';
 
+/** A post given up on: what `status` tells admins. */
+export interface FailedPost {
+  dedupeKey: string;
+  kind: string;
+  error: string;
+  at: string;
+}
+
+/** What `status` and every command read of a campaign: see `loadCounted`. */
+export interface CountedCampaign {
+  campaign: Campaign;
+  counts?: AnswerCounts;
+  /** The posts given up on: how many, and the last one. */
+  failedPosts: { count: number; last?: FailedPost };
+}
+
 /** Where a thread belongs: the campaign and block whose question post started it. */
 export interface ThreadLink {
   campaignId: string;
@@ -73,10 +89,10 @@ export interface CampaignStore {
   commit(loaded: LoadedCampaign, next: Campaign, write: TransitionWrite): Promise<Campaign>;
   /**
    * The campaign without its answers, with the answer counts kept with it: what commands and `status`
-   * read, whatever the campaign's size. `counts` is absent for a campaign stored before counts were
-   * kept (or whose counts were dropped): `keepCounts` fills them in.
+   * read, whatever the campaign's size, and its failed posts: one round trip. `counts` is absent for a
+   * campaign stored before counts were kept (or whose counts were dropped): `keepCounts` fills them in.
    */
-  loadCounted(campaignId: string): Promise<{ campaign: Campaign; counts?: AnswerCounts } | null>;
+  loadCounted(campaignId: string): Promise<CountedCampaign | null>;
   /**
    * Stores the answer counts of `campaign` (loaded with every answer), unless it changed since: from
    * then on each save keeps them up to date.

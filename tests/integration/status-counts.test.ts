@@ -10,6 +10,7 @@ import type { Queues } from '../../src/jobs/queues.js';
 import { composeStatus } from '../../src/render/compose.js';
 import { markdownFormat } from '../../src/render/markdown-format.js';
 import { createRenderer } from '../../src/render/renderer.js';
+import { packDoc, unpackDoc } from '../../src/store/doc-codec.js';
 import { keys } from '../../src/store/keys.js';
 import type { CampaignStore } from '../../src/store/types.js';
 import { createTestEngine } from '../helpers/engine.js';
@@ -205,5 +206,23 @@ describe('status from the counts kept with the campaign', () => {
     } finally {
       clock = NOW;
     }
+  });
+
+  it('moves a document only when its version moved, and reads it whole when it did', async () => {
+    const stored = (await redis.hget(keys.campaign(campaignId), 'doc')) ?? '';
+    const seen = await store.loadCounted(campaignId);
+    expect(seen?.campaign.status).toBe('running');
+    // Another text at the same version (no save does that): the document known here is used.
+    const paused = packDoc(unpackDoc(stored).replace('"status":"running"', '"status":"paused"'));
+    await redis.hset(keys.campaign(campaignId), 'doc', paused);
+    try {
+      expect((await store.loadCounted(campaignId))?.campaign.status).toBe('running');
+      await redis.hincrby(keys.campaign(campaignId), 'version', 1);
+      expect((await store.loadCounted(campaignId))?.campaign.status).toBe('paused');
+    } finally {
+      await redis.hset(keys.campaign(campaignId), 'doc', stored);
+      await redis.hincrby(keys.campaign(campaignId), 'version', 1);
+    }
+    expect((await store.loadCounted(campaignId))?.campaign.status).toBe('running');
   });
 });
