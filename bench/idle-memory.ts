@@ -33,8 +33,11 @@ const WORKERS = 2;
 const STARTERS = 2;
 /** Starts in flight per starter process: more only queues up on two cores. */
 const IN_FLIGHT = 8;
-/** After the last post: a sweep (every 10 s) and a progress window (5 s) go by before it counts as idle. */
-const SETTLE_MS = 15_000;
+/**
+ * After the last post, before it counts as idle: a sweep (every 10 s), a progress window (5 s), and the
+ * results of applied events (kept a minute for whoever waits on them) go by.
+ */
+const SETTLE_MS = 65_000;
 const PLATFORM_SIDE = `${PLAYGROUND_PREFIX}:`;
 
 export const idleMemory: Figure = {

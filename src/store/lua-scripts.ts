@@ -1,4 +1,10 @@
 /**
+ * How long an applied entry's result is kept for whoever waits on it: a caller waits 8 s at most
+ * (engine.ts), so a minute is ample, and an idle campaign keeps none.
+ */
+const RESULT_TTL_S = 60;
+
+/**
  * Lua helpers for the answer counts kept with a campaign (the `counts` and `people` hashes, see
  * keys.ts), so `status` reads them instead of every answer. `counted(json)` is the answer when it
  * counts, nil when it does not (none, or removed), false when its JSON cannot be read (then the counts
@@ -159,7 +165,7 @@ if ARGV[5] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[5]) end
 if ARGV[3] ~= '' then
   redis.call('LPOP', KEYS[3])
   redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-  redis.call('EXPIRE', KEYS[4], 600)
+  redis.call('EXPIRE', KEYS[4], ${RESULT_TTL_S})
 end
 return version
 `;
@@ -172,7 +178,7 @@ export const BURY_ENTRY = `${HEAD_IS}if not headIs(KEYS[1], ARGV[1]) then return
 redis.call('LPOP', KEYS[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-redis.call('EXPIRE', KEYS[3], 600)
+redis.call('EXPIRE', KEYS[3], ${RESULT_TTL_S})
 return 1
 `;
 
@@ -184,7 +190,7 @@ return 1
 export const DISCARD_ENTRY = `${HEAD_IS}if not headIs(KEYS[1], ARGV[1]) then return 0 end
 redis.call('LPOP', KEYS[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[2], 600)
+redis.call('EXPIRE', KEYS[2], ${RESULT_TTL_S})
 return 1
 `;
 
