@@ -88,11 +88,15 @@ export async function loadTemplate(file: string): Promise<CanvasTemplate> {
           : `cannot read the file (${code ?? String(err)})`;
     throwIssues(file, [{ path: FILE_PATH, problem }]);
   }
-  const known = parsed.get(file);
-  if (known?.source === source) return structuredClone(known.template);
-  const template = parseTemplate(source, file);
-  parsed.set(file, { source, template });
-  return structuredClone(template);
+  let known = parsed.get(file);
+  if (known?.source !== source) {
+    known = { source, template: parseTemplate(source, file) };
+    parsed.set(file, known);
+  }
+  const copy = structuredClone(known.template);
+  known.hash ??= hashTemplate(known.template);
+  hashes.set(copy, known.hash);
+  return copy;
 }
 
 /**
@@ -100,7 +104,10 @@ export async function loadTemplate(file: string): Promise<CanvasTemplate> {
  * again (an edited template is used at once) but parses and checks its YAML only when it changed.
  * Callers get their own copy, so none can change another's.
  */
-const parsed = new Map<string, { source: string; template: CanvasTemplate }>();
+const parsed = new Map<string, { source: string; template: CanvasTemplate; hash?: string }>();
+
+/** The ids of loaded templates, worked out once per file's text: a template is not changed once loaded. */
+const hashes = new WeakMap<CanvasTemplate, string>();
 
 /** Absolute path of the bundled `prompts/canvas.yaml`. */
 export function defaultTemplatePath(): string {
@@ -151,5 +158,7 @@ function canonicalJson(value: unknown): string {
 
 /** Content-addressed template id: the first 16 hex chars of the sha256 of its canonical JSON. */
 export function hashTemplate(template: CanvasTemplate): string {
+  const known = hashes.get(template);
+  if (known) return known;
   return createHash('sha256').update(canonicalJson(template)).digest('hex').slice(0, 16);
 }

@@ -261,7 +261,9 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
 
     async putTemplate(template: CanvasTemplate) {
       const id = hashTemplate(template);
-      await redis.set(keys.template(id), JSON.stringify(template));
+      // Content-addressed: once stored it never changes, and most starts use a template stored already.
+      if ((await redis.exists(keys.template(id))) === 0)
+        await redis.set(keys.template(id), JSON.stringify(template));
       return id;
     },
 
