@@ -73,9 +73,11 @@ async function ensureRedis(config: Config): Promise<LocalRedis | undefined> {
       `${redisLabel(config)} does not answer, or its state is not ok (redis-cli cluster info): check ` +
         'REDIS_CLUSTER_NODES and that every slot is served.',
     );
+  // The compose file's Redis is reachable only from its own network (the bot's container), not from here.
   fail(
-    `Redis does not answer at ${config.redisUrl}: install it (apt install redis-server, brew install redis) ` +
-      'or run `docker compose up -d redis`, or set REDIS_URL to a running server.',
+    `Redis does not answer at ${config.redisUrl}: start one (apt install redis-server, brew install redis, ` +
+      'or docker run -d --name canevas-redis -p 127.0.0.1:6379:6379 redis:7-alpine), or set REDIS_URL ' +
+      'to a running server.',
   );
 }
 
@@ -83,7 +85,12 @@ async function run(mode: { serve: boolean; work: boolean }): Promise<void> {
   const config = loadConfig();
   const localRedis = await ensureRedis(config);
   const logger = createLogger(config.logLevel);
-  const runtime = await startRuntime(config, { ...mode, logger });
+  const runtime = await startRuntime(config, { ...mode, logger }).catch(async (err: unknown) => {
+    // A platform refusing the bot is said in one line with the fix, as a bad variable is.
+    await localRedis?.stop();
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  });
   if (mode.serve && config.playground) {
     say(`Canevas playground: ${config.publicUrl}/  (Ctrl+C to stop)`);
   }
