@@ -123,16 +123,32 @@ const program = new Command()
   .version(VERSION, '-V, --version', 'the version of Canevas')
   .description(
     'Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.',
+  )
+  .addHelpText(
+    'after',
+    '\nWhich variables connect Slack, Discord or run the playground: canevas start --help',
   );
+
+/** What `start` and `serve` connect to is read from the environment: say which variables pick what. */
+const PLATFORMS_HELP = `
+Which platforms run is read from the environment (or ./.env):
+  Slack, Socket Mode      SLACK_BOT_TOKEN=xoxb-…  SLACK_APP_TOKEN=xapp-…
+  Slack, HTTP mode        SLACK_BOT_TOKEN=xoxb-…  SLACK_SIGNING_SECRET=…  (POST /slack/events)
+  Discord                 DISCORD_TOKEN=…  DISCORD_APPLICATION_ID=…  [DISCORD_GUILD_ID=…]
+  none of these           the playground, at http://localhost:$PORT/
+Redis: REDIS_URL (default redis://127.0.0.1:6379). A missing or wrong value stops the start with one
+line naming the variable and the fix. Step by step: README.md, sections Slack and Discord.`;
 
 program
   .command('start', { isDefault: true })
   .description('serve and work in one process (the default; the playground when no platform is configured)')
+  .addHelpText('after', PLATFORMS_HELP)
   .action(() => run({ serve: true, work: true }));
 
 program
   .command('serve')
   .description('only the HTTP receivers, gateways and the playground page')
+  .addHelpText('after', PLATFORMS_HELP)
   .action(() => run({ serve: true, work: false }));
 
 program
