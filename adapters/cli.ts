@@ -73,9 +73,11 @@ async function ensureRedis(config: Config): Promise<LocalRedis | undefined> {
       `${redisLabel(config)} does not answer, or its state is not ok (redis-cli cluster info): check ` +
         'REDIS_CLUSTER_NODES and that every slot is served.',
     );
+  // The compose file's Redis is reachable only from its own network (the bot's container), not from here.
   fail(
-    `Redis does not answer at ${config.redisUrl}: install it (apt install redis-server, brew install redis) ` +
-      'or run `docker compose up -d redis`, or set REDIS_URL to a running server.',
+    `Redis does not answer at ${config.redisUrl}: start one (apt install redis-server, brew install redis, ` +
+      'or docker run -d --name canevas-redis -p 127.0.0.1:6379:6379 redis:7-alpine), or set REDIS_URL ' +
+      'to a running server.',
   );
 }
 
@@ -83,7 +85,12 @@ async function run(mode: { serve: boolean; work: boolean }): Promise<void> {
   const config = loadConfig();
   const localRedis = await ensureRedis(config);
   const logger = createLogger(config.logLevel);
-  const runtime = await startRuntime(config, { ...mode, logger });
+  const runtime = await startRuntime(config, { ...mode, logger }).catch(async (err: unknown) => {
+    // A platform refusing the bot is said in one line with the fix, as a bad variable is.
+    await localRedis?.stop();
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  });
   if (mode.serve && config.playground) {
     say(`Canevas playground: ${config.publicUrl}/  (Ctrl+C to stop)`);
   }
@@ -116,16 +123,32 @@ const program = new Command()
   .version(VERSION, '-V, --version', 'the version of Canevas')
   .description(
     'Facilitates the digital-commons governance canvas (inno³) in Slack, Discord or a local playground.',
+  )
+  .addHelpText(
+    'after',
+    '\nWhich variables connect Slack, Discord or run the playground: canevas start --help',
   );
+
+/** What `start` and `serve` connect to is read from the environment: say which variables pick what. */
+const PLATFORMS_HELP = `
+Which platforms run is read from the environment (or ./.env):
+  Slack, Socket Mode      SLACK_BOT_TOKEN=xoxb-…  SLACK_APP_TOKEN=xapp-…
+  Slack, HTTP mode        SLACK_BOT_TOKEN=xoxb-…  SLACK_SIGNING_SECRET=…  (POST /slack/events)
+  Discord                 DISCORD_TOKEN=…  DISCORD_APPLICATION_ID=…  [DISCORD_GUILD_ID=…]
+  none of these           the playground, at http://localhost:$PORT/
+Redis: REDIS_URL (default redis://127.0.0.1:6379). A missing or wrong value stops the start with one
+line naming the variable and the fix. Step by step: README.md, sections Slack and Discord.`;
 
 program
   .command('start', { isDefault: true })
   .description('serve and work in one process (the default; the playground when no platform is configured)')
+  .addHelpText('after', PLATFORMS_HELP)
   .action(() => run({ serve: true, work: true }));
 
 program
   .command('serve')
   .description('only the HTTP receivers, gateways and the playground page')
+  .addHelpText('after', PLATFORMS_HELP)
   .action(() => run({ serve: true, work: false }));
 
 program

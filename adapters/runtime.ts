@@ -92,7 +92,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const platforms = new Map<PlatformName, ChatPlatform>();
   const playground = createPlaygroundPlatform(redis, config.publicUrl);
   platforms.set('playground', playground);
-  const adapters = await createPlatformAdapters(config, { redis, logger, renderer });
+  const adapters = await createPlatformAdapters(config, { redis, logger, renderer }).catch(async (err) => {
+    // A token refused while the adapters are made: close what is open, then tell it.
+    await queues.close();
+    await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
+    throw err;
+  });
   for (const adapter of adapters) platforms.set(adapter.platform.name, adapter.platform);
 
   const engine = new Engine({
@@ -132,6 +137,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
   const closers: (() => Promise<void>)[] = [];
   let server: Server | undefined;
+  async function close(): Promise<void> {
+    if (server) {
+      const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
+      // Live-update streams never end by themselves.
+      server.closeAllConnections();
+      await closed;
+    }
+    for (const closeOne of closers) await closeOne();
+    for (const adapter of adapters) await adapter.stop();
+    await workers?.close();
+    await queues.close();
+    await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
+  }
   let port: number | undefined;
   let metricsPort: number | undefined;
   if (options.serve) {
@@ -155,7 +173,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       closers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
     } else if (!metricsAccess.here)
       logger.info('metrics off: set METRICS_PORT or METRICS_TOKEN to scrape /metrics');
-    for (const adapter of adapters) await adapter.start?.(inbound);
+    try {
+      for (const adapter of adapters) await adapter.start?.(inbound);
+    } catch (err) {
+      // A platform that refuses the bot (a wrong token, an intent left off) ends the start: nothing stays open.
+      await close();
+      throw err;
+    }
     logger.info({ port, url: config.publicUrl }, config.playground ? 'playground ready' : 'serving');
   }
 
@@ -168,19 +192,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     port,
     metricsPort,
     sweepOnce: async () => (workers ? workers.sweepOnce() : 0),
-    async close() {
-      if (server) {
-        const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
-        // Live-update streams never end by themselves.
-        server.closeAllConnections();
-        await closed;
-      }
-      for (const close of closers) await close();
-      for (const adapter of adapters) await adapter.stop();
-      await workers?.close();
-      await queues.close();
-      await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
-    },
+    close,
   };
 }
 

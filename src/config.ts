@@ -174,7 +174,12 @@ const envSchema = z.object({
   CANEVAS_SECRET_KEY: optional.pipe(secretKey()),
   CANEVAS_SECRET_KEY_PREVIOUS: optional.pipe(secretKey()),
   DISCORD_TOKEN: optional,
-  DISCORD_APPLICATION_ID: optional,
+  DISCORD_APPLICATION_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be the Application ID, digits only (Developer Portal → General Information)')
+      .optional(),
+  ),
   DISCORD_API_URL: optional.pipe(z.url('must be an absolute URL').optional()),
   DISCORD_GUILD_ID: optional.pipe(
     z
@@ -306,6 +311,7 @@ function readSlack(e: Env, secretKeys: SecretKeys | undefined): SlackConfig | un
   const any = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? e.SLACK_CLIENT_ID;
   if (any === undefined) return undefined;
   const oauth = e.SLACK_CLIENT_ID !== undefined;
+  checkSlackTokenKinds(e);
   if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError(
       'SLACK_SIGNING_SECRET: missing (HTTP mode needs it; or set SLACK_APP_TOKEN for Socket Mode)',
@@ -338,6 +344,26 @@ function readSlack(e: Env, secretKeys: SecretKeys | undefined): SlackConfig | un
     clientSecret: e.SLACK_CLIENT_SECRET,
     stateSecret: e.SLACK_STATE_SECRET,
   };
+}
+
+/** The two Slack tokens sit on different pages of the app and are easily swapped: say which is which. */
+function checkSlackTokenKinds(e: Env): void {
+  const bot = e.SLACK_BOT_TOKEN;
+  if (bot !== undefined && !bot.startsWith('xoxb-')) {
+    const swapped = bot.startsWith('xapp-')
+      ? '; an xapp- token is the app-level one, for SLACK_APP_TOKEN'
+      : '';
+    throw new ConfigError(
+      `SLACK_BOT_TOKEN: must start with xoxb- (the Bot User OAuth Token, on your app's Install App page${swapped})`,
+    );
+  }
+  const app = e.SLACK_APP_TOKEN;
+  if (app !== undefined && !app.startsWith('xapp-')) {
+    const swapped = app.startsWith('xoxb-') ? '; an xoxb- token is the bot token, for SLACK_BOT_TOKEN' : '';
+    throw new ConfigError(
+      `SLACK_APP_TOKEN: must start with xapp- (an app-level token with the scope connections:write: Basic Information → App-Level Tokens${swapped})`,
+    );
+  }
 }
 
 function readDiscord(e: Env): DiscordConfig | undefined {

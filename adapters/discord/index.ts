@@ -13,6 +13,7 @@ import { listenToGuilds } from './guilds.js';
 import { createDiscordAgent } from './http-agent.js';
 import { catchUp, listen } from './inbound.js';
 import { createDiscordPlatform, createRest } from './outbound.js';
+import { applicationMismatch, explainStartError, gatewayRefusal } from './startup-errors.js';
 
 export { discordFormat, escapeDiscord } from './format.js';
 export { createDiscordPlatform, createRest } from './outbound.js';
@@ -82,14 +83,18 @@ export async function createDiscordAdapter(
         if (connected) void sync('new session', [shard]);
       });
       c.on('error', (err) => logger.error({ err }, 'discord client error'));
-      const ready = new Promise<void>((resolve) => c.once('clientReady', () => resolve()));
-      await c.login(config.token);
-      await ready;
-      connected = true;
-      const route = config.guildId
-        ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
-        : Routes.applicationCommands(config.applicationId);
-      await rest.put(route, { body: [canevasCommand().toJSON()] });
+      try {
+        await connect(c, config);
+        connected = true;
+        const route = config.guildId
+          ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
+          : Routes.applicationCommands(config.applicationId);
+        await rest.put(route, { body: [canevasCommand().toJSON()] });
+      } catch (err) {
+        await c.destroy();
+        client = undefined;
+        throw explainStartError(err, config) ?? err;
+      }
       const shards = (c.options.shards as number[] | undefined) ?? [0];
       logger.info({ user: c.user?.tag, shards, of: c.options.shardCount }, 'discord connected');
       await sync('ready', shards);
@@ -99,6 +104,31 @@ export async function createDiscordAdapter(
       client = undefined;
     },
   };
+}
+
+/**
+ * Logs in and waits for every shard to be ready. A session Discord closes for good before that (a
+ * refused token or intent) fails the start with the fix, rather than waiting for ever.
+ */
+async function connect(c: Client, config: DiscordConfig): Promise<void> {
+  let refused: (err: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    refused = reject;
+    c.once('clientReady', () => resolve());
+  });
+  // Awaited only once logged in: a refusal while login() itself fails is that failure, told once.
+  ready.catch(() => undefined);
+  const onDisconnect = ({ code }: { code: number }) =>
+    refused(gatewayRefusal(code, config.messageContent) ?? new Error(`Discord gateway closed (${code})`));
+  c.on('shardDisconnect', onDisconnect);
+  try {
+    await c.login(config.token);
+    await ready;
+  } finally {
+    c.off('shardDisconnect', onDisconnect);
+  }
+  const mismatch = applicationMismatch(config.applicationId, c.application?.id);
+  if (mismatch) throw mismatch;
 }
 
 /**

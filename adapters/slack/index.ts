@@ -21,6 +21,7 @@ import { createOAuthRoutes, REDIRECT_PATH } from './oauth.js';
 import { createSlackPlatform } from './outbound.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { DurableSocketModeReceiver } from './socket-receiver.js';
+import { explainSlackStartError } from './startup-errors.js';
 import { welcomeInstaller } from './welcome.js';
 
 export { slackFormat } from './format.js';
@@ -40,6 +41,14 @@ export async function createSlackAdapter(
   deps: { redis: RedisClient; logger: Logger; renderer: Renderer },
 ): Promise<PlatformAdapter> {
   const logger = deps.logger.child({ platform: 'slack' });
+  const checkToken = async (
+    call: () => Promise<unknown>,
+    variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN',
+  ) => {
+    await call().catch((err: unknown) => {
+      throw explainSlackStartError(err, variable, config.apiUrl) ?? err;
+    });
+  };
   const fixedToken = config.botToken;
   const box = config.secretKeys ? createSecretBox(config.secretKeys) : undefined;
   const installations = createRedisInstallationStore(deps.redis, box, logger);
@@ -91,6 +100,9 @@ export async function createSlackAdapter(
     apiUrl: config.apiUrl,
     paceMs: config.paceMs,
   });
+  // A wrong token fails here, with the fix, rather than on the first event (Bolt checks it lazily).
+  if (fixedToken)
+    await checkToken(() => createWebClient(fixedToken, config.apiUrl).auth.test(), 'SLACK_BOT_TOKEN');
   const clientOptions = { slackApiUrl: apiBase(config.apiUrl) };
   const socketMode = Boolean(config.appToken);
   const httpReceiver =
@@ -151,7 +163,8 @@ export async function createSlackAdapter(
     async start(core) {
       inbound = core;
       if (socketMode) {
-        await app.start();
+        // The app-level token is first used here, to open the connection.
+        await checkToken(() => app.start(), 'SLACK_APP_TOKEN');
         started = true;
       }
     },

@@ -256,7 +256,16 @@ export interface FakeDiscordOptions {
   shards?: number;
   /** Servers besides GUILD_ID the bot is in, each with a channel of its own (the same id plus one). */
   guilds?: string[];
+  /** The bot's token as Discord knows it: REST calls and IDENTIFYs with another are refused. Any, when absent. */
+  token?: string;
+  /**
+   * Whether the privileged Message Content intent is switched on in the developer portal (true by
+   * default): off, an IDENTIFY that asks for it is closed with 4014, as Discord does.
+   */
+  messageContentIntent?: boolean;
 }
+
+const MESSAGE_CONTENT = 1 << 15;
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const shardCount = options.shards ?? 1;
@@ -383,6 +392,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const body = (json ?? {}) as Record<string, unknown>;
     let m: RegExpMatchArray | null;
 
+    if (options.token && req.headers.authorization !== `Bot ${options.token}`)
+      return send(res, 401, { message: '401: Unauthorized', code: 0 });
     if (method === 'GET' && path === '/gateway/bot') {
       // As many shards may identify at once as there are, so starting them costs no wait.
       return send(res, 200, {
@@ -392,6 +403,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     }
     if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
+    const guildCommands = path.match(/^\/applications\/\d+\/guilds\/(\d+)\/commands$/);
+    if (method === 'PUT' && guildCommands && !guildIds.includes(guildCommands[1] ?? ''))
+      return send(res, 403, { message: 'Missing Access', code: 50001 });
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       commands = json as typeof commands;
       return send(
@@ -576,8 +590,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (p.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (p.op === 2) {
         identifies += 1;
-        const d = p.d as { intents?: number; shard?: [number, number] } | undefined;
+        const d = p.d as { token?: string; intents?: number; shard?: [number, number] } | undefined;
         const intents = Number(d?.intents ?? 0);
+        if (options.token && d?.token !== options.token) return ws.close(4004, 'Authentication failed.');
+        if (options.messageContentIntent === false && intents & MESSAGE_CONTENT)
+          return ws.close(4014, 'Disallowed intent(s).');
         const shard = d?.shard ?? [0, 1];
         socketIntents.set(ws, intents);
         socketShards.set(ws, shard);

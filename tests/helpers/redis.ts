@@ -20,7 +20,8 @@ import { TEST_DATABASES } from './redis-context.js';
  * (32-41 are the scaling work's: 34 status from the counts kept with a campaign, 35 help in the
  * channel's language, 36 the sweeper's claims, 37 schedules carried over from BullMQ job schedulers,
  * 38 the move of a 0.1 install to the cluster-ready key layout, 40 two `serve` and two `work` processes
- * behind one URL, 41 Discord's shards; the Redis Cluster test starts a cluster of its own).
+ * behind one URL, 41 Discord's shards; the Redis Cluster test starts a cluster of its own),
+ * 57 platforms refusing the bot at start (wrong tokens, an intent left off, no Redis).
  */
 export function redisUrlFor(db: number): string {
   if (!Number.isInteger(db) || db < 0 || db >= TEST_DATABASES) {

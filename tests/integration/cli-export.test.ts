@@ -66,6 +66,21 @@ describe('canevas --version and help', () => {
     expect([code, stdout.toString('utf8')]).toEqual([0, `${version}\n`]);
   });
 
+  it('says in `start --help` which variables connect Slack (either mode) or Discord, and that none runs the playground', async () => {
+    expect((await canevas(['--help'])).stdout.toString('utf8')).toContain('canevas start --help');
+    const { code, stdout } = await canevas(['start', '--help']);
+    expect(code).toBe(0);
+    const help = stdout.toString('utf8');
+    for (const words of [
+      'Slack, Socket Mode      SLACK_BOT_TOKEN=xoxb-…  SLACK_APP_TOKEN=xapp-…',
+      'SLACK_SIGNING_SECRET',
+      'DISCORD_TOKEN=…  DISCORD_APPLICATION_ID=…',
+      'the playground',
+      'REDIS_URL',
+    ])
+      expect(help).toContain(words);
+  });
+
   it('names every export format and option in `export --help`', async () => {
     const { code, stdout } = await canevas(['export', '--help']);
     expect(code).toBe(0);

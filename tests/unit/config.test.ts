@@ -90,6 +90,23 @@ describe('readConfig', () => {
     [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN: missing/],
     [{ DISCORD_TOKEN: 't' }, /^DISCORD_APPLICATION_ID: missing/],
     [
+      { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'MTAwMDAw.Gx' },
+      /^DISCORD_APPLICATION_ID: must be the Application ID, digits only/,
+    ],
+    // The two Slack tokens swapped: each line says where the other one goes.
+    [
+      { SLACK_BOT_TOKEN: 'xapp-1-A1', SLACK_APP_TOKEN: 'xoxb-1' },
+      /^SLACK_BOT_TOKEN: must start with xoxb- .*an xapp- token is the app-level one, for SLACK_APP_TOKEN/,
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-1' },
+      /^SLACK_APP_TOKEN: must start with xapp- .*an xoxb- token is the bot token, for SLACK_BOT_TOKEN/,
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: 'xapp-1' },
+      /^SLACK_BOT_TOKEN: must start with xoxb- \(the Bot User OAuth Token/,
+    ],
+    [
       { REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://x:6379' },
       /^REDIS_CLUSTER_NODES: set either/,
     ],

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_SCOPES } from '../../adapters/slack/oauth.js';
+import { BOT_SCOPES, REDIRECT_PATH } from '../../adapters/slack/oauth.js';
 
 type Manifest = {
   features: { app_home?: Record<string, boolean>; slash_commands: { url?: string }[] };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
@@ -25,6 +25,7 @@ function withoutTransport(manifest: Manifest): unknown {
   for (const command of copy.features.slash_commands) delete command.url;
   delete copy.settings.event_subscriptions.request_url;
   delete copy.settings.interactivity.request_url;
+  delete copy.oauth_config.redirect_urls;
   const { socket_mode_enabled: _mode, ...settings } = copy.settings;
   return { ...copy, settings };
 }
@@ -94,6 +95,8 @@ describe('the Slack app manifests', () => {
       http.settings.interactivity.request_url,
     ])
       expect(url).toBe('https://YOUR-HOST/slack/events');
+    // OAuth's redirect comes with the HTTP manifest: nothing to add by hand for several workspaces.
+    expect(http.oauth_config.redirect_urls).toEqual([`https://YOUR-HOST${REDIRECT_PATH}`]);
   });
 
   it('use only keys Slack knows', () => {
