@@ -45,4 +45,18 @@ describe('what an operator installs', () => {
     for (const folder of ['dist', 'prompts', 'templates', 'slack']) expect(pkg.files).toContain(folder);
     expect(pkg.engines.node).toBe('>=22');
   });
+
+  it('says where the project lives and where to report a problem, as the README does', () => {
+    const pkg = JSON.parse(read('package.json')) as {
+      homepage: string;
+      repository: { type: string; url: string };
+      bugs: { url: string };
+    };
+    const home = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(pkg.repository.type).toBe('git');
+    expect(home).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
+    expect(pkg.homepage).toBe(`${home}#readme`);
+    expect(pkg.bugs.url).toBe(`${home}/issues`);
+    expect(read('README.md')).toContain(pkg.bugs.url);
+  });
 });
