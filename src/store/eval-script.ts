@@ -13,23 +13,15 @@ export async function evalScript(
   numKeys: number,
   ...keysAndArgs: (string | number)[]
 ): Promise<unknown> {
-  try {
-    return await redis.evalsha(shaOf(script), numKeys, ...keysAndArgs);
-  } catch (err) {
-    if (!isNoScript(err)) throw err;
-    return redis.eval(script, numKeys, ...keysAndArgs);
-  }
-}
-
-/** The SHA1 Redis knows a script by. */
-export function shaOf(script: string): string {
   let sha = shas.get(script);
   if (!sha) {
     sha = createHash('sha1').update(script).digest('hex');
     shas.set(script, sha);
   }
-  return sha;
+  try {
+    return await redis.evalsha(sha, numKeys, ...keysAndArgs);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return redis.eval(script, numKeys, ...keysAndArgs);
+  }
 }
-
-/** Redis does not know the script (it restarted, or its scripts were flushed): send its text. */
-export const isNoScript = (err: unknown) => err instanceof Error && err.message.startsWith('NOSCRIPT');
