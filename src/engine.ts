@@ -35,7 +35,7 @@ import type {
   SubmitInput,
   SubmitReply,
 } from './inbound.js';
-import { type AppliedResult, applyInbox, entryJson } from './inbox.js';
+import { type AppliedResult, applyInbox, entryJson, type InboxDeps } from './inbox.js';
 import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
@@ -66,6 +66,8 @@ export interface EngineDeps {
   lists: CampaignLists;
   /** The effect sink the jobs layer implements: relays a campaign's saved effects to its queues. */
   relay(campaignId: string): Promise<void>;
+  /** Whether relaying effects would add a job (jobs/relay.ts): effects that would not are not saved. */
+  relayAddsJobs?: InboxDeps['relayAddsJobs'];
   templates: TemplateCache;
   renderer: Renderer;
   config: Pick<Config, 'lang' | 'tz' | 'publicUrl' | 'template'>;
@@ -401,8 +403,7 @@ export class Engine implements Inbound, OutboxEvents {
     if (events.length === 0) return;
     const at = this.now().toISOString();
     const entries = events.map((event) => entryJson({ id: newEntryId(), at, event }));
-    await this.deps.lists.submit(campaignId, ...entries);
-    await applyInbox(this.inboxDeps(), campaignId);
+    await applyInbox(this.inboxDeps(), campaignId, undefined, entries);
   }
 
   async settle(campaignId: string): Promise<void> {
@@ -420,12 +421,18 @@ export class Engine implements Inbound, OutboxEvents {
     onAccepted?: () => Promise<void>,
   ): Promise<AppliedResult | 'queued'> {
     const entry = { id: newEntryId(), at: this.now().toISOString(), event };
-    await this.deps.lists.submit(campaignId, entryJson(entry));
-    await onAccepted?.();
+    // Written and applied in one step, unless the platform is told before it is applied.
+    let entries = [entryJson(entry)];
+    if (onAccepted) {
+      await this.deps.lists.submit(campaignId, ...entries);
+      await onAccepted();
+      entries = [];
+    }
     const deadline = Date.now() + waitMs;
     let delay = 5;
     for (;;) {
-      const mine = await applyInbox(this.inboxDeps(), campaignId, entry.id);
+      const mine = await applyInbox(this.inboxDeps(), campaignId, entry.id, entries);
+      entries = [];
       if (mine) return mine;
       const stored = await this.deps.lists.result(campaignId, entry.id);
       if (stored) return JSON.parse(stored) as AppliedResult;
@@ -435,9 +442,9 @@ export class Engine implements Inbound, OutboxEvents {
     }
   }
 
-  private inboxDeps() {
-    const { redis, store, lists, logger, relay } = this.deps;
-    return { redis, store, lists, logger, relay };
+  private inboxDeps(): InboxDeps {
+    const { redis, store, lists, logger, relay, relayAddsJobs } = this.deps;
+    return { redis, store, lists, logger, relay, ...(relayAddsJobs ? { relayAddsJobs } : {}) };
   }
 
   async answer(input: AnswerInput): Promise<EphemeralReply | null> {

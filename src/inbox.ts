@@ -1,14 +1,15 @@
 import { ReplyError } from 'ioredis';
 import { transition } from './facilitation/machine.js';
 import type { Campaign, CampaignEvent, Lang, UserErrorId } from './facilitation/types.js';
+import type { RelayEffect } from './jobs/job-types.js';
 import { planEffects } from './jobs/plan-effects.js';
 import type { Logger } from './logger.js';
 import type { RedisClient } from './redis-connections.js';
 import type { ReplyKey } from './render/message-keys.js';
 import type { CampaignLists } from './store/campaign-lists.js';
 import { keys } from './store/keys.js';
-import { tryLock } from './store/locks.js';
-import { type CampaignStore, EntryGoneError, VersionConflictError } from './store/types.js';
+import { DEFAULT_LOCK_TTL_MS, holdLock, newLockToken } from './store/locks.js';
+import { type CampaignStore, EntryGoneError, type InboxTurn, VersionConflictError } from './store/types.js';
 
 type Vars = Record<string, string | number>;
 
@@ -30,50 +31,70 @@ export interface InboxDeps {
   lists: CampaignLists;
   /** The effect sink: turns the effects saved with a campaign's transitions into jobs (jobs/relay.ts). */
   relay(campaignId: string): Promise<void>;
+  /**
+   * Whether relaying these effects would add any job (jobs/relay.ts `relayAddsJobs`): when not, they
+   * are not saved. Without it, every effect is saved and relayed.
+   */
+  relayAddsJobs?(campaignId: string, effects: readonly RelayEffect[], at: string): boolean;
   logger: Logger;
 }
 
 /**
- * Applies a campaign's inbox in arrival order if this process can take the campaign's lock;
- * otherwise returns undefined at once (the holder applies it). With `until`, it resolves with that
- * entry's result as soon as it is applied, and goes on with the rest of the inbox in the background.
- * The holder checks the inbox again after letting go of the lock, so an entry whose submitter found
- * the campaign busy is never left behind.
+ * Writes `entries` to a campaign's inbox, then applies the inbox in arrival order if this process can
+ * take the campaign's lock; otherwise returns undefined at once (the holder applies it). With `until`,
+ * it resolves with that entry's result as soon as it is applied, and goes on with the rest of the inbox
+ * in the background.
+ * Each step reads what the next one needs: writing the entries takes the lock and reads the first
+ * entry with its campaign (one round trip), and saving an entry reads the next one, or lets go of the
+ * lock when none is left, so no entry whose writer found the campaign busy is ever left behind.
  */
 export async function applyInbox(
   deps: InboxDeps,
   campaignId: string,
   until?: string,
+  entries: readonly string[] = [],
 ): Promise<AppliedResult | undefined> {
-  const lock = await tryLock(deps.redis, keys.campaignLock(campaignId));
-  if (!lock) return undefined;
+  const token = newLockToken();
+  const lockTtl = { token, ttlMs: DEFAULT_LOCK_TTL_MS };
+  const first = await deps.store.takeInbox(campaignId, lockTtl, entries);
+  if (!first) return undefined;
+  const lock = holdLock(deps.redis, keys.campaignLock(campaignId), token);
   let resolveMine: (r: AppliedResult | undefined) => void = () => undefined;
   const mine = new Promise<AppliedResult | undefined>((resolve) => {
     resolveMine = resolve;
   });
+  let released = false;
   const drain = async () => {
+    let turn: InboxTurn | null = first;
+    let applied: AppliedResult | undefined;
     try {
-      await deps.relay(campaignId);
       for (;;) {
-        const raw = await deps.lists.inboxHead(campaignId);
-        if (!raw) break;
-        const entry = readEntry(raw);
+        // Read again after a step that did not (a set-aside entry, a conflict); null: the lock was lost.
+        turn ??= await deps.store.takeInbox(campaignId, lockTtl, []);
+        if (!turn) return;
+        if (turn.effects > 0) await deps.relay(campaignId);
+        // The caller learns its result once the jobs it asked for exist.
+        if (applied) resolveMine(applied);
+        applied = undefined;
+        released = turn.released === true;
+        if (released || !turn.head) break;
+        const entry = readEntry(turn.head);
         if (!entry) {
           deps.logger.error({ campaign: campaignId }, 'unreadable inbox entry set aside');
-          await deps.lists.buryUnreadable(campaignId, raw, 'not an inbox entry');
+          await deps.lists.buryUnreadable(campaignId, turn.head, 'not an inbox entry');
+          turn = null;
           continue;
         }
-        const result = await applyEntry(deps, campaignId, entry);
-        if (entry.id !== until) continue;
-        // The caller learns its result once the jobs it asked for exist.
-        await deps.relay(campaignId);
-        resolveMine(result);
+        const step = await applyEntry(deps, campaignId, entry, turn, token);
+        turn = step.turn ?? null;
+        if (entry.id === until) applied = step.result;
       }
-      await deps.relay(campaignId);
     } finally {
-      await lock.release();
+      if (released) lock.letGo();
+      else await lock.release();
     }
-    if ((await deps.lists.inboxLength(campaignId)) > 0) await applyInbox(deps, campaignId);
+    // Let go by hand (not by the script that found the inbox empty): an entry may have come meanwhile.
+    if (!released && (await deps.lists.inboxLength(campaignId)) > 0) await applyInbox(deps, campaignId);
   };
   const done = drain().then(
     () => resolveMine(undefined),
@@ -127,26 +148,55 @@ function answersFor(event: CampaignEvent): readonly string[] | 'all' {
   }
 }
 
+/** An entry applied: its result, and what comes next when the step that saved it read it. */
+interface Step {
+  result: AppliedResult;
+  turn?: InboxTurn;
+}
+
+/**
+ * The campaign an entry needs: read with it already when those are the answers it needs (an answer's
+ * own events), loaded otherwise.
+ */
+function loadFor(deps: InboxDeps, campaignId: string, event: CampaignEvent, turn: InboxTurn) {
+  const needed = answersFor(event);
+  const read = turn.read;
+  const same =
+    read &&
+    needed !== 'all' &&
+    needed.length === read.answerIds.length &&
+    needed.every((id, i) => read.answerIds[i] === id);
+  return same ? read.load() : deps.store.load(campaignId, needed);
+}
+
 /**
  * One entry: load what it needs, run the machine, and write the new state, its posts, its effects,
  * the entry's removal and its result in one atomic step. An entry that cannot be applied (a bug, data
  * Redis refuses) is set aside with its error instead of blocking the campaign; a lost connection is
  * thrown, and the entry stays for the next try.
  */
-async function applyEntry(deps: InboxDeps, campaignId: string, entry: InboxEntry): Promise<AppliedResult> {
+async function applyEntry(
+  deps: InboxDeps,
+  campaignId: string,
+  entry: InboxEntry,
+  turn: InboxTurn,
+  token: string,
+): Promise<Step> {
   let lang: Lang | undefined;
   try {
-    const loaded = await deps.store.load(campaignId, answersFor(entry.event));
-    if (!loaded) return await discard(deps, campaignId, entry);
+    const loaded = await loadFor(deps, campaignId, entry.event, turn);
+    if (!loaded) return { result: await discard(deps, campaignId, entry) };
     lang = loaded.campaign.lang;
     const outcome = transition(loaded.campaign, entry.event, new Date(entry.at));
     if (!outcome.ok) {
       const refused: AppliedResult = { ok: false, lang, error: outcome.error, vars: outcome.vars };
-      await deps.store.commit(loaded, loaded.campaign, {
-        entry: { id: entry.id, result: JSON.stringify(refused) },
-        posts: [],
-      });
-      return refused;
+      const saved = await deps.store.commitTurn(
+        loaded,
+        loaded.campaign,
+        { entry: { id: entry.id, result: JSON.stringify(refused) }, posts: [] },
+        token,
+      );
+      return { result: refused, turn: saved.turn };
     }
     const version = loaded.campaign.version + 1;
     const plan = planEffects(outcome.campaign, version, outcome.effects);
@@ -156,30 +206,36 @@ async function applyEntry(deps: InboxDeps, campaignId: string, entry: InboxEntry
       lang: outcome.campaign.lang,
       ...(reply?.type === 'reply' ? { reply: { key: reply.key, vars: reply.vars } } : {}),
     };
-    const effects =
-      plan.relay.length > 0
-        ? JSON.stringify({ campaignId, version, at: entry.at, effects: plan.relay })
-        : undefined;
+    const relayed = plan.relay.length > 0 && (deps.relayAddsJobs?.(campaignId, plan.relay, entry.at) ?? true);
+    const effects = relayed
+      ? JSON.stringify({ campaignId, version, at: entry.at, effects: plan.relay })
+      : undefined;
     const ending = outcome.campaign.endedAt;
     if (ending && ending !== loaded.campaign.endedAt) await deps.lists.markEnded(campaignId, ending);
-    const saved = await deps.store.commit(loaded, outcome.campaign, {
-      entry: { id: entry.id, result: JSON.stringify(applied) },
-      effects,
-      posts: plan.posts.map((p) => JSON.stringify(p)),
-      // Only a member taking their answers back deletes any: named here, never inferred elsewhere.
-      ...(entry.event.type === 'forget-member' ? { purge: purgedAnswers(loaded, outcome.campaign) } : {}),
-    });
+    const { campaign: saved, turn: next } = await deps.store.commitTurn(
+      loaded,
+      outcome.campaign,
+      {
+        entry: { id: entry.id, result: JSON.stringify(applied) },
+        effects,
+        posts: plan.posts.map((p) => JSON.stringify(p)),
+        // Only a member taking their answers back deletes any: named here, never inferred elsewhere.
+        ...(entry.event.type === 'forget-member' ? { purge: purgedAnswers(loaded, outcome.campaign) } : {}),
+      },
+      token,
+    );
     if (saved.status === 'completed' || saved.status === 'cancelled')
       await deps.store.clearActive(saved.channel, saved.id);
-    return applied;
+    return { result: applied, turn: next };
   } catch (err) {
     if (err instanceof EntryGoneError) {
       const stored = await deps.lists.result(campaignId, entry.id);
-      return stored ? (JSON.parse(stored) as AppliedResult) : { ok: true, lang: lang ?? 'fr' };
+      return { result: stored ? (JSON.parse(stored) as AppliedResult) : { ok: true, lang: lang ?? 'fr' } };
     }
     if (err instanceof VersionConflictError || !isPermanent(err)) throw err;
     deps.logger.error({ err, campaign: campaignId, event: entry.event.type }, 'event set aside');
-    return bury(deps, campaignId, entry, err instanceof Error ? err.message : String(err), 'internal', lang);
+    const why = err instanceof Error ? err.message : String(err);
+    return { result: await bury(deps, campaignId, entry, why, 'internal', lang) };
   }
 }
 

@@ -4,7 +4,7 @@ import type { CampaignLists } from '../store/campaign-lists.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { CampaignStore } from '../store/types.js';
 import { removeCampaignSchedule, scheduleReminder, setCampaignSchedule } from './campaign-schedule.js';
-import type { RelayEntry } from './job-types.js';
+import type { RelayEffect, RelayEntry } from './job-types.js';
 import type { Queues } from './queues.js';
 
 /** The living progress post is edited at most once per window, with the state at the window's end. */
@@ -22,6 +22,18 @@ function remember(campaignId: string, window: number): void {
   progressAsked.delete(campaignId);
   progressAsked.set(campaignId, window);
   if (progressAsked.size > PROGRESS_MEMORY) progressAsked.delete(progressAsked.keys().next().value as string);
+}
+
+const progressWindow = (at: string) => Math.floor(Date.parse(at) / PROGRESS_WINDOW_MS);
+
+/**
+ * Whether relaying these effects, saved by a transition at `at`, would add anything: not when they are
+ * only the progress edit this process has asked for in that window already (the usual answer). The
+ * inbox then saves no effects entry at all, and an answer costs no relay.
+ */
+export function relayAddsJobs(campaignId: string, effects: readonly RelayEffect[], at: string): boolean {
+  const window = progressWindow(at);
+  return effects.some((e) => e.type !== 'progress' || progressAsked.get(campaignId) !== window);
 }
 
 export interface RelayDeps {
@@ -49,15 +61,16 @@ export async function relayEffects(deps: RelayDeps, campaignId: string): Promise
           await enqueueFlush(deps.queues, campaignId, `v${entry.version}`);
           break;
         case 'progress': {
-          const window = Math.floor(Date.parse(entry.at) / PROGRESS_WINDOW_MS);
+          const window = progressWindow(entry.at);
           if (progressAsked.get(campaignId) === window) break;
-          remember(campaignId, window);
           const delay = (window + 1) * PROGRESS_WINDOW_MS - Date.parse(entry.at);
           await deps.queues.outbox.add(
             'progress',
             { campaignId },
             { jobId: `${campaignId}-progress-${window}`, delay: Math.max(0, delay) },
           );
+          // Once the job exists: an add that failed is tried again by the next relay.
+          remember(campaignId, window);
           break;
         }
         case 'set-schedule':

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis-connections.js';
 import { evalScript } from './eval-script.js';
+import { writeInbox } from './inbox-write.js';
 import { keys } from './keys.js';
 import {
   BURY_ENTRY,
@@ -43,12 +44,8 @@ export function createCampaignLists(redis: RedisClient) {
 
   return {
     /** Writes inbound events to the campaign's inbox, in order: durable once this returns. */
-    async submit(campaignId: string, ...entries: string[]): Promise<void> {
-      // Marked before and after the write, so a sweep racing with it can only leave the mark set.
-      await redis.sadd(keys.pending(), campaignId);
-      await redis.rpush(keys.inbox(campaignId), ...entries);
-      await redis.sadd(keys.pending(), campaignId);
-    },
+    submit: (campaignId: string, ...entries: string[]): Promise<void> =>
+      writeInbox(redis, campaignId, entries),
     inboxHead: (campaignId: string) => head(keys.inbox(campaignId)),
     inboxLength: (campaignId: string) => redis.llen(keys.inbox(campaignId)),
     /** Takes an entry that cannot be applied out of the way, kept with its error. */

@@ -6,9 +6,14 @@ import { LockTimeoutError } from './types.js';
 
 export interface HeldLock {
   release(): Promise<void>;
+  /** A script let go of the lock already (it had nothing left to do): stop renewing it. */
+  letGo(): void;
 }
 
-const DEFAULT_TTL_MS = 30_000;
+export const DEFAULT_LOCK_TTL_MS = 30_000;
+
+/** A lock's token: only its holder's release or renewal touches the lock. */
+export const newLockToken = () => randomBytes(12).toString('hex');
 
 /**
  * Takes the lock at `key` if it is free. A holder that dies lets it expire after `ttlMs`; a live one
@@ -17,10 +22,20 @@ const DEFAULT_TTL_MS = 30_000;
 export async function tryLock(
   redis: RedisClient,
   key: string,
-  ttlMs = DEFAULT_TTL_MS,
+  ttlMs = DEFAULT_LOCK_TTL_MS,
 ): Promise<HeldLock | null> {
-  const token = randomBytes(12).toString('hex');
+  const token = newLockToken();
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+  return holdLock(redis, key, token, ttlMs);
+}
+
+/** The lock at `key`, taken with `token` (here or by a script): renewed until released. */
+export function holdLock(
+  redis: RedisClient,
+  key: string,
+  token: string,
+  ttlMs = DEFAULT_LOCK_TTL_MS,
+): HeldLock {
   const renew = setInterval(() => {
     evalScript(redis, RENEW_LOCK, 1, key, token, ttlMs).catch(() => undefined);
   }, ttlMs / 3);
@@ -30,6 +45,9 @@ export async function tryLock(
       clearInterval(renew);
       // A failed release must not hide the holder's own outcome: the lock then expires after its TTL.
       await evalScript(redis, RELEASE_LOCK, 1, key, token).catch(() => undefined);
+    },
+    letGo() {
+      clearInterval(renew);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { READ_NEXT } from './inbox-scripts.js';
+
 /**
  * How long an applied entry's result is kept for whoever waits on it: a caller waits 8 s at most
  * (engine.ts), so a minute is ample, and an idle campaign keeps none.
@@ -87,21 +89,24 @@ end
  * or all of it.
  * The answer counts follow the changed answers (when the campaign has them: see COUNTING).
  * KEYS: campaign hash, answers hash, inbox list, results hash, effects list, posts list, counts hash,
- * people hash.
+ * people hash, lock.
  * ARGV: [1] expected version, [2] doc JSON ('' when unchanged), [3] inbox entry id ('' for none),
- * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, [7] m, then n (answer id, answer JSON)
+ * [4] result JSON, [5] effects entry JSON ('' for none), [6] n, [7] m, [8] the applier's lock token
+ * ('' for none), [9] the stored length of the document it keeps, then n (answer id, answer JSON)
  * pairs of changed answers, then m ids of answers to delete, then post items (JSON), in order.
  * Answers are deleted only when named (a member took them back: `forget-me`), never by omission. A
  * changed answer's edit history must be the stored one plus new entries, and its text may not change
- * without a new entry. Returns the campaign's version after.
+ * without a new entry. Returns the campaign's version after; with a lock token, {version, what comes
+ * next (READ_NEXT)}, and a third element 1 when the lock was let go: nothing left in the inbox and
+ * nothing to relay, so the applier has nothing more to do (a writer after this takes the lock).
  */
-export const APPLY_TRANSITION = `${COUNTING}${HEAD_IS}
+export const APPLY_TRANSITION = `${COUNTING}${HEAD_IS}${READ_NEXT}
 local stored = redis.call('HGET', KEYS[1], 'version')
 if not stored then return redis.error_reply('NOCAMPAIGN') end
 if tonumber(stored) ~= tonumber(ARGV[1]) then return redis.error_reply('VERSION ' .. stored) end
 if ARGV[3] ~= '' and not headIs(KEYS[3], ARGV[3]) then return redis.error_reply('NOTHEAD') end
 local n, m = tonumber(ARGV[6]), tonumber(ARGV[7])
-local first, last = 8, 7 + 2 * n
+local first, last = 10, 9 + 2 * n
 local purgeLast = last + m
 local olds = {}
 for i = first, last, 2 do
@@ -167,7 +172,13 @@ if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
   redis.call('EXPIRE', KEYS[4], ${RESULT_TTL_S})
 end
-return version
+if ARGV[8] == '' then return version end
+local after = readNext(KEYS[1], KEYS[2], KEYS[3], KEYS[5], tostring(version), ARGV[9])
+if after[1] == 0 and not after[2] and redis.call('GET', KEYS[9]) == ARGV[8] then
+  redis.call('DEL', KEYS[9])
+  return { version, after, 1 }
+end
+return { version, after }
 `;
 
 /**
@@ -272,15 +283,16 @@ return redis.call('HGET', KEYS[1], ARGV[1])
 /**
  * What a command reads of a campaign, in one step: its document and version, whether its counts are
  * kept, the counts per block, how many people answered, and its failed posts (how many, the last).
- * The document comes back as '' when the caller knows it at this version already.
- * KEYS: campaign hash, counts hash, people hash, failed posts list. ARGV: the version the caller knows
- * ('' for none). Returns nil for no campaign.
+ * The document comes back as nil when it is the one the caller keeps (same version and stored length,
+ * as READ_NEXT checks it).
+ * KEYS: campaign hash, counts hash, people hash, failed posts list. ARGV: the version of the document
+ * the caller keeps ('' for none), its stored length. Returns nil for no campaign.
  */
 export const READ_COUNTED = `
 local stored = redis.call('HMGET', KEYS[1], 'doc', 'version', 'counted')
 if not stored[1] or not stored[2] then return nil end
 local doc = stored[1]
-if stored[2] == ARGV[1] then doc = '' end
+if stored[2] == ARGV[1] and #doc == tonumber(ARGV[2]) then doc = false end
 return {
   doc, stored[2], stored[3] and 1 or 0,
   redis.call('HGETALL', KEYS[2]), redis.call('HLEN', KEYS[3]),

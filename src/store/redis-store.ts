@@ -1,13 +1,14 @@
 import { type AnswerCounts, tallyAnswers } from '../canvas/canvas-figures.js';
 import { hashTemplate } from '../canvas/template-loader.js';
 import type { CanvasTemplate } from '../canvas/template-schema.js';
-import { compareInstants } from '../facilitation/instant-order.js';
 import type { Answer, Campaign } from '../facilitation/types.js';
-import type { RedisClient } from '../redis-connections.js';
+import { isCluster, type RedisClient } from '../redis-connections.js';
+import { DocCache } from './doc-cache.js';
 import { packDoc, unpackDoc } from './doc-codec.js';
 import { evalScript } from './eval-script.js';
+import { TAKE_INBOX } from './inbox-scripts.js';
+import { writeInbox } from './inbox-write.js';
 import { keys } from './keys.js';
-import { KnownDocs } from './known-docs.js';
 import { waitLock } from './locks.js';
 import {
   APPLY_TRANSITION,
@@ -16,12 +17,15 @@ import {
   FILL_COUNTS,
   READ_COUNTED,
 } from './lua-scripts.js';
+import { byCreation, turnOf } from './read-turn.js';
 import {
   type CampaignStore,
   EntryGoneError,
   type FailedPost,
+  type InboxTurn,
   type LoadedCampaign,
   type ThreadLink,
+  type TransitionWrite,
   VersionConflictError,
 } from './types.js';
 
@@ -38,21 +42,21 @@ const docOf = (campaign: Campaign) => {
   return JSON.stringify(doc);
 };
 
-/** Redis hash order is not stable: creation order keeps reads and exports the same after a reload. */
-function byCreation(entries: [string, string][]): {
-  answers: Record<string, Answer>;
-  raw: Map<string, string>;
-} {
-  const parsed = entries
-    .map(([id, json]) => ({ id, json, answer: JSON.parse(json) as Answer }))
-    .sort((a, b) => compareInstants(a.answer.createdAt, b.answer.createdAt) || a.id.localeCompare(b.id));
-  const answers: Record<string, Answer> = {};
-  const raw = new Map<string, string>();
-  for (const { id, json, answer } of parsed) {
-    answers[id] = answer;
-    raw.set(id, json);
+/**
+ * Whether `after` holds the very document `before` was read as, without writing it out: the same
+ * fields, each the same value, and every object among them frozen (a kept document: DocCache), so
+ * nothing in it can have been changed in place. Otherwise the document is compared as JSON.
+ */
+function sameDoc(before: Campaign, after: Campaign): boolean {
+  const fields = Object.keys(after);
+  if (fields.length !== Object.keys(before).length) return false;
+  for (const field of fields) {
+    if (field === 'answers' || field === 'version') continue;
+    const value = after[field as keyof Campaign];
+    if (value !== before[field as keyof Campaign] || !(field in before)) return false;
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) return false;
   }
-  return { answers, raw };
+  return true;
 }
 
 const campaignOf = (doc: string, version: string, answers: Record<string, Answer>): Campaign => ({
@@ -64,7 +68,6 @@ const campaignOf = (doc: string, version: string, answers: Record<string, Answer
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions = {}): CampaignStore {
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
-  const knownDocs = new KnownDocs();
 
   const load = async (campaignId: string, answerIds: readonly string[] | 'all') => {
     const batch = redis.multi().hgetall(keys.campaign(campaignId));
@@ -86,7 +89,71 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
     const { answers, raw } = byCreation(entries);
     const doc = unpackDoc(stored.doc);
     const campaign = campaignOf(doc, stored.version, answers);
-    return { campaign, doc, answers: raw } satisfies LoadedCampaign;
+    return { campaign, doc, answers: raw, storedLength: stored.doc.length } satisfies LoadedCampaign;
+  };
+
+  // The documents of the campaigns this process applies events to (see DocCache: never trusted stale).
+  const docs = new DocCache();
+
+  /** Saves a transition (see APPLY_TRANSITION); with the lock's token, also reads what comes next. */
+  const save = async (loaded: LoadedCampaign, next: Campaign, write: TransitionWrite, token = '') => {
+    const id = loaded.campaign.id;
+    const doc = sameDoc(loaded.campaign, next) ? loaded.doc : docOf(next);
+    const changed: string[] = [];
+    const purge = (write.purge ?? []).filter((answerId) => !(answerId in next.answers));
+    for (const answer of Object.values(next.answers)) {
+      const json = JSON.stringify(answer);
+      if (loaded.answers.get(answer.id) !== json) changed.push(answer.id, json);
+    }
+    const packed = doc === loaded.doc ? '' : packDoc(doc);
+    const storedLength = packed ? packed.length : (loaded.storedLength ?? -1);
+    try {
+      const reply = await evalScript(
+        redis,
+        APPLY_TRANSITION,
+        9,
+        keys.campaign(id),
+        keys.answers(id),
+        keys.inbox(id),
+        keys.results(id),
+        keys.effects(id),
+        keys.posts(id),
+        keys.counts(id),
+        keys.people(id),
+        keys.campaignLock(id),
+        loaded.campaign.version,
+        packed,
+        write.entry?.id ?? '',
+        write.entry?.result ?? '',
+        write.effects ?? '',
+        changed.length / 2,
+        purge.length,
+        token,
+        storedLength,
+        ...changed,
+        ...purge,
+        ...write.posts,
+      );
+      if (!token) return { campaign: { ...next, version: reply as number } };
+      const [version, after, released] = reply as [number, unknown[], number?];
+      // What this process keeps of the document is the version just saved, when its stored length is known.
+      const kept = storedLength >= 0 ? docs.keep(id, String(version), storedLength, doc) : undefined;
+      if (!kept) docs.forget(id);
+      const turn: InboxTurn = { ...turnOf(id, after, kept, docs), ...(released ? { released: true } : {}) };
+      return { campaign: { ...next, version }, turn };
+    } catch (err) {
+      const message = replyOf(err);
+      if (message.startsWith('VERSION')) throw new VersionConflictError(id, loaded.campaign.version);
+      if (message.startsWith('NOTHEAD')) throw new EntryGoneError(id);
+      if (message.startsWith('NOCAMPAIGN')) throw new Error(`campaign ${id} does not exist`);
+      if (message.startsWith('HISTORY')) {
+        const answerId = message.slice('HISTORY '.length);
+        throw new Error(
+          `refusing to save campaign ${id}: the edit history of answer ${answerId} would be lost`,
+        );
+      }
+      throw err;
+    }
   };
 
   return {
@@ -125,78 +192,63 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions 
     load,
 
     async commit(loaded, next, write) {
-      const id = loaded.campaign.id;
-      const doc = docOf(next);
-      const changed: string[] = [];
-      const purge = (write.purge ?? []).filter((answerId) => !(answerId in next.answers));
-      for (const answer of Object.values(next.answers)) {
-        const json = JSON.stringify(answer);
-        if (loaded.answers.get(answer.id) !== json) changed.push(answer.id, json);
-      }
-      try {
-        const version = (await evalScript(
+      return (await save(loaded, next, write)).campaign;
+    },
+
+    async commitTurn(loaded, next, write, token) {
+      const { campaign, turn } = await save(loaded, next, write, token);
+      return { campaign, turn: turn ?? { effects: 0, head: null } };
+    },
+
+    async takeInbox(campaignId, lock, entries) {
+      const sent = docs.peek(campaignId);
+      const take = async (pending: string[], written: readonly string[]) => {
+        const reply = await evalScript(
           redis,
-          APPLY_TRANSITION,
-          8,
-          keys.campaign(id),
-          keys.answers(id),
-          keys.inbox(id),
-          keys.results(id),
-          keys.effects(id),
-          keys.posts(id),
-          keys.counts(id),
-          keys.people(id),
-          loaded.campaign.version,
-          doc === loaded.doc ? '' : packDoc(doc),
-          write.entry?.id ?? '',
-          write.entry?.result ?? '',
-          write.effects ?? '',
-          changed.length / 2,
-          purge.length,
-          ...changed,
-          ...purge,
-          ...write.posts,
-        )) as number;
-        return { ...next, version };
-      } catch (err) {
-        const message = replyOf(err);
-        if (message.startsWith('VERSION')) throw new VersionConflictError(id, loaded.campaign.version);
-        if (message.startsWith('NOTHEAD')) throw new EntryGoneError(id);
-        if (message.startsWith('NOCAMPAIGN')) throw new Error(`campaign ${id} does not exist`);
-        if (message.startsWith('HISTORY')) {
-          const answerId = message.slice('HISTORY '.length);
-          throw new Error(
-            `refusing to save campaign ${id}: the edit history of answer ${answerId} would be lost`,
-          );
-        }
-        throw err;
-      }
+          TAKE_INBOX,
+          5 + pending.length,
+          keys.inbox(campaignId),
+          keys.campaignLock(campaignId),
+          keys.effects(campaignId),
+          keys.campaign(campaignId),
+          keys.answers(campaignId),
+          ...pending,
+          lock.token,
+          lock.ttlMs,
+          sent?.version ?? '',
+          sent?.storedLength ?? -1,
+          campaignId,
+          ...written,
+        );
+        return reply ? turnOf(campaignId, reply as unknown[], sent, docs) : null;
+      };
+      if (entries.length === 0) return take([], []);
+      // On one Redis a script may name keys of any slot: the mark, the entries and the lock in one step.
+      if (!isCluster(redis)) return take([keys.pending()], entries);
+      // On a cluster the entries are written as writeInbox writes them, so they go in during a move too.
+      await writeInbox(redis, campaignId, entries);
+      return take([], []);
     },
 
     async loadCounted(campaignId) {
-      const readCounted = async (knownVersion: string) =>
-        (await evalScript(
-          redis,
-          READ_COUNTED,
-          4,
-          keys.campaign(campaignId),
-          keys.counts(campaignId),
-          keys.people(campaignId),
-          keys.postsFailed(campaignId),
-          knownVersion,
-        )) as [string, string, 0 | 1, string[], number, number, string | null] | null;
-      let read = await readCounted(knownDocs.version(campaignId));
-      if (!read) return null;
-      let json = read[0] === '' ? knownDocs.json(campaignId, read[1]) : undefined;
-      // Forgotten by another call since it was asked for: read whole.
-      if (read[0] === '' && json === undefined) read = await readCounted('');
+      const sent = docs.peek(campaignId);
+      const read = (await evalScript(
+        redis,
+        READ_COUNTED,
+        4,
+        keys.campaign(campaignId),
+        keys.counts(campaignId),
+        keys.people(campaignId),
+        keys.postsFailed(campaignId),
+        sent?.version ?? '',
+        sent?.storedLength ?? -1,
+      )) as [string | null, string, 0 | 1, string[], number, number, string | null] | null;
       if (!read) return null;
       const [doc, version, counted, blocks, people, failedCount, lastFailed] = read;
-      if (json === undefined) {
-        json = unpackDoc(doc);
-        knownDocs.remember(campaignId, version, json);
-      }
-      const campaign = campaignOf(json, version, {});
+      // No document back: the one kept here is confirmed at this version.
+      const kept =
+        doc === null && sent ? sent : docs.keep(campaignId, version, doc?.length ?? 0, unpackDoc(doc ?? ''));
+      const campaign: Campaign = { ...kept.doc, answers: {}, version: Number(version) };
       const failedPosts = {
         count: failedCount,
         ...(lastFailed ? { last: JSON.parse(lastFailed) as FailedPost } : {}),

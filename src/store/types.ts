@@ -59,6 +59,27 @@ export interface LoadedCampaign {
   campaign: Campaign;
   doc: string;
   answers: ReadonlyMap<string, string>;
+  /** The length of the document as stored (packed), when read from Redis. */
+  storedLength?: number;
+}
+
+/**
+ * What the applier of a campaign's inbox sees next, read in the same step that took the lock or saved
+ * the entry before: no round trip of its own.
+ */
+export interface InboxTurn {
+  /** Effects saved and not yet relayed. */
+  effects: number;
+  /** The inbox's first entry, as stored; null when the inbox is empty. */
+  head: string | null;
+  /**
+   * The campaign with the answers `answerIds` names, when they were read with the head (the caller
+   * checks those are the ones the head's event needs). A function: a document that cannot be read
+   * throws where the entry is applied, and is set aside like any entry that cannot be.
+   */
+  read?: { answerIds: readonly string[]; load(): LoadedCampaign };
+  /** The lock was let go in that step: nothing was left to apply or relay. */
+  released?: boolean;
 }
 
 /** What one transition writes besides the campaign, in the same atomic step. */
@@ -87,6 +108,26 @@ export interface CampaignStore {
    * history is append-only (Redis refuses otherwise).
    */
   commit(loaded: LoadedCampaign, next: Campaign, write: TransitionWrite): Promise<Campaign>;
+  /**
+   * Writes `entries` (JSON) to the campaign's inbox, durably, then takes the campaign's lock with
+   * `token` (or finds it held with it) and reads what applying the inbox needs first, in one step.
+   * Null, the entries written all the same, when another holder has the lock.
+   */
+  takeInbox(
+    campaignId: string,
+    lock: { token: string; ttlMs: number },
+    entries: readonly string[],
+  ): Promise<InboxTurn | null>;
+  /**
+   * `commit` for the holder of the campaign's lock: also reads what comes next in the inbox, and lets
+   * go of the lock when nothing does (`released`).
+   */
+  commitTurn(
+    loaded: LoadedCampaign,
+    next: Campaign,
+    write: TransitionWrite,
+    token: string,
+  ): Promise<{ campaign: Campaign; turn: InboxTurn }>;
   /**
    * The campaign without its answers, with the answer counts kept with it: what commands and `status`
    * read, whatever the campaign's size, and its failed posts: one round trip. `counts` is absent for a
