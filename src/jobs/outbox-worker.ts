@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import { type CanvasFigures, figuresOfCanvas, figuresOfCounts } from '../canvas/canvas-figures.js';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { isForgottenRef } from '../facilitation/forget.js';
@@ -139,6 +140,8 @@ async function failed(
 interface Pass {
   campaignId: string;
   campaign: Campaign | null;
+  /** The answer counts' figures, when the campaign was read without its answers (they were enough). */
+  figures?: CanvasFigures;
   /** The pass's view of the worker's deps: see startPass. */
   deps: WorkerDeps;
   refs: Map<string, string>;
@@ -151,11 +154,14 @@ interface Pass {
 
 async function startPass(deps: WorkerDeps, campaignId: string, raws: string[]): Promise<Pass> {
   const dedupeKeys = raws.map((raw) => (JSON.parse(raw) as OutboxItem).dedupeKey);
-  const [refs, campaign] = await Promise.all([
+  const countsEnough = raws.every((raw) => SHOWS_COUNTS.has((JSON.parse(raw) as OutboxItem).kind));
+  const [refs, read] = await Promise.all([
     deps.lists.findPosts(campaignId, dedupeKeys),
-    deps.store.get(campaignId),
+    countsEnough
+      ? readCounted(deps, campaignId)
+      : deps.store.get(campaignId).then((campaign) => ({ campaign })),
   ]);
-  const pass: Pass = { campaignId, campaign, deps, refs: new Map(), records: [] };
+  const pass: Pass = { campaignId, ...read, deps, refs: new Map(), records: [] };
   for (const [i, ref] of refs.entries()) if (ref) pass.refs.set(dedupeKeys[i] as string, ref);
   // Posts made in this pass are found before their records are written.
   pass.deps = {
@@ -166,6 +172,28 @@ async function startPass(deps: WorkerDeps, campaignId: string, raws: string[]): 
     },
   };
   return pass;
+}
+
+/** Posts whose text shows no answer, only counts: made from the counts kept with the campaign. */
+const SHOWS_COUNTS = new Set<OutboxItem['kind']>(['intro', 'round', 'question', 'progress', 'notice']);
+
+/**
+ * The campaign without its answers and the figures of the counts kept with it. One stored before
+ * counts were kept (or whose counts name a block its template lacks) is read whole, and its counts
+ * are kept from then on.
+ */
+async function readCounted(
+  deps: WorkerDeps,
+  campaignId: string,
+): Promise<{ campaign: Campaign | null; figures?: CanvasFigures }> {
+  const read = await deps.store.loadCounted(campaignId);
+  if (!read) return { campaign: null };
+  const { campaign, counts } = read;
+  const figures = counts && figuresOfCounts(campaign, await deps.templates.of(campaign), counts);
+  if (figures) return { campaign, figures };
+  const whole = await deps.store.get(campaignId);
+  if (whole && !counts) await deps.store.keepCounts(whole);
+  return { campaign: whole };
 }
 
 async function finishPass(deps: WorkerDeps, pass: Pass, made: string[]): Promise<void> {
@@ -185,7 +213,7 @@ async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void>
   if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
   if (item.kind === 'action-update') return updateAction(deps, campaign, platform, item.answerId);
   if (item.kind === 'erase') return erase(deps, campaign, platform, item.post);
-  pass.context ??= contextFor(deps, campaign, platform);
+  pass.context ??= contextFor(deps, campaign, platform, pass.figures);
   const ctx = await pass.context;
   const made = pass.refs.get(item.dedupeKey);
   if (made) {
@@ -363,10 +391,14 @@ async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: stri
 async function updateProgress(deps: WorkerDeps, campaignId: string): Promise<void> {
   const ref = await deps.lists.findPost(campaignId, progressKey(campaignId));
   if (!ref) return;
-  const campaign = await deps.store.get(campaignId);
+  const { campaign, figures } = await readCounted(deps, campaignId);
   if (!campaign) return;
   const platform = platformOf(deps, campaign);
-  await platform.update(campaign.channel, ref, progressPost(await contextFor(deps, campaign, platform)));
+  await platform.update(
+    campaign.channel,
+    ref,
+    progressPost(await contextFor(deps, campaign, platform, figures)),
+  );
 }
 
 function progressPost(ctx: ComposeContext): OutboundPost {
@@ -384,21 +416,32 @@ const now = (deps: WorkerDeps) => (deps.clock ?? (() => new Date()))();
 /**
  * What composing a post of `campaign` for `platform` needs. The canvas is compiled when a post first
  * asks for it, once: a pass of several posts shares it, and a post that shows none compiles nothing.
+ * With `counted` figures the campaign was read without its answers: nothing may compile it then.
  */
 async function contextFor(
   deps: WorkerDeps,
   campaign: Campaign,
   platform: ChatPlatform,
+  counted?: CanvasFigures,
 ): Promise<ComposeContext> {
   const at = now(deps);
   const template = await deps.templates.of(campaign);
   let canvas: CompiledCanvas | undefined;
+  const compiled = () => {
+    if (counted) throw new Error(`a post of ${campaign.id} read without its answers asked for its canvas`);
+    canvas ??= compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref));
+    return canvas;
+  };
+  let figures = counted;
   return {
     campaign,
     template,
     get canvas() {
-      canvas ??= compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref));
-      return canvas;
+      return compiled();
+    },
+    get figures() {
+      figures ??= figuresOfCanvas(compiled());
+      return figures;
     },
     format: platform.format,
     renderer: deps.renderer,

@@ -16,7 +16,8 @@ import { TEST_DATABASES } from './redis-context.js';
  * 43 Slack installs (uninstall, Home tab, tokens at rest), 44 Discord servers joined and left,
  * 45 people's data in Redis (retention, purge), 46 people's data in the playground (forget-me,
  * anonymous campaigns),
- * 47 the page's finish (code, toasts, delete, time zone) in Chromium, 48 Slack and Discord in one process
+ * 47 the page's finish (code, toasts, delete, time zone) in Chromium, 48 Slack and Discord in one process,
+ * 49 the outbox in passes (one save a pass, posts from the counts)
  * (32-41 are the scaling work's: 34 status from the counts kept with a campaign, 35 help in the
  * channel's language, 36 the sweeper's claims, 37 schedules carried over from BullMQ job schedulers,
  * 38 the move of a 0.1 install to the cluster-ready key layout, 40 two `serve` and two `work` processes
