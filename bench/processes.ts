@@ -44,13 +44,19 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
+/**
+ * `BENCH_CPU_PROF=DIR` profiles every child (`node --cpu-prof`, a `.cpuprofile` per process, written
+ * when it exits): where a figure's time goes, seen in the processes that spend it.
+ */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Runs a TypeScript file of the project (`bench/x.ts`, `adapters/cli.ts`) with its arguments. */
 export function spawnScript(script: string, args: string[], env: Record<string, string>): Child {
-  // BENCH_PROFILE=<dir>: each child writes a CPU profile there when it exits (open it in Chrome's DevTools).
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '--import', TSX, join(ROOT, script), ...args], {
+  const argv = [...profileFlags(), '--import', TSX, join(ROOT, script), ...args];
+  const child = spawn(process.execPath, argv, {
     cwd: tmpdir(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

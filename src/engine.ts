@@ -39,7 +39,7 @@ import { type AppliedResult, applyInbox, entryJson, type InboxDeps } from './inb
 import { buttonId, campaignTag, readButtonId } from './interactions/button-ids.js';
 import { check, press as pressButton, submit as submitValues } from './interactions/interactions.js';
 import { nextPostAt } from './jobs/campaign-schedule.js';
-import type { OutboxEvents } from './jobs/worker-deps.js';
+import type { CampaignEvents } from './jobs/worker-deps.js';
 import type { Logger } from './logger.js';
 import type { TextFormat } from './platform.js';
 import type { RedisClient } from './redis-connections.js';
@@ -95,7 +95,7 @@ const DEFAULT_WAIT_MS = { command: 8_000, answer: 1_500 };
  * (durable once `submit` returns), then applied in arrival order by whichever process holds the
  * campaign's lock (see inbox.ts); the caller waits a bounded time for its own result.
  */
-export class Engine implements Inbound, OutboxEvents {
+export class Engine implements Inbound, CampaignEvents {
   private readonly now: () => Date;
   private readonly waits: { command: number; answer: number };
   private readonly helpTexts = new Map<string, string>();
@@ -397,13 +397,6 @@ export class Engine implements Inbound, OutboxEvents {
   /** The durable way in for workers (scheduled runs, recorded posts): written, then applied if possible. */
   async submit(campaignId: string, event: CampaignEvent): Promise<void> {
     await this.run(campaignId, event, 0);
-  }
-
-  async submitAll(campaignId: string, events: readonly CampaignEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const at = this.now().toISOString();
-    const entries = events.map((event) => entryJson({ id: newEntryId(), at, event }));
-    await applyInbox(this.inboxDeps(), campaignId, undefined, entries);
   }
 
   async settle(campaignId: string): Promise<void> {

@@ -142,6 +142,7 @@ function answersFor(event: CampaignEvent): readonly string[] | 'all' {
     case 'reaction':
       return [event.answerId];
     case 'post-recorded':
+    case 'posts-recorded':
       return [];
     default:
       return 'all';

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
+import { agentFetch } from './http-fetch.js';
 
 export type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -37,9 +38,9 @@ const retryConfig: webApi.RetryOptions & {
 };
 
 /**
- * A Web API client for a token. The WebClient waits out 429s itself (`Retry-After`, then the same
- * request again) because `rejectRateLimitedCalls` is false; an uncertain failure (5xx, connection
- * lost) and every other error reach the caller at once.
+ * A Web API client for a token, over kept-alive connections (`agentFetch`). The WebClient waits out
+ * 429s itself (`Retry-After`, then the same request again) because `rejectRateLimitedCalls` is false;
+ * an uncertain failure (5xx, connection lost) and every other error reach the caller at once.
  */
 export function createWebClient(token: string, apiUrl?: string): WebClient {
   return new webApi.WebClient(token, {
@@ -47,6 +48,7 @@ export function createWebClient(token: string, apiUrl?: string): WebClient {
     rejectRateLimitedCalls: false,
     logLevel: webApi.LogLevel.ERROR,
     retryConfig,
+    fetch: agentFetch,
   });
 }
 

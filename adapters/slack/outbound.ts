@@ -1,5 +1,4 @@
 import { webApi } from '@slack/bolt';
-import type { ChainableCommander } from 'ioredis';
 import type {
   ChannelRef,
   ChatPlatform,
@@ -66,8 +65,8 @@ export function createSlackPlatform(deps: SlackOutboundDeps): ChatPlatform {
           throw finalIfRevoked(err);
         },
       );
-      // The last step's record rides with the post's: a retry reads the post's first.
-      await saveSteps(run, (batch) => batch.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S));
+      // The whole post on record: a retry reads this first, so the last step needs no record of its own.
+      await deps.redis.set(postedKey(post.dedupeKey), ref, 'EX', DEDUPE_TTL_S);
       return { ref };
     },
     async update(channel, ref, post) {
@@ -151,14 +150,11 @@ async function startRun(
   };
 }
 
-/** Writes the records of the steps made so far, with whatever `also` adds, in one round trip. */
-async function saveSteps(run: Run, also?: (batch: ChainableCommander) => void): Promise<void> {
-  if (run.unsaved.length === 0 && !also) return;
+/** Writes the records of the steps made so far, in one round trip. */
+async function saveSteps(run: Run): Promise<void> {
+  if (run.unsaved.length === 0) return;
   const key = stepsKey(run.post.dedupeKey);
-  const batch = run.deps.redis.multi();
-  if (run.unsaved.length > 0) batch.hset(key, Object.fromEntries(run.unsaved)).expire(key, DEDUPE_TTL_S);
-  also?.(batch);
-  await batch.exec();
+  await run.deps.redis.multi().hset(key, Object.fromEntries(run.unsaved)).expire(key, DEDUPE_TTL_S).exec();
   run.unsaved = [];
 }
 

@@ -30,6 +30,7 @@ import {
   type HeldChange,
   MAX_ANSWER_LENGTH,
   type Person,
+  type PostRecord,
   type QuestionState,
   type TransitionResult,
   type UserErrorId,
@@ -334,38 +335,19 @@ export function transition(campaign: Campaign, given: CampaignEvent, now: Date):
       // Allowed at any time, ended campaigns included: what members gave is theirs to take back.
       return forgetMember(campaign, event.personId);
     case 'post-recorded': {
-      const target = event.target;
-      switch (target.kind) {
-        case 'question':
-          if (!campaign.questions.some((q) => q.blockId === target.blockId))
-            return refuse('unknown-question');
-          return ok(updateQuestion(campaign, target.blockId, { postRef: event.ref }));
-        case 'progress':
-          return ok({ ...campaign, progressPostRef: event.ref });
-        case 'intro':
-          return ok({ ...campaign, introPostRef: event.ref });
-        case 'round':
-          return ok(withRound(campaign, target.roundId, { postRef: event.ref }));
-        case 'consent':
-          return ok({
-            ...campaign,
-            consentPostRefs: { ...campaign.consentPostRefs, [target.roundId]: event.ref },
-          });
-        case 'echo':
-          // Posted just before its answer was forgotten: the echo was erased, nothing points to it.
-          if (isForgottenRef(campaign, target.answerId)) return ok(campaign);
-          return ok({ ...campaign, echoes: { ...campaign.echoes, [event.ref]: target.answerId } });
-        case 'action':
-          if (isForgottenRef(campaign, target.answerId)) return ok(campaign);
-          return ok({
-            ...campaign,
-            actionPostRefs: { ...campaign.actionPostRefs, [target.answerId]: event.ref },
-          });
-        default: {
-          const unknown: never = target;
-          return refuse('bad-argument', { argument: JSON.stringify(unknown) });
-        }
-      }
+      const next = recordPost(campaign, event);
+      if (typeof next !== 'string') return ok(next);
+      return next === 'unknown-question'
+        ? refuse(next)
+        : refuse(next, { argument: JSON.stringify(event.target) });
+    }
+    case 'posts-recorded': {
+      // A record the campaign cannot take (a question it does not have) costs only itself, not the pass's others.
+      const next = event.posts.reduce((c, post) => {
+        const recorded = recordPost(c, post);
+        return typeof recorded === 'string' ? c : recorded;
+      }, campaign);
+      return ok(next);
     }
     default: {
       const unknown: never = event;
@@ -699,3 +681,35 @@ function editAnswer(
   };
   return ok(withAnswer(campaign, edited), [{ type: 'update-progress' }]);
 }
+
+/** The campaign remembering a post's platform id, or why it cannot. */
+function recordPost(
+  campaign: Campaign,
+  { target, ref }: PostRecord,
+): Campaign | 'unknown-question' | 'bad-argument' {
+  switch (target.kind) {
+    case 'question':
+      if (!campaign.questions.some((q) => q.blockId === target.blockId)) return 'unknown-question';
+      return updateQuestion(campaign, target.blockId, { postRef: ref });
+    case 'progress':
+      return { ...campaign, progressPostRef: ref };
+    case 'intro':
+      return { ...campaign, introPostRef: ref };
+    case 'round':
+      return withRound(campaign, target.roundId, { postRef: ref });
+    case 'consent':
+      return { ...campaign, consentPostRefs: { ...campaign.consentPostRefs, [target.roundId]: ref } };
+    case 'echo':
+      // Posted just before its answer was forgotten: the echo was erased, nothing points to it.
+      if (isForgottenRef(campaign, target.answerId)) return campaign;
+      return { ...campaign, echoes: { ...campaign.echoes, [ref]: target.answerId } };
+    case 'action':
+      if (isForgottenRef(campaign, target.answerId)) return campaign;
+      return { ...campaign, actionPostRefs: { ...campaign.actionPostRefs, [target.answerId]: ref } };
+    default:
+      // Every kind is handled above: only an entry written by hand (or by a bug) gets here.
+      return badTarget(target);
+  }
+}
+
+const badTarget = (_target: never) => 'bad-argument' as const;

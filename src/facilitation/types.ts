@@ -302,8 +302,19 @@ export type CampaignEvent =
    * name goes from everything else; a count stays.
    */
   | { type: 'forget-member'; personId: string }
-  /** The outbox posted something whose platform id the campaign must remember. */
-  | { type: 'post-recorded'; target: PostTarget; ref: string };
+  /**
+   * The outbox posted something whose platform id the campaign must remember. Written one a post
+   * before `posts-recorded`: still read, for entries already in an inbox.
+   */
+  | ({ type: 'post-recorded' } & PostRecord)
+  /** Every post of one outbox pass whose platform id the campaign must remember, in the order made. */
+  | { type: 'posts-recorded'; posts: PostRecord[] };
+
+/** A post the campaign refers to later (a thread, an edit in place) and its platform id. */
+export interface PostRecord {
+  target: PostTarget;
+  ref: string;
+}
 
 export type NewAnswer = Omit<Answer, 'createdAt' | 'updatedAt' | 'history' | 'removedAt'>;
 

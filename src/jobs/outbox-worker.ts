@@ -1,10 +1,11 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import { type CanvasFigures, figuresOfCanvas, figuresOfCounts } from '../canvas/canvas-figures.js';
 import type { CompiledCanvas } from '../canvas/canvas-types.js';
 import { compileCanvas } from '../canvas/compile.js';
 import { isForgottenRef } from '../facilitation/forget.js';
 import { roundsOf } from '../facilitation/rounds.js';
 import { consentHost, roundIdOf } from '../facilitation/statements.js';
-import type { Campaign, CampaignEvent, ErasedPost } from '../facilitation/types.js';
+import type { Campaign, ErasedPost, PostRecord, PostTarget } from '../facilitation/types.js';
 import type { Logger } from '../logger.js';
 import type { ChatPlatform, OutboundFile, OutboundPost } from '../platform.js';
 import type { RedisClient } from '../redis-connections.js';
@@ -139,10 +140,13 @@ async function failed(
 interface Pass {
   campaignId: string;
   campaign: Campaign | null;
+  /** The answer counts' figures, when the campaign was read without its answers (they were enough). */
+  figures?: CanvasFigures;
   /** The pass's view of the worker's deps: see startPass. */
   deps: WorkerDeps;
   refs: Map<string, string>;
-  events: CampaignEvent[];
+  /** Posts made whose ids the campaign must remember: one event records them all when the pass ends. */
+  records: PostRecord[];
   /** The last post made, whose ref is written with the next post's intent or when the pass ends. */
   unrecorded?: MadePost;
   context?: Promise<ComposeContext>;
@@ -150,31 +154,51 @@ interface Pass {
 
 async function startPass(deps: WorkerDeps, campaignId: string, raws: string[]): Promise<Pass> {
   const dedupeKeys = raws.map((raw) => (JSON.parse(raw) as OutboxItem).dedupeKey);
-  const [refs, campaign] = await Promise.all([
+  const countsEnough = raws.every((raw) => SHOWS_COUNTS.has((JSON.parse(raw) as OutboxItem).kind));
+  const [refs, read] = await Promise.all([
     deps.lists.findPosts(campaignId, dedupeKeys),
-    deps.store.get(campaignId),
+    countsEnough
+      ? readCounted(deps, campaignId)
+      : deps.store.get(campaignId).then((campaign) => ({ campaign })),
   ]);
-  const pass: Pass = { campaignId, campaign, deps, refs: new Map(), events: [] };
+  const pass: Pass = { campaignId, ...read, deps, refs: new Map(), records: [] };
   for (const [i, ref] of refs.entries()) if (ref) pass.refs.set(dedupeKeys[i] as string, ref);
-  // Posts made in this pass are found before their records are written, and the events recording
-  // them wait for the end of the pass.
+  // Posts made in this pass are found before their records are written.
   pass.deps = {
     ...deps,
     lists: {
       ...deps.lists,
       findPost: async (id, key) => pass.refs.get(key) ?? deps.lists.findPost(id, key),
     },
-    events: {
-      ...deps.events,
-      submit: async (_id, event) => void pass.events.push(event),
-    },
   };
   return pass;
 }
 
+/** Posts whose text shows no answer, only counts: made from the counts kept with the campaign. */
+const SHOWS_COUNTS = new Set<OutboxItem['kind']>(['intro', 'round', 'question', 'progress', 'notice']);
+
+/**
+ * The campaign without its answers and the figures of the counts kept with it. One stored before
+ * counts were kept (or whose counts name a block its template lacks) is read whole, and its counts
+ * are kept from then on.
+ */
+async function readCounted(
+  deps: WorkerDeps,
+  campaignId: string,
+): Promise<{ campaign: Campaign | null; figures?: CanvasFigures }> {
+  const read = await deps.store.loadCounted(campaignId);
+  if (!read) return { campaign: null };
+  const { campaign, counts } = read;
+  const figures = counts && figuresOfCounts(campaign, await deps.templates.of(campaign), counts);
+  if (figures) return { campaign, figures };
+  const whole = await deps.store.get(campaignId);
+  if (whole && !counts) await deps.store.keepCounts(whole);
+  return { campaign: whole };
+}
+
 async function finishPass(deps: WorkerDeps, pass: Pass, made: string[]): Promise<void> {
-  const events = pass.events.splice(0);
-  await deps.events.submitAll(pass.campaignId, events);
+  const posts = pass.records.splice(0);
+  if (posts.length > 0) await deps.events.submit(pass.campaignId, { type: 'posts-recorded', posts });
   if (made.length === 0 && !pass.unrecorded) return;
   await deps.lists.finishPosts(pass.campaignId, made, pass.unrecorded);
   pass.unrecorded = undefined;
@@ -189,13 +213,13 @@ async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void>
   if (item.kind === 'consent-update') return updateConsent(deps, campaign, platform, item.roundId);
   if (item.kind === 'action-update') return updateAction(deps, campaign, platform, item.answerId);
   if (item.kind === 'erase') return erase(deps, campaign, platform, item.post);
-  pass.context ??= contextFor(deps, campaign, platform);
+  pass.context ??= contextFor(deps, campaign, platform, pass.figures);
   const ctx = await pass.context;
   const made = pass.refs.get(item.dedupeKey);
   if (made) {
     // Posted before a crash took the rest of the step: finish it.
     if (item.kind === 'progress') await platform.update(campaign.channel, made, progressPost(ctx));
-    return remember(deps, campaign, item, made);
+    return record(pass, await remember(deps, campaign, item, made));
   }
   const post = { ...(await compose(deps, ctx, item, campaign, log)), dedupeKey: item.dedupeKey };
   const since = await deps.lists.markIntent(
@@ -209,7 +233,11 @@ async function postOne(pass: Pass, item: OutboxItem, log: Logger): Promise<void>
   pass.unrecorded = { dedupeKey: item.dedupeKey, ref };
   pass.refs.set(item.dedupeKey, ref);
   log.info({ kind: item.kind, uncertain: Boolean(since) }, 'posted');
-  await remember(deps, campaign, item, ref);
+  record(pass, await remember(deps, campaign, item, ref));
+}
+
+function record(pass: Pass, post: PostRecord | undefined): void {
+  if (post) pass.records.push(post);
 }
 
 /** A post saved before its member was forgotten: its answer is gone, or its stance has no reason left. */
@@ -257,48 +285,63 @@ async function erase(deps: WorkerDeps, campaign: Campaign, platform: ChatPlatfor
   await platform.update(campaign.channel, ref, { ...composed, threadRef, dedupeKey });
 }
 
-/** Posts referred to later (threads, updates in place, reactions on an echo) are recorded in the campaign. */
-async function remember(deps: WorkerDeps, campaign: Campaign, item: OutboxItem, ref: string): Promise<void> {
-  if (item.kind === 'question') {
+/**
+ * Posts referred to later (threads, updates in place, reactions on an echo): the record the campaign
+ * needs of it, unless it has it already. A question's thread is linked at once (answers in it may come
+ * before the pass ends).
+ */
+async function remember(
+  deps: WorkerDeps,
+  campaign: Campaign,
+  item: OutboxItem,
+  ref: string,
+): Promise<PostRecord | undefined> {
+  if (item.kind === 'question')
     await deps.store.linkThread(campaign.channel, ref, { campaignId: campaign.id, blockId: item.blockId });
-    const question = campaign.questions.find((q) => q.blockId === item.blockId);
-    if (question?.postRef !== ref)
-      await deps.events.submit(campaign.id, {
-        type: 'post-recorded',
-        target: { kind: 'question', blockId: item.blockId },
-        ref,
-      });
-  } else if (item.kind === 'intro' && campaign.introPostRef !== ref) {
-    await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'intro' }, ref });
-  } else if (item.kind === 'progress' && campaign.progressPostRef !== ref) {
-    await deps.events.submit(campaign.id, { type: 'post-recorded', target: { kind: 'progress' }, ref });
-  } else if (
-    item.kind === 'round' &&
-    roundsOf(campaign).find((r) => r.id === item.roundId)?.postRef !== ref
-  ) {
-    await deps.events.submit(campaign.id, {
-      type: 'post-recorded',
-      target: { kind: 'round', roundId: item.roundId },
-      ref,
-    });
-  } else if (item.kind === 'consent' && campaign.consentPostRefs?.[item.roundId] !== ref) {
-    await deps.events.submit(campaign.id, {
-      type: 'post-recorded',
-      target: { kind: 'consent', roundId: item.roundId },
-      ref,
-    });
-  } else if (item.kind === 'echo' && campaign.echoes?.[ref] !== item.answerId) {
-    await deps.events.submit(campaign.id, {
-      type: 'post-recorded',
-      target: { kind: 'echo', answerId: item.answerId },
-      ref,
-    });
-  } else if (item.kind === 'action' && campaign.actionPostRefs?.[item.answerId] !== ref) {
-    await deps.events.submit(campaign.id, {
-      type: 'post-recorded',
-      target: { kind: 'action', answerId: item.answerId },
-      ref,
-    });
+  const target = targetOf(item);
+  return target && !knows(campaign, target, ref) ? { target, ref } : undefined;
+}
+
+/** What the campaign calls the post of `item`, when it keeps its platform id. */
+function targetOf(item: OutboxItem): PostTarget | undefined {
+  switch (item.kind) {
+    case 'question':
+      return { kind: 'question', blockId: item.blockId };
+    case 'intro':
+    case 'progress':
+      return { kind: item.kind };
+    case 'round':
+    case 'consent':
+      return { kind: item.kind, roundId: item.roundId };
+    case 'echo':
+    case 'action':
+      return { kind: item.kind, answerId: item.answerId };
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the campaign holds `ref` for `target` already (a post made again after a crash). */
+function knows(campaign: Campaign, target: PostTarget, ref: string): boolean {
+  switch (target.kind) {
+    case 'question':
+      return campaign.questions.find((q) => q.blockId === target.blockId)?.postRef === ref;
+    case 'intro':
+      return campaign.introPostRef === ref;
+    case 'progress':
+      return campaign.progressPostRef === ref;
+    case 'round':
+      return roundsOf(campaign).find((r) => r.id === target.roundId)?.postRef === ref;
+    case 'consent':
+      return campaign.consentPostRefs?.[target.roundId] === ref;
+    case 'echo':
+      return campaign.echoes?.[ref] === target.answerId;
+    case 'action':
+      return campaign.actionPostRefs?.[target.answerId] === ref;
+    default: {
+      const unknown: never = target;
+      throw new Error(`unknown post target ${JSON.stringify(unknown)}`);
+    }
   }
 }
 
@@ -348,10 +391,14 @@ async function consentPostOf(deps: WorkerDeps, campaign: Campaign, roundId: stri
 async function updateProgress(deps: WorkerDeps, campaignId: string): Promise<void> {
   const ref = await deps.lists.findPost(campaignId, progressKey(campaignId));
   if (!ref) return;
-  const campaign = await deps.store.get(campaignId);
+  const { campaign, figures } = await readCounted(deps, campaignId);
   if (!campaign) return;
   const platform = platformOf(deps, campaign);
-  await platform.update(campaign.channel, ref, progressPost(await contextFor(deps, campaign, platform)));
+  await platform.update(
+    campaign.channel,
+    ref,
+    progressPost(await contextFor(deps, campaign, platform, figures)),
+  );
 }
 
 function progressPost(ctx: ComposeContext): OutboundPost {
@@ -369,21 +416,32 @@ const now = (deps: WorkerDeps) => (deps.clock ?? (() => new Date()))();
 /**
  * What composing a post of `campaign` for `platform` needs. The canvas is compiled when a post first
  * asks for it, once: a pass of several posts shares it, and a post that shows none compiles nothing.
+ * With `counted` figures the campaign was read without its answers: nothing may compile it then.
  */
 async function contextFor(
   deps: WorkerDeps,
   campaign: Campaign,
   platform: ChatPlatform,
+  counted?: CanvasFigures,
 ): Promise<ComposeContext> {
   const at = now(deps);
   const template = await deps.templates.of(campaign);
   let canvas: CompiledCanvas | undefined;
+  const compiled = () => {
+    if (counted) throw new Error(`a post of ${campaign.id} read without its answers asked for its canvas`);
+    canvas ??= compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref));
+    return canvas;
+  };
+  let figures = counted;
   return {
     campaign,
     template,
     get canvas() {
-      canvas ??= compileCanvas(campaign, template, at, (ref) => platform.permalink?.(campaign.channel, ref));
-      return canvas;
+      return compiled();
+    },
+    get figures() {
+      figures ??= figuresOfCanvas(compiled());
+      return figures;
     },
     format: platform.format,
     renderer: deps.renderer,

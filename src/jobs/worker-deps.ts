@@ -16,18 +16,12 @@ export interface CampaignEvents {
   settle(campaignId: string): Promise<void>;
 }
 
-/** What the outbox hands back: the posts it made, recorded in the campaign a pass at a time. */
-export interface OutboxEvents extends CampaignEvents {
-  /** Several events at once, written in order in one step, then applied as `submit` does. */
-  submitAll(campaignId: string, events: readonly CampaignEvent[]): Promise<void>;
-}
-
 export interface WorkerDeps {
   store: CampaignStore;
   lists: CampaignLists;
   queues: Queues;
   schedule: ScheduleStore;
-  events: OutboxEvents;
+  events: CampaignEvents;
   templates: TemplateCache;
   renderer: Renderer;
   platforms: ReadonlyMap<PlatformName, ChatPlatform>;

@@ -7,7 +7,7 @@ import { currentStances, quorumOf, statementStatus } from '../facilitation/state
 import type { Campaign, Stance, StatementStatus, StatementVersion } from '../facilitation/types.js';
 import { buttonId, campaignTag } from '../interactions/button-ids.js';
 import type { ActionButton, OutboundPost } from '../platform.js';
-import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { type ComposeContext, canvasOf, commonView, figuresOf, renderWith } from './compose-views.js';
 import { clipLabel } from './core-buttons.js';
 import { interactionWords } from './interaction-words.js';
 import { formatDay, formatDeadline } from './view-helpers.js';
@@ -81,7 +81,7 @@ export function composeConsent(ctx: ComposeContext, roundId: string): ComposedPo
     ];
   });
   const view = {
-    ...commonView(ctx, canvasOf(ctx)),
+    ...commonView(ctx, figuresOf(ctx)),
     roundNumber: index + 1,
     roundCount: rounds.length,
     roundTitle: template.rounds?.find((r) => r.id === round.id)?.title[lang] ?? round.id,

@@ -1,16 +1,15 @@
 import { formatOf } from '../facilitation/rounds.js';
 import type { OutboundPost } from '../platform.js';
-import { type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import { type ComposeContext, commonView, figuresOf, renderWith } from './compose-views.js';
 
 /**
  * The first post of a campaign: what the canvas is, who made it, how to take part, and what becomes of
  * members' answers (where they are compiled, with or without names, for how long, how to take them back).
  */
 export function composeIntro(ctx: ComposeContext): Omit<OutboundPost, 'dedupeKey'> {
-  const canvas = canvasOf(ctx);
   const lang = ctx.campaign.lang;
   const view = {
-    ...commonView(ctx, canvas),
+    ...commonView(ctx, figuresOf(ctx)),
     credit: ctx.template.credit[lang],
     questionCount: ctx.campaign.questions.length,
     workshop: formatOf(ctx.campaign) === 'workshop',

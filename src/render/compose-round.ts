@@ -1,4 +1,4 @@
-import type { CompiledCanvas } from '../canvas/canvas-types.js';
+import type { CanvasFigures } from '../canvas/canvas-figures.js';
 import { findBlock } from '../canvas/template-loader.js';
 import { activeAnswers, ENOUGH_ANSWERS, reminderHoursOf, waitingMembers } from '../facilitation/machine.js';
 import { projectPlan } from '../facilitation/plan.js';
@@ -49,7 +49,7 @@ export function deadlineOf(ctx: ComposeContext, blockId: string): string | undef
 
 /** The line a question post ends with: until when answers are expected. */
 export function composeDeadlineLine(ctx: ComposeContext, deadline: string): string {
-  return renderWith(ctx, 'deadline', { ...commonView(ctx, canvasOf(ctx)), deadline });
+  return renderWith(ctx, 'deadline', { ...commonView(ctx, figuresOf(ctx)), deadline });
 }
 
 /**
@@ -70,10 +70,10 @@ export function composeRound(ctx: ComposeContext, roundId: string): ComposedPost
   const ficheBlocks = new Set(fiche.blocks.map((b) => b.id));
   const firstOfFiche = rounds.findIndex((r) => r.blockIds.some((id) => ficheBlocks.has(id))) === index;
   const deadline = round.closesAt ? formatDeadline(round.closesAt, lang, campaign.tz) : '';
-  const canvas = canvasOf(ctx);
+  const figures = figuresOf(ctx);
   const view = {
-    ...commonView(ctx, canvas),
-    ...recapOfFicheBefore(ctx, canvas, firstOfFiche ? fiche.id : undefined),
+    ...commonView(ctx, figures),
+    ...recapOfFicheBefore(ctx, figures, firstOfFiche ? fiche.id : undefined),
     ficheNumber: fiche.number,
     ficheTitle: fiche.title[lang],
     hasFicheIntro: firstOfFiche,
@@ -158,14 +158,19 @@ export function composeNudge(ctx: ComposeContext, roundId: string): ComposedPost
  * The fiche that just ended, told in the round post that opens the next one (one post rather than two):
  * how many of its questions have an answer, and which are still to complete.
  */
-function recapOfFicheBefore(ctx: ComposeContext, canvas: CompiledCanvas, ficheId: string | undefined) {
-  const at = canvas.fiches.findIndex((f) => f.id === ficheId);
-  const before = at > 0 ? canvas.fiches[at - 1] : undefined;
+function recapOfFicheBefore(ctx: ComposeContext, figures: CanvasFigures, ficheId: string | undefined) {
+  const at = figures.fiches.findIndex((f) => f.id === ficheId);
+  const before = at > 0 ? figures.fiches[at - 1] : undefined;
   if (!before) {
     const none = { recapNumber: 0, recapTitle: '', recapAnswered: 0, recapTotal: 0, recapGaps: '' };
     return { hasRecap: false, hasGaps: false, ...none };
   }
-  const gaps = before.blocks.filter((b) => b.gap).map((b) => b.title);
+  // A gap is a block nobody answered, in the template's order (the canvas's).
+  const blockIds = ctx.template.fiches.find((f) => f.id === before.id)?.blocks.map((b) => b.id) ?? [];
+  const gaps = blockIds.flatMap((id) => {
+    const block = figures.blocks.get(id);
+    return block && block.count === 0 ? [block.title] : [];
+  });
   return {
     hasRecap: true,
     recapNumber: before.number,

@@ -5,7 +5,14 @@ import { nextPendingRound, openRound, roundsOf } from '../facilitation/rounds.js
 import type { Answer } from '../facilitation/types.js';
 import type { OutboundFile, OutboundPost, QuestionParts } from '../platform.js';
 import { composeDeadlineLine, deadlineOf, stepView } from './compose-round.js';
-import { blockExcerptView, type ComposeContext, canvasOf, commonView, renderWith } from './compose-views.js';
+import {
+  blockExcerptView,
+  type ComposeContext,
+  canvasOf,
+  commonView,
+  figuresOf,
+  renderWith,
+} from './compose-views.js';
 import { actionButtons, writeButtons } from './core-buttons.js';
 import type { NoticeKey } from './message-keys.js';
 import { completeVars } from './prompt-vars.js';
@@ -40,7 +47,7 @@ function questionSpec(ctx: ComposeContext, blockId: string) {
 export function composeQuestion(ctx: ComposeContext, blockId: string): ComposedPost {
   const spec = questionSpec(ctx, blockId);
   const view = {
-    ...commonView(ctx, canvasOf(ctx)),
+    ...commonView(ctx, figuresOf(ctx)),
     ...spec,
     hints: spec.hints.map((text) => ({ text })),
     hasHints: spec.hints.length > 0,
@@ -76,9 +83,8 @@ function openQuestionView(ctx: ComposeContext) {
 
 /** The living progress message, updated in place after every answer. */
 export function composeProgress(ctx: ComposeContext): ComposedPost {
-  const canvas = canvasOf(ctx);
   const view = {
-    ...commonView(ctx, canvas),
+    ...commonView(ctx, figuresOf(ctx)),
     ...openQuestionView(ctx),
     completed: ctx.campaign.status === 'completed' || ctx.campaign.status === 'cancelled',
     updatedAt: formatDateTime(ctx.now, ctx.campaign.lang, ctx.campaign.tz),
@@ -188,7 +194,7 @@ export function composeNotice(
   const round = ctx.template.rounds?.find((r) => r.id === vars.roundId);
   if (round) extras.roundTitle = round.title[ctx.campaign.lang];
   const view = {
-    ...commonView(ctx, canvasOf(ctx)),
+    ...commonView(ctx, figuresOf(ctx)),
     ...completeVars(key, vars, ctx.campaign.lang),
     ...extras,
   };

@@ -17,6 +17,7 @@ import { TEST_DATABASES } from './redis-context.js';
  * 45 people's data in Redis (retention, purge), 46 people's data in the playground (forget-me,
  * anonymous campaigns),
  * 47 the page's finish (code, toasts, delete, time zone) in Chromium, 48 Slack and Discord in one process,
+ * 49 the outbox in passes (one save a pass, posts from the counts)
  * 56 the inbox applied by two processes in turn (documents kept per process)
  * (32-41 are the scaling work's: 34 status from the counts kept with a campaign, 35 help in the
  * channel's language, 36 the sweeper's claims, 37 schedules carried over from BullMQ job schedulers,

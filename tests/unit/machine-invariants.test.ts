@@ -39,7 +39,7 @@ function randomEvent(rand: () => number, c: Campaign): CampaignEvent {
   const ids = Object.keys(c.answers);
   const asked = c.questions.filter((q) => q.status !== 'pending').map((q) => q.blockId);
   const anyId = () => (ids.length > 0 && rand() < 0.7 ? pick(ids) : `m${Math.floor(rand() * 40)}`);
-  switch (Math.floor(rand() * 22)) {
+  switch (Math.floor(rand() * 23)) {
     case 0:
       return { type: 'start', actor };
     case 1:
@@ -94,6 +94,14 @@ function randomEvent(rand: () => number, c: Campaign): CampaignEvent {
       return { type: 'answer-removed', answerId: anyId() };
     case 19:
       return { type: 'post-recorded', target: { kind: 'progress' }, ref: `p${step(rand)}` };
+    case 20:
+      return {
+        type: 'posts-recorded',
+        posts: [
+          { target: { kind: 'question', blockId: pick([...blocks, 'nope']) }, ref: `p${step(rand)}` },
+          { target: { kind: 'progress' }, ref: `p${step(rand)}` },
+        ],
+      };
     default:
       return {
         type: 'post-recorded',

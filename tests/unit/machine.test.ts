@@ -15,6 +15,7 @@ import {
   type CampaignStatus,
   type Effect,
   MAX_ANSWER_LENGTH,
+  type PostRecord,
   type QuestionStatus,
   type TransitionResult,
 } from '../../src/facilitation/types.js';
@@ -722,5 +723,30 @@ describe('post-recorded', () => {
       ref: 'p',
     };
     expect(transition(started(), event, T0)).toMatchObject({ error: 'unknown-question' });
+  });
+});
+
+describe('posts-recorded', () => {
+  it('remembers every post of an outbox pass at once, as one post-recorded each would', () => {
+    const posts: PostRecord[] = [
+      { target: { kind: 'intro' }, ref: 'p1' },
+      { target: { kind: 'question', blockId: 'def.resource' }, ref: 'p2' },
+      { target: { kind: 'progress' }, ref: 'p3' },
+    ];
+    const { campaign, effects } = accepted(transition(started(), { type: 'posts-recorded', posts }, T0));
+    const oneByOne = posts.reduce((c, post) => apply(c, { type: 'post-recorded', ...post }), started());
+    expect(effects).toEqual([]);
+    expect(campaign).toEqual(oneByOne);
+    expect(campaign).toMatchObject({ introPostRef: 'p1', progressPostRef: 'p3' });
+  });
+
+  it('keeps the records it can when one names a block the campaign does not have', () => {
+    const posts: PostRecord[] = [
+      { target: { kind: 'question', blockId: 'x' }, ref: 'p1' },
+      { target: { kind: 'progress' }, ref: 'p2' },
+    ];
+    const { campaign } = accepted(transition(started(), { type: 'posts-recorded', posts }, T0));
+    expect(campaign.progressPostRef).toBe('p2');
+    expect(campaign.questions.some((q) => q.postRef === 'p1')).toBe(false);
   });
 });

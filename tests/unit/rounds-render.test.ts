@@ -13,7 +13,7 @@ import {
 } from '../../src/render/compose.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
-import { ada, campaignInit, T0 } from '../fixtures/campaigns.js';
+import { ada, campaignInit, startedWorkshop, T0 } from '../fixtures/campaigns.js';
 import { sampleContext } from '../fixtures/sample-campaign.js';
 
 let template: CanvasTemplate;
@@ -22,21 +22,7 @@ beforeAll(async () => {
   template = await loadDefaultTemplate();
 });
 
-function workshop(lang: Lang): Campaign {
-  const created = createCampaign(
-    campaignInit({
-      id: 'w',
-      lang,
-      templateId: 'default',
-      blockIds: roundsOf(template).flatMap((r) => r.blocks),
-      format: 'workshop',
-      rounds: roundsOf(template).map((r) => ({ id: r.id, blockIds: r.blocks })),
-    }),
-  );
-  const started = transition(created, { type: 'start', actor: ada }, T0);
-  if (!started.ok) throw new Error(started.error);
-  return started.campaign;
-}
+const workshop = (lang: Lang) => startedWorkshop(template, lang);
 
 const ctx = (campaign: Campaign) => ({
   ...sampleContext(campaign.lang, template, renderer, campaign),
