@@ -9,16 +9,10 @@ import {
   GUILD_ID,
   startFakeDiscord,
 } from '../fakes/discord-server.js';
-import {
-  FAKE_TEAM,
-  type FakeSlackApi,
-  type SlackCall,
-  signSlackRequest,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { FAKE_TEAM, type FakeSlackApi, type SlackCall, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -40,8 +34,13 @@ const FROM_DISCORD = 'Said on Discord:';
 let slack: FakeSlackApi;
 let discord: FakeDiscord;
 let runtime: Runtime;
-let events = 0;
 let messages = 0;
+const slackRequest = slackRequests({
+  base: () => `http://127.0.0.1:${runtime.port}`,
+  secret: SECRET,
+  channel: SLACK_CHANNEL,
+  responseUrl: () => `${slack.url}respond/1`,
+});
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
@@ -66,53 +65,17 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/** A signed request to the runtime's /slack/events, as Slack sends it. */
-async function toSlackEvents(body: string, type: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${runtime.port}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body) },
-    body,
-  });
-  expect(res.status).toBe(200);
-  return res.text();
-}
-
 async function slackCommand(user: string, text: string): Promise<string> {
-  const fields = slashCommandPayload({
-    team: FAKE_TEAM,
-    channel: SLACK_CHANNEL,
-    user,
-    text,
-    responseUrl: `${slack.url}respond/1`,
-  });
-  const body = await toSlackEvents(
-    new URLSearchParams({ token: 'x', ...fields }).toString(),
-    'application/x-www-form-urlencoded',
-  );
-  return (JSON.parse(body) as { text: string }).text;
+  return slackRequest.command(user, text);
 }
 
 async function slackReply(user: string, thread: string, text: string): Promise<string> {
   const ts = `1800000${String(++messages).padStart(3, '0')}.000300`;
-  const event = {
-    type: 'message',
-    channel: SLACK_CHANNEL,
-    team: FAKE_TEAM,
-    user,
-    text,
-    ts,
-    thread_ts: thread,
-  };
-  const body = JSON.stringify({
-    token: 'x',
-    team_id: FAKE_TEAM,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `EvBoth${++events}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event,
-  });
-  await toSlackEvents(body, 'application/json');
+  const res = await slackRequest.deliver(
+    slackRequest.eventBody({ type: 'message', user, text, ts, thread_ts: thread }),
+    'application/json',
+  );
+  expect(res.status).toBe(200);
   return ts;
 }
 
