@@ -296,8 +296,12 @@ export function slackDriver(
     settled,
     async snapshot() {
       await settled();
-      const { statements, answers, ostrom, actionConsents } = await campaign();
-      const shown = messages().map((m) => ({ ts: m.ts, text: m.text, blocks: m.blocks }));
+      const { statements, answers, ostrom, actionConsents, progressPostRef } = await campaign();
+      // The living progress post is edited on its own schedule (a delayed job, not in the outbox the
+      // settling waits for): it is not what a refusal could change.
+      const shown = messages()
+        .filter((m) => m.ts !== progressPostRef)
+        .map((m) => ({ ts: m.ts, text: m.text, blocks: m.blocks }));
       return { statements, answers, ostrom, actionConsents, channel: shown };
     },
   };

@@ -135,6 +135,7 @@ describe('from “I” to “we” on Discord', () => {
         const opened = rawForm<InteractionOutcome>(forms.write);
         expect(opened.callback.type).toBe(9);
         expect(opened.callback.data).toMatchObject({ title: 'Shared version' });
+        expect(opened.callback.data.custom_id).toMatch(/^cv\|write\|\w+\|def\.resource$/);
         expect(fieldsOf(opened)).toEqual([
           {
             type: 18,
@@ -173,6 +174,7 @@ describe('from “I” to “we” on Discord', () => {
         deferredEphemerally(consent);
         const opened = rawForm<InteractionOutcome>(forms.objection);
         expect(opened.callback).toMatchObject({ type: 9, data: { title: 'An objection' } });
+        expect(opened.callback.data.custom_id).toMatch(/\|def\.resource\|1\|objection$/);
         expect(fieldsOf(opened)).toEqual([
           {
             type: 18,
@@ -196,6 +198,7 @@ describe('from “I” to “we” on Discord', () => {
 
       async revise() {
         answered('submit', ada, /^📝 Version 2 of The shared resource is posted/);
+        for (const member of [ben, chloe]) deferredEphemerally(answered('press', member, /^✅ Your consent/));
         expect(idOf(message(host), `✅ Consent${RES}`)).toMatch(/\|def\.resource\|2\|consent$/);
         await refusedToBen(() => discord.press(ben, host, idOf(message(host), `✏️ Revise${RES}`)));
       },

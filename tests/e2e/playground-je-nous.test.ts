@@ -118,7 +118,18 @@ describe('from “I” to “we” in the playground', () => {
       expect(await snapshot()).toEqual(before);
     },
 
-    async statement() {
+    async statement({ host }) {
+      expect(coreButtons(await postOf(host)).map((b) => [b.group, b.label])).toEqual([
+        ['write', '📝 Values'],
+        ['def.resource', `✅ Consent${RES}`],
+        ['def.resource', `🟡 Concern${RES}`],
+        ['def.resource', `🛑 Objection${RES}`],
+        ['def.resource', `✏️ Revise${RES}`],
+        ['def.purpose', '✅ Consent · Purpose'],
+        ['def.purpose', '🟡 Concern · Purpose'],
+        ['def.purpose', '🛑 Objection · Purpose'],
+        ['def.purpose', '✏️ Revise · Purpose'],
+      ]);
       const typed = await command('ada', '/canevas statement block:def.values');
       expect(typed).toEqual({
         status: 200,
