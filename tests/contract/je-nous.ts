@@ -54,9 +54,11 @@ export function jeNousContract(
   step('support', 'counts chloé’s 👍 on ben’s answer as support, and no other emoji', async (d) => {
     const { ben, chloe } = d.users;
     await d.start();
-    const c = await d.campaign();
-    state.resourceQuestion = c.questions.find((q) => q.blockId === 'def.resource')?.postRef ?? '';
-    expect(state.resourceQuestion).not.toBe('');
+    // Its post is in the channel a moment before the campaign records where it is.
+    state.resourceQuestion = await waitFor(
+      'the resource question’s post recorded',
+      async () => (await d.campaign()).questions.find((q) => q.blockId === 'def.resource')?.postRef,
+    );
     state.chloeAnswer = await d.answer(chloe, state.resourceQuestion, 'A shared map of repair points.');
     state.benAnswer = await d.answer(ben, state.resourceQuestion, 'Our tools library and its know-how.');
     await waitFor('both answers', async () => {
