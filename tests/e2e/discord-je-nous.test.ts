@@ -10,10 +10,13 @@ import {
 } from '../contract/discord-driver.js';
 import { ACTION, jeNousContract, RES, rawForm } from '../contract/je-nous.js';
 import {
-  APP_ID,
+  ADA,
+  BEN,
   CHANNEL_ID,
+  CHLOE,
   type FakeDiscord,
   type FakeMessage,
+  fakeDiscordEnv,
   GUILD_ID,
   GUILD_MESSAGE_REACTIONS,
   type InteractionOutcome,
@@ -30,9 +33,9 @@ import { waitFor } from '../helpers/wait.js';
  * taken back after a restart and a stance refused after stop.
  */
 const DB = 31;
-const ada = { id: '200000000000000001', name: 'ada', admin: true };
-const ben = { id: '200000000000000002', name: 'ben' };
-const chloe = { id: '200000000000000003', name: 'chloe' };
+const ada = ADA;
+const ben = BEN;
+const chloe = CHLOE;
 const channel = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID };
 const ADMINS_ONLY = /for the channel’s admins/;
 const EPHEMERAL = 64;
@@ -47,13 +50,7 @@ const { driver, interactions, last } = discordDriver(
 const { snapshot, campaign } = driver;
 
 async function boot(): Promise<void> {
-  runtime = await startTestRuntime(DB, {
-    DISCORD_TOKEN: 'fake-token',
-    DISCORD_APPLICATION_ID: APP_ID,
-    DISCORD_API_URL: discord.url,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_MESSAGE_CONTENT: 'true',
-  });
+  runtime = await startTestRuntime(DB, fakeDiscordEnv(discord));
 }
 
 const message = (id: string) => discord.messages.get(id) as FakeMessage;

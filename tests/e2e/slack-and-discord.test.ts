@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import type { Campaign, ChannelRef } from '../../src/facilitation/types.js';
 import {
-  APP_ID,
+  ADA,
+  BEN,
   CHANNEL_ID,
   type FakeDiscord,
   type FakeMessage,
+  fakeDiscordEnv,
   GUILD_ID,
   startFakeDiscord,
 } from '../fakes/discord-server.js';
@@ -25,8 +27,8 @@ const SLACK_CHANNEL = 'C0BOTH';
 const SLACK_ADMIN = 'UADA';
 const slackRef: ChannelRef = { platform: 'slack', workspace: FAKE_TEAM, channel: SLACK_CHANNEL };
 const discordRef: ChannelRef = { platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID };
-const ada = { id: '200000000000000001', name: 'ada', admin: true };
-const ben = { id: '200000000000000002', name: 'ben' };
+const ada = ADA;
+const ben = BEN;
 /** Every answer says where it was written, so one found on the other platform shows at once. */
 const FROM_SLACK = 'Said on Slack:';
 const FROM_DISCORD = 'Said on Discord:';
@@ -51,11 +53,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: `${slack.url}api/`,
-    DISCORD_TOKEN: 'fake-token',
-    DISCORD_APPLICATION_ID: APP_ID,
-    DISCORD_API_URL: discord.url,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_MESSAGE_CONTENT: 'true',
+    ...fakeDiscordEnv(discord),
   });
 });
 
