@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import {
+  type CampaignStore,
   type Config,
   ConfigError,
   compileCanvas,
@@ -16,9 +17,11 @@ import {
   loadTemplate,
   migrateKeys,
   packageRoot,
+  type RedisClient,
   type RedisTarget,
   readConfig,
   roundsOf,
+  type ScheduleStore,
   TemplateError,
 } from '../src/index.js';
 import { buildExport } from '../src/jobs/build-export.js';
@@ -79,6 +82,36 @@ async function ensureRedis(config: Config): Promise<LocalRedis | undefined> {
       'or docker run -d --name canevas-redis -p 127.0.0.1:6379:6379 redis:7-alpine), or set REDIS_URL ' +
       'to a running server.',
   );
+}
+
+interface StoreAccess {
+  config: Config;
+  redis: RedisClient;
+  store: CampaignStore;
+  schedules: ScheduleStore;
+}
+
+/**
+ * The one way the one-shot commands (export, purge, reset) reach the store: Redis must answer (or,
+ * with `startLocalRedis`, the playground's own is started), keys left in the old layout are moved
+ * first, as `start` does, and the connection is closed however `fn` ends.
+ */
+async function withStore<T>(
+  config: Config,
+  fn: (access: StoreAccess) => Promise<T>,
+  options: { startLocalRedis?: boolean } = {},
+): Promise<T> {
+  let localRedis: LocalRedis | undefined;
+  if (options.startLocalRedis) localRedis = await ensureRedis(config);
+  else if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
+  const redis = connectRedis(config, 'fast-fail');
+  try {
+    await migrateKeys(redis, createLogger(config.logLevel));
+    return await fn({ config, redis, store: createRedisStore(redis), schedules: createScheduleStore(redis) });
+  } finally {
+    redis.disconnect();
+    await localRedis?.stop();
+  }
 }
 
 async function run(mode: { serve: boolean; work: boolean }): Promise<void> {
@@ -163,13 +196,8 @@ program
   .requiredOption('-f, --format <format>', EXPORT_FORMATS.join(', '), parseFormat)
   .option('-o, --out <file>', 'write to this file instead of standard output')
   .option('--raw', 'CSV: every cell exactly as written, no byte-order mark (for programs, not spreadsheets)')
-  .action(async (campaignId: string, opts: { format: ExportFormat; out?: string; raw?: boolean }) => {
-    const config = loadConfig();
-    if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
-    const redis = connectRedis(config, 'fast-fail');
-    try {
-      await migrateKeys(redis, createLogger(config.logLevel));
-      const store = createRedisStore(redis);
+  .action((campaignId: string, opts: { format: ExportFormat; out?: string; raw?: boolean }) =>
+    withStore(loadConfig(), async ({ config, store }) => {
       const campaign = await store.get(campaignId);
       if (!campaign) fail(`no campaign ${campaignId} in ${redisLabel(config)}.`);
       const template = await store.getTemplate(campaign.templateId);
@@ -180,10 +208,8 @@ program
         await writeFile(opts.out, data);
         say(`Wrote ${opts.out}`);
       } else process.stdout.write(data);
-    } finally {
-      redis.disconnect();
-    }
-  });
+    }),
+  );
 
 program
   .command('reset')
@@ -191,31 +217,32 @@ program
     'clear the playground channel: its messages, files and campaigns (only says what, without --yes)',
   )
   .option('-y, --yes', 'delete, rather than only saying what would be deleted')
-  .action(async (opts: { yes?: boolean }) => {
-    const config = loadConfig();
-    const localRedis = await ensureRedis(config);
-    const redis = connectRedis(config, 'blocking');
-    try {
-      const plan = await planPlaygroundReset(redis, createRedisStore(redis));
-      const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config)}`;
-      if (isEmptyPlan(plan)) {
-        say(`Nothing to delete: ${where} is empty.`);
-        return;
-      }
-      say(`${opts.yes ? 'Deleting' : 'Would delete'}, from ${where}:`);
-      for (const line of describeResetPlan(plan)) say(line);
-      if (!opts.yes) {
-        process.stderr.write('canevas: nothing was deleted; run `canevas reset --yes` to delete all this.\n');
-        process.exitCode = 1;
-        return;
-      }
-      await applyPlaygroundReset(redis, createScheduleStore(redis), plan);
-      say('Done: the playground channel is empty.');
-    } finally {
-      redis.disconnect();
-      await localRedis?.stop();
-    }
-  });
+  .action((opts: { yes?: boolean }) =>
+    withStore(
+      loadConfig(),
+      async ({ config, redis, store, schedules }) => {
+        const plan = await planPlaygroundReset(redis, store);
+        const where = `the playground channel (${plan.channel.workspace}/${plan.channel.channel}) in ${redisLabel(config)}`;
+        if (isEmptyPlan(plan)) {
+          say(`Nothing to delete: ${where} is empty.`);
+          return;
+        }
+        say(`${opts.yes ? 'Deleting' : 'Would delete'}, from ${where}:`);
+        for (const line of describeResetPlan(plan)) say(line);
+        if (!opts.yes) {
+          process.stderr.write(
+            'canevas: nothing was deleted; run `canevas reset --yes` to delete all this.\n',
+          );
+          process.exitCode = 1;
+          return;
+        }
+        await applyPlaygroundReset(redis, schedules, plan);
+        say('Done: the playground channel is empty.');
+      },
+      // The playground's own Redis may be down between two sessions: start it, as `start` would.
+      { startLocalRedis: true },
+    ),
+  );
 
 program
   .command('purge')
@@ -224,13 +251,8 @@ program
   )
   .argument('<campaign>', 'campaign id (shown by /canevas status)')
   .option('-y, --yes', 'delete, rather than only saying what would be deleted')
-  .action(async (campaignId: string, opts: { yes?: boolean }) => {
-    const config = loadConfig();
-    if (!(await redisTargetAnswers(config))) fail(`Redis does not answer at ${redisLabel(config)}.`);
-    const redis = connectRedis(config, 'fast-fail');
-    try {
-      await migrateKeys(redis, createLogger(config.logLevel));
-      const store = createRedisStore(redis);
+  .action((campaignId: string, opts: { yes?: boolean }) =>
+    withStore(loadConfig(), async ({ config, redis, store, schedules }) => {
       const campaign = await store.get(campaignId).catch(() => undefined);
       if (campaign === null) fail(`no campaign ${campaignId} in ${redisLabel(config)}.`);
       if (campaign && campaign.status !== 'completed' && campaign.status !== 'cancelled')
@@ -245,14 +267,12 @@ program
         process.exitCode = 1;
         return;
       }
-      await removeCampaignSchedule(createScheduleStore(redis), campaignId);
+      await removeCampaignSchedule(schedules, campaignId);
       const purged = await purgeCampaigns(redis, store, [campaignId]);
       if (purged.length === 0) fail(`campaign ${campaignId} is busy; try again in a moment.`);
       say(`Deleted ${what}.`);
-    } finally {
-      redis.disconnect();
-    }
-  });
+    }),
+  );
 
 program
   .command('validate-template')

@@ -5,11 +5,15 @@ import { SUBCOMMANDS } from '../../src/facilitation/parse-command.js';
 import { openRound, reminderTime } from '../../src/facilitation/rounds.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
 import {
+  ADA,
   APP_ID,
+  BEN,
   CHANNEL_ID,
+  CHLOE,
   type CommandOption,
   type FakeDiscord,
   type FakeMessage,
+  fakeDiscordEnv,
   GUILD_ID,
   startFakeDiscord,
 } from '../fakes/discord-server.js';
@@ -19,9 +23,9 @@ import { waitFor } from '../helpers/wait.js';
 
 /** A whole campaign on Discord: the real runtime and discord.js against a fake Discord on loopback. */
 const DB = 14;
-const ada = { id: '200000000000000001', name: 'ada', admin: true };
-const ben = { id: '200000000000000002', name: 'ben' };
-const chloe = { id: '200000000000000003', name: 'chloe' };
+const ada = ADA;
+const ben = BEN;
+const chloe = CHLOE;
 const channel = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID };
 
 let discord: FakeDiscord;
@@ -31,18 +35,7 @@ let clockShift = 0;
 const clock = () => new Date(Date.now() + clockShift);
 
 async function boot(): Promise<void> {
-  runtime = await startTestRuntime(
-    DB,
-    {
-      DISCORD_TOKEN: 'fake-token',
-      DISCORD_APPLICATION_ID: APP_ID,
-      DISCORD_API_URL: discord.url,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DISCORD_MESSAGE_CONTENT: 'true',
-    },
-    { serve: true, work: true },
-    clock,
-  );
+  runtime = await startTestRuntime(DB, fakeDiscordEnv(discord), { serve: true, work: true }, clock);
 }
 
 const inChannel = () => discord.botMessages().filter((m) => m.channel_id === CHANNEL_ID);

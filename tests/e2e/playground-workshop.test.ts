@@ -4,7 +4,7 @@ import { blockOrder, loadDefaultTemplate } from '../../src/canvas/template-loade
 import { openRound } from '../../src/facilitation/rounds.js';
 import type { Campaign } from '../../src/facilitation/types.js';
 import { formatDeadline } from '../../src/render/view-helpers.js';
-import { playgroundApi } from '../helpers/playground-api.js';
+import { playgroundApi, waitForRound } from '../helpers/playground-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { activeCampaign, startTestRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
@@ -38,17 +38,7 @@ const posts = () => api.posts<Post>();
 const campaign = () => activeCampaign(runtime);
 
 /** The posts of one round, once its round post and all its questions are in. */
-async function roundPosts(round: number, questions: number): Promise<{ round: Post; questions: Post[] }> {
-  return waitFor(`round ${round}`, async () => {
-    const all = await posts();
-    const rounds = all.filter((p) => p.kind === 'round');
-    const at = all.indexOf(rounds[round - 1] as Post);
-    if (at < 0) return undefined;
-    const after = all.slice(at + 1).filter((p) => p.kind === 'question');
-    if (after.length < questions) return undefined;
-    return { round: all[at] as Post, questions: after.slice(0, questions) };
-  });
-}
+const roundPosts = (round: number, questions: number) => waitForRound(posts, round, questions);
 
 const deadlineOf = (c: Campaign) => formatDeadline(openRound(c)?.closesAt ?? '', c.lang, c.tz);
 

@@ -2,23 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
 import type { Campaign, ChannelRef } from '../../src/facilitation/types.js';
 import {
-  APP_ID,
+  ADA,
+  BEN,
   CHANNEL_ID,
   type FakeDiscord,
   type FakeMessage,
+  fakeDiscordEnv,
   GUILD_ID,
   startFakeDiscord,
 } from '../fakes/discord-server.js';
-import {
-  FAKE_TEAM,
-  type FakeSlackApi,
-  type SlackCall,
-  signSlackRequest,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { FAKE_TEAM, type FakeSlackApi, type SlackCall, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -31,8 +27,8 @@ const SLACK_CHANNEL = 'C0BOTH';
 const SLACK_ADMIN = 'UADA';
 const slackRef: ChannelRef = { platform: 'slack', workspace: FAKE_TEAM, channel: SLACK_CHANNEL };
 const discordRef: ChannelRef = { platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID };
-const ada = { id: '200000000000000001', name: 'ada', admin: true };
-const ben = { id: '200000000000000002', name: 'ben' };
+const ada = ADA;
+const ben = BEN;
 /** Every answer says where it was written, so one found on the other platform shows at once. */
 const FROM_SLACK = 'Said on Slack:';
 const FROM_DISCORD = 'Said on Discord:';
@@ -40,8 +36,13 @@ const FROM_DISCORD = 'Said on Discord:';
 let slack: FakeSlackApi;
 let discord: FakeDiscord;
 let runtime: Runtime;
-let events = 0;
 let messages = 0;
+const slackRequest = slackRequests({
+  base: () => `http://127.0.0.1:${runtime.port}`,
+  secret: SECRET,
+  channel: SLACK_CHANNEL,
+  responseUrl: () => `${slack.url}respond/1`,
+});
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
@@ -52,11 +53,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: `${slack.url}api/`,
-    DISCORD_TOKEN: 'fake-token',
-    DISCORD_APPLICATION_ID: APP_ID,
-    DISCORD_API_URL: discord.url,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_MESSAGE_CONTENT: 'true',
+    ...fakeDiscordEnv(discord),
   });
 });
 
@@ -66,53 +63,17 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/** A signed request to the runtime's /slack/events, as Slack sends it. */
-async function toSlackEvents(body: string, type: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${runtime.port}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body) },
-    body,
-  });
-  expect(res.status).toBe(200);
-  return res.text();
-}
-
 async function slackCommand(user: string, text: string): Promise<string> {
-  const fields = slashCommandPayload({
-    team: FAKE_TEAM,
-    channel: SLACK_CHANNEL,
-    user,
-    text,
-    responseUrl: `${slack.url}respond/1`,
-  });
-  const body = await toSlackEvents(
-    new URLSearchParams({ token: 'x', ...fields }).toString(),
-    'application/x-www-form-urlencoded',
-  );
-  return (JSON.parse(body) as { text: string }).text;
+  return slackRequest.command(user, text);
 }
 
 async function slackReply(user: string, thread: string, text: string): Promise<string> {
   const ts = `1800000${String(++messages).padStart(3, '0')}.000300`;
-  const event = {
-    type: 'message',
-    channel: SLACK_CHANNEL,
-    team: FAKE_TEAM,
-    user,
-    text,
-    ts,
-    thread_ts: thread,
-  };
-  const body = JSON.stringify({
-    token: 'x',
-    team_id: FAKE_TEAM,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `EvBoth${++events}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event,
-  });
-  await toSlackEvents(body, 'application/json');
+  const res = await slackRequest.deliver(
+    slackRequest.eventBody({ type: 'message', user, text, ts, thread_ts: thread }),
+    'application/json',
+  );
+  expect(res.status).toBe(200);
   return ts;
 }
 

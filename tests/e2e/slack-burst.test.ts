@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
-import {
-  FAKE_TEAM,
-  type FakeSlackApi,
-  type SlackCall,
-  signSlackRequest,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { FAKE_TEAM, type FakeSlackApi, type SlackCall, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A burst of answers into one Slack campaign, through the real runtime and signed requests. */
@@ -45,15 +39,12 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function deliver(body: string, type: string, headers: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body), ...headers },
-    body,
-  });
-  await res.text();
-  return res.status;
-}
+const slack = slackRequests({
+  base: () => base,
+  secret: SECRET,
+  channel: CHANNEL,
+  responseUrl: () => `${api.url}respond/1`,
+});
 
 const questions = () =>
   api.calls.filter(
@@ -74,23 +65,8 @@ const tsOf = (i: number) => `1810000${String(i).padStart(5, '0')}.000100`;
 const textOf = (i: number) => `Answer number ${i}, from ${member(i)}.`;
 
 function answerEvent(i: number, thread: string): string {
-  return JSON.stringify({
-    token: 'x',
-    team_id: FAKE_TEAM,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `EvBurst${i}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: 'message',
-      channel: CHANNEL,
-      team: FAKE_TEAM,
-      user: member(i),
-      text: textOf(i),
-      ts: tsOf(i),
-      thread_ts: thread,
-    },
-  });
+  const event = { type: 'message', user: member(i), text: textOf(i), ts: tsOf(i), thread_ts: thread };
+  return slack.eventBody(event, `EvBurst${i}`);
 }
 
 /**
@@ -126,7 +102,7 @@ async function sendAll(all: Delivery[], limit: number): Promise<number[]> {
     while (next < all.length) {
       const k = next++;
       const d = all[k] as Delivery;
-      statuses[k] = await deliver(d.body, 'application/json', d.headers);
+      statuses[k] = (await slack.deliver(d.body, 'application/json', d.headers)).status;
     }
   };
   await Promise.all(Array.from({ length: limit }, lane));
@@ -135,17 +111,7 @@ async function sendAll(all: Delivery[], limit: number): Promise<number[]> {
 
 describe('a burst of answers into one Slack campaign', () => {
   it(`stores ${ANSWERS} answers sent ${IN_FLIGHT} at a time with ${DUPLICATES} duplicates, each once`, async () => {
-    const form = new URLSearchParams({
-      token: 'x',
-      ...slashCommandPayload({
-        team: FAKE_TEAM,
-        channel: CHANNEL,
-        user: ADMIN,
-        text: 'start lang:en cadence:weekly',
-        responseUrl: `${api.url}respond/1`,
-      }),
-    }).toString();
-    expect(await deliver(form, 'application/x-www-form-urlencoded')).toBe(200);
+    await slack.command(ADMIN, 'start lang:en cadence:weekly');
     const question = await waitFor('the first question', () => questions()[0]);
     const thread = String(question.result?.ts);
     const campaignId = (await runtime.store.activeId(CHANNEL_REF)) ?? '';

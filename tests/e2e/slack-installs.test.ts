@@ -11,15 +11,10 @@ import type { ChannelRef } from '../../src/facilitation/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createSecretBox, keyIdOf } from '../../src/secret-box.js';
 import { UNREACHABLE_ERROR } from '../../src/workspaces.js';
-import {
-  type FakeSlackApi,
-  signSlackRequest,
-  slackOAuthEnv,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { type FakeSlackApi, slackOAuthEnv, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -37,7 +32,13 @@ let api: FakeSlackApi;
 let runtime: Runtime;
 let redis: Redis;
 let base: string;
-let events = 0;
+// Every command here names its workspace and channel: they are the defaults of neither.
+const slack = slackRequests({
+  base: () => base,
+  secret: SECRET,
+  channel: 'C0IN',
+  responseUrl: () => `${api.url}respond/1`,
+});
 
 const ref = (team: string, channel: string): ChannelRef => ({ platform: 'slack', workspace: team, channel });
 const installKey = (team: string) => `canevas:slack:installation:${team}`;
@@ -68,34 +69,14 @@ async function install(team: string): Promise<void> {
   expect(done.status).toBe(200);
 }
 
-async function post(body: string, type: string): Promise<Response> {
-  return fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, ...signSlackRequest(SECRET, body) },
-    body,
-  });
-}
-
 async function command(team: string, channel: string, text: string): Promise<string> {
-  const form = new URLSearchParams(
-    slashCommandPayload({ team, channel, user: ADMIN, text, responseUrl: `${api.url}respond/1` }),
-  ).toString();
-  const res = await post(form, 'application/x-www-form-urlencoded');
+  const res = await slack.slash(ADMIN, text, { team, channel });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { text: string }).text;
+  return (JSON.parse(res.text) as { text: string }).text;
 }
 
 async function event(team: string, inner: Record<string, unknown>): Promise<number> {
-  const body = JSON.stringify({
-    token: 'x',
-    team_id: team,
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `Ev${++events}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: inner,
-  });
-  return (await post(body, 'application/json')).status;
+  return (await slack.event(inner, { team })).status;
 }
 
 const postsTo = (channel: string) =>

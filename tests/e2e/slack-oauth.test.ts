@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../adapters/runtime.js';
-import {
-  type FakeSlackApi,
-  signSlackRequest,
-  slackOAuthEnv,
-  slashCommandPayload,
-  startFakeSlackApi,
-} from '../fakes/slack-api.js';
+import { type FakeSlackApi, slackOAuthEnv, startFakeSlackApi } from '../fakes/slack-api.js';
 import { freshRedis } from '../helpers/redis.js';
 import { startTestRuntime } from '../helpers/runtime.js';
+import { slackRequests } from '../helpers/slack-requests.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Multi-workspace installs: "Add to Slack", the OAuth redirect, then a campaign with that workspace's token. */
@@ -21,6 +16,13 @@ const CHANNEL = 'C0OAUTH';
 let api: FakeSlackApi;
 let runtime: Runtime;
 let base: string;
+const slack = slackRequests({
+  base: () => base,
+  secret: SECRET,
+  team: TEAM,
+  channel: CHANNEL,
+  responseUrl: () => `${api.url}respond/1`,
+});
 
 beforeAll(async () => {
   (await freshRedis(DB)).disconnect();
@@ -61,20 +63,7 @@ describe('Slack OAuth installs', () => {
     const access = api.calls.find((c) => c.method === 'oauth.v2.access');
     expect(access?.args.code).toBe(`code-${TEAM}`);
 
-    const form = new URLSearchParams(
-      slashCommandPayload({
-        team: TEAM,
-        channel: CHANNEL,
-        user: 'UADA',
-        text: 'start lang:en',
-        responseUrl: `${api.url}respond/1`,
-      }),
-    ).toString();
-    const res = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, form) },
-      body: form,
-    });
+    const res = await slack.slash('UADA', 'start lang:en');
     expect(res.status).toBe(200);
     const question = await waitFor('the first question', () =>
       api.calls.find(

@@ -23,6 +23,20 @@ export interface FakeUser {
   admin?: boolean;
 }
 
+/** The people the e2e files use: Ada administers the channel, Ben and Chloé are members. */
+export const ADA: FakeUser = { id: '200000000000000001', name: 'ada', admin: true };
+export const BEN: FakeUser = { id: '200000000000000002', name: 'ben' };
+export const CHLOE: FakeUser = { id: '200000000000000003', name: 'chloe' };
+
+/** What points the runtime at this fake, in GUILD_ID, with the message text it reads in threads. */
+export const fakeDiscordEnv = (discord: { url: string }): Record<string, string> => ({
+  DISCORD_TOKEN: 'fake-token',
+  DISCORD_APPLICATION_ID: APP_ID,
+  DISCORD_API_URL: discord.url,
+  DISCORD_GUILD_ID: GUILD_ID,
+  DISCORD_MESSAGE_CONTENT: 'true',
+});
+
 export interface FakeMessage {
   id: string;
   channel_id: string;

@@ -1,3 +1,5 @@
+import { waitFor } from './wait.js';
+
 /** The playground's JSON API as the page and black-box tests call it, at `base()` (read at each call). */
 export function playgroundApi(base: () => string) {
   const call = async (method: string, path: string, body?: unknown) => {
@@ -28,4 +30,20 @@ export function playgroundApi(base: () => string) {
     /** Every post of the channel with its thread, as the API shapes them. */
     posts: async <P>() => (await call('GET', '/playground/api/channel')).body.posts as P[],
   };
+}
+
+/** The `round`-th round post and the `questions` questions after it, once they are all in. */
+export function waitForRound<P extends { kind?: string }>(
+  posts: () => Promise<P[]>,
+  round: number,
+  questions: number,
+): Promise<{ round: P; questions: P[] }> {
+  return waitFor(`round ${round}`, async () => {
+    const all = await posts();
+    const at = all.indexOf(all.filter((p) => p.kind === 'round')[round - 1] as P);
+    if (at < 0) return undefined;
+    const after = all.slice(at + 1).filter((p) => p.kind === 'question');
+    if (after.length < questions) return undefined;
+    return { round: all[at] as P, questions: after.slice(0, questions) };
+  });
 }
