@@ -215,7 +215,9 @@ async function allPostsMade(
         );
         if (lengths.some((n) => n > 0)) return undefined;
       }
-      return true;
+      // The recovery round (every 10 s, a campaign at a time) has looked at every campaign marked
+      // pending on its way in: until then the deployment is still catching up, not idle.
+      return (await d.lists.pendingIds()).length === 0 ? true : undefined;
     },
     3 * 3600_000,
   );
