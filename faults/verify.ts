@@ -139,7 +139,7 @@ export async function verify(
 
     // Nothing left behind: no post waiting or given up, no event set aside.
     const left = await view.lists.postsLength(campaign.id);
-    const failed = await view.lists.failedPosts(campaign.id);
+    const failed = (await view.store.loadCounted(campaign.id))?.failedPosts ?? { count: 0 };
     const dead = await view.redis.llen(keys.dead(campaign.id));
     if (left) say(`${left} posts still waiting`);
     if (failed.count) say(`${failed.count} posts given up: ${failed.last?.error}`);

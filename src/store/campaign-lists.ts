@@ -135,15 +135,6 @@ export function createCampaignLists(redis: RedisClient) {
         failure.dedupeKey,
       );
     },
-    async failedPosts(campaignId: string): Promise<{ count: number; last?: FailedPost }> {
-      // One round trip: `status` asks on every call.
-      const [[, count], [, last]] = (await redis
-        .multi()
-        .llen(keys.postsFailed(campaignId))
-        .lindex(keys.postsFailed(campaignId), -1)
-        .exec()) as [[unknown, number], [unknown, string | null]];
-      return { count, last: last ? (JSON.parse(last) as FailedPost) : undefined };
-    },
 
     /**
      * Remembers when a post is first tried, and writes the ref of the post made just before it (each

@@ -321,7 +321,7 @@ describe('a whole campaign on Discord', () => {
     await waitFor('the end', async () => (await campaign()) === null);
     const campaignId = (await runtime?.store.latestId(channel)) ?? '';
     await waitFor('every post made', async () => (await runtime?.lists.postsLength(campaignId)) === 0);
-    expect((await runtime?.lists.failedPosts(campaignId))?.count).toBe(0);
+    expect((await runtime?.store.loadCounted(campaignId))?.failedPosts.count).toBe(0);
     discord.refuseAttachments(false);
     const final = inChannel().find((m) => m.content.includes('final canvas, still incomplete'));
     const refused = discord.calls

@@ -474,7 +474,7 @@ describe('a whole campaign on Slack (HTTP mode)', () => {
     const campaignId = (await runtime.store.latestId(CHANNEL_REF)) ?? '';
     await waitFor('every post made', async () => (await runtime.lists.postsLength(campaignId)) === 0);
     // Slack's refusal of the picture is final: nothing was given up on or retried.
-    expect((await runtime.lists.failedPosts(campaignId)).count).toBe(0);
+    expect((await runtime.store.loadCounted(campaignId))?.failedPosts.count).toBe(0);
     expect(
       api.calls.filter((c) => c.method === 'files.getUploadURLExternal' && c.result?.ok === false),
     ).toHaveLength(1);

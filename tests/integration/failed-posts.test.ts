@@ -50,9 +50,9 @@ describe('failed posts', () => {
     );
     await waitFor('the posts after it', async () => (await runtime.lists.postsLength(id)) === 0);
     expect(await runtime.lists.findPost(id, `${id}-after`)).not.toBeNull();
-    const failed = await runtime.lists.failedPosts(id);
-    expect(failed.count).toBe(1);
-    expect(failed.last).toMatchObject({ kind: 'echo', error: 'answer nope is gone' });
+    const failed = (await runtime.store.loadCounted(id))?.failedPosts;
+    expect(failed?.count).toBe(1);
+    expect(failed?.last).toMatchObject({ kind: 'echo', error: 'answer nope is gone' });
     const status = await runtime.engine.command({ channel: PLAYGROUND_CHANNEL, actor: ada, text: 'status' });
     expect(status.text).toContain('1 post could not be delivered');
     expect(status.text).toContain('answer nope is gone');

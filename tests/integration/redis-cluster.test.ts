@@ -142,7 +142,7 @@ describe('a campaign on a Redis Cluster', () => {
       export: count('export'),
     }).toEqual({ intro: 1, question: 3, summary: 2, export: 1 });
     expect((await questions()).map((q) => q.replies.length)).toEqual([2, 4, 1]);
-    expect(await runtime.lists.failedPosts(id)).toEqual({ count: 0 });
+    expect((await runtime.store.loadCounted(id))?.failedPosts).toEqual({ count: 0 });
     expect(await client.llen(keys.dead(id))).toBe(0);
     const health = await fetch(`${base}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', checks: { redis: 'ok' } });
